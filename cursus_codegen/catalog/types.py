@@ -1,0 +1,128 @@
+"""Typed view of a step-type data file (see SCHEMA.md). Frozen: the catalog is read-only data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+MISSING: Any = object()  # a field with no default (required)
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    name: str
+    type: str = "any"
+    default: Any = None
+    required: bool = False
+    default_from: str | None = None
+    # cursus field validators that rewrite a value (they change the text the step receives):
+    choices: tuple[str, ...] = ()  # case-insensitive match -> the canonical spelling
+    normalize: str | None = None  # strip | upper | lower
+
+
+@dataclass(frozen=True)
+class ComputeSpec:
+    kind: str
+    framework_version_field: str | None = None
+    framework_version_default: str | None = None
+    py_version_field: str | None = None
+    sdk_class: str | None = None
+    retrieve_image: bool = False
+    retrieve_framework: str | None = None
+    lock_training_region: bool = False
+    framework_name: str | None = None
+    assembly: str = "code"
+    split_source_dir: bool = False
+
+
+@dataclass(frozen=True)
+class EnvRule:
+    name: str
+    field: str | None = None
+    value: str | None = None
+    derive: str | None = None
+    when: str = "always"
+    format: str = "str"
+    each: str | None = None  # a dict field: one entry per item, `{KEY}` in name = key.upper()
+    if_truthy: str | None = None  # the entry exists only if this other field is truthy
+    if_falsy: str | None = None  # ... and only if this other field is falsy
+
+
+@dataclass(frozen=True)
+class EnvironmentSpec:
+    collector: str = "declared"
+    rules: tuple[EnvRule, ...] = ()
+    declared_required: tuple[str, ...] = ()
+    declared_optional: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class JobArgItem:
+    flag: str
+    field: str | None = None
+    value: str | None = None
+    format: str = "str"
+    value_flag: bool = True
+    when: str = "always"
+
+
+@dataclass(frozen=True)
+class JobArgumentsSpec:
+    items: tuple[JobArgItem, ...] = ()
+    none_if: str = "never"
+    passthrough_field: str | None = None
+
+
+@dataclass(frozen=True)
+class InputSpec:
+    logical_name: str
+    path: str
+    required: bool = True
+    type: str = "processing_output"
+    data_type: str = "S3Uri"
+    compatible_sources: tuple[str, ...] = ()
+    semantic_keywords: tuple[str, ...] = ()
+    channels: tuple[str, ...] = ()
+    source_override: tuple[tuple[str, str], ...] | None = None  # (("field", x),) or (("derive", fn),)
+    skip: bool = False
+
+
+@dataclass(frozen=True)
+class OutputSpec:
+    logical_name: str
+    path: str
+    type: str = "processing_output"
+    data_type: str = "S3Uri"
+    property_path: str = ""
+    aliases: tuple[str, ...] = ()
+    semantic_keywords: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class StepType:
+    step_type: str
+    config_class: str
+    sagemaker_step_type: str
+    config_base: str
+    fields: tuple[FieldSpec, ...]
+    compute: ComputeSpec | None
+    entry_point_field: str | None
+    environment: EnvironmentSpec
+    job_arguments: JobArgumentsSpec
+    inputs: tuple[InputSpec, ...]
+    outputs: tuple[OutputSpec, ...]
+    output_path_token: str | None = None
+    sink: bool = False
+    variants: tuple[tuple[str, Any], ...] = ()  # (job_type, raw override mapping)
+    source_file: str = ""
+    extra: tuple[tuple[str, Any], ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class LocalPath:
+    """A local file or folder, relative to the project root (POSIX separators).
+
+    The generated module refers to it relative to its own folder, never by an absolute path.
+    """
+
+    relative: str

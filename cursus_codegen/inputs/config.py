@@ -1,0 +1,305 @@
+"""The cursus configuration JSON: read, decode, and merge one configuration per declared key.
+
+Mirrors cursus's loader (`steps/configs/utils.py::load_configs`, which calls
+`core/config_fields/unified_config_manager.py::load` and `TypeAwareConfigSerializer.deserialize`):
+- the configurations are the entries of `metadata.config_types`, in its key order (cursus
+  iterates that dict; the writer sorts keys, so this is alphabetical in written files);
+- a configuration is `{**configuration.shared, **configuration.specific[KEY]}` (specific wins),
+  with top-level keys starting "_" dropped (this removes `__model_type__`/`__model_module__`);
+- values are decoded as the serializer does: `__type_info__` wrappers unwrapped, nested models
+  kept as dicts (with their `__model_type__`, without their "_" keys).
+We do not build config classes, so derived keys stay in `values`; the planner reads only the
+declared fields of the class, which is what cursus's `model_fields` filter achieves on load.
+Where cursus silently builds something broken, we refuse with an error that names the place.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Mapping
+
+from cursus_codegen.diagnostics import Diagnostic, Location, error, has_errors, json_pointer, warning
+from cursus_codegen.inputs.json_locate import JsonSyntaxError, ParsedJson, parse_json
+
+MODEL_TYPE = "__model_type__"
+MODEL_MODULE = "__model_module__"  # legacy writers; never meaningful
+TYPE_INFO = "__type_info__"
+
+
+@dataclass(frozen=True)
+class NodeConfig:
+    key: str  # the key in configuration.specific / metadata.config_types
+    class_name: str  # from metadata.config_types, checked against __model_type__
+    values: Mapping[str, Any]  # shared overlaid by specific, decoded, "_" keys dropped
+    field_locations: Mapping[str, Location] = field(default_factory=dict, repr=False, compare=False)
+    entry_location: Location | None = field(default=None, repr=False, compare=False)
+    class_location: Location | None = field(default=None, repr=False, compare=False)  # config_types entry
+
+    def location(self, field_name: str) -> Location:
+        """Where `field_name`'s raw value is: in specific if there, else in shared, else the entry."""
+        found = self.field_locations.get(field_name) or self.entry_location
+        return found if found is not None else Location("<configuration>")
+
+
+@dataclass(frozen=True)
+class ConfigFile:
+    display_path: str
+    configs: tuple[NodeConfig, ...]  # metadata.config_types order (cursus load order)
+    sha256: str  # of the raw bytes
+
+    def get(self, key: str) -> NodeConfig | None:
+        return next((c for c in self.configs if c.key == key), None)
+
+
+def read_config(path: Path, display_path: str) -> tuple[ConfigFile | None, list[Diagnostic]]:
+    """Read and check the whole file; a ConfigFile is returned only when there is no error."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, [error(f"cannot read configuration file: {exc.strerror or exc}", Location(display_path))]
+    try:
+        text = raw.decode("utf-8-sig")  # tolerate a BOM; cursus's json.load would reject it
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        message = f"configuration file is not valid UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start})"
+        return None, [error(message, Location(display_path, line, col))]
+    parsed = parse_json(text)
+    if isinstance(parsed, JsonSyntaxError):
+        return None, [error(f"malformed JSON: {parsed.message}", Location(display_path, parsed.line, parsed.col))]
+    doc = _Document(display_path, parsed)
+    try:
+        configs = _read_configs(doc)
+    except RecursionError:
+        doc.error("configuration nesting too deep", "")
+        configs = ()
+    if has_errors(doc.diagnostics):
+        return None, doc.diagnostics
+    return ConfigFile(display_path, configs, hashlib.sha256(raw).hexdigest()), doc.diagnostics
+
+
+class _Document:
+    """The parsed file plus its diagnostics; turns JSON pointers into Locations."""
+
+    def __init__(self, display_path: str, parsed: ParsedJson) -> None:
+        self.display_path = display_path
+        self.parsed = parsed
+        self.diagnostics: list[Diagnostic] = []
+
+    def locate(self, pointer: str) -> Location:
+        line, col = self.parsed.position(pointer) or (None, None)
+        return Location(self.display_path, line, col, pointer or None)  # the root: no "#"
+
+    def error(self, message: str, pointer: str) -> None:
+        self.diagnostics.append(error(message, self.locate(pointer)))
+
+    def warning(self, message: str, pointer: str) -> None:
+        self.diagnostics.append(warning(message, self.locate(pointer)))
+
+
+def _read_configs(doc: _Document) -> tuple[NodeConfig, ...]:
+    top = doc.parsed.value
+    if not isinstance(top, dict):
+        doc.error(f"the configuration file must hold a JSON object, found {_kind(top)}", "")
+        return ()
+    if "configuration" in top:
+        base = "/configuration"
+        if not isinstance(top["configuration"], dict):
+            doc.error(f"'configuration' must be an object, found {_kind(top['configuration'])}", base)
+            return ()
+        sections = top["configuration"]
+    else:  # cursus `load`: a file without the wrapper holds shared/specific at the top level
+        base, sections = "", top
+    shared = _section(doc, sections, base, "shared")
+    specific = _section(doc, sections, base, "specific")
+    config_types = _config_types(doc, top)
+    if shared is None or specific is None:
+        return ()
+    decoder = _Decoder(doc)
+    if config_types is None:  # nothing to build, but the values can still hold more problems
+        _decode_fields(decoder, shared, base + "/shared")
+        for key, entry in specific.items():
+            if isinstance(entry, dict):
+                _decode_fields(decoder, entry, base + json_pointer("specific", key))
+        return ()
+    common = _Shared(
+        raw=shared,
+        values=_decode_fields(decoder, shared, base + "/shared"),  # decoded once: errors reported once
+        locations={k: doc.locate(base + json_pointer("shared", k)) for k in shared},
+    )
+    configs = []
+    for key, class_name in config_types.items():
+        node = _node_config(doc, decoder, key, class_name, specific, base, common)
+        if node is not None:
+            configs.append(node)
+    for key in specific:
+        if key not in config_types:  # cursus iterates config_types only: such an entry is never loaded
+            doc.warning(f"configuration.specific entry {key!r} is not listed in metadata.config_types and is ignored",
+                        base + json_pointer("specific", key))
+    return tuple(configs)
+
+
+def _section(doc: _Document, sections: dict, base: str, name: str) -> dict | None:
+    value = sections.get(name, {})  # cursus reads each section only "if present"
+    if not isinstance(value, dict):
+        doc.error(f"configuration.{name} must be an object, found {_kind(value)}", base + json_pointer(name))
+        return None
+    return value
+
+
+def _config_types(doc: _Document, top: dict) -> dict[str, str] | None:
+    """metadata.config_types; without it cursus returns the raw {shared, specific} (a broken load)."""
+    metadata = top.get("metadata")
+    if "metadata" not in top or (isinstance(metadata, dict) and "config_types" not in metadata):
+        doc.error("missing metadata.config_types: the file does not say which configuration classes it holds",
+                  "/metadata" if "metadata" in top else "")
+        return None
+    if not isinstance(metadata, dict):
+        doc.error(f"'metadata' must be an object, found {_kind(metadata)}", "/metadata")
+        return None
+    types = metadata["config_types"]
+    if not isinstance(types, dict):
+        doc.error(f"metadata.config_types must be an object, found {_kind(types)}", "/metadata/config_types")
+        return None
+    if not types:
+        doc.error("metadata.config_types is empty: the file declares no configuration", "/metadata/config_types")
+    valid = {}
+    for key, class_name in types.items():
+        if isinstance(class_name, str) and class_name:
+            valid[key] = class_name
+        else:
+            doc.error(f"metadata.config_types[{key!r}] must be a class name, found {_kind(class_name)}",
+                      json_pointer("metadata", "config_types", key))
+    return valid
+
+
+@dataclass(frozen=True)
+class _Shared:
+    raw: dict
+    values: dict[str, Any]
+    locations: dict[str, Location]
+
+
+def _node_config(doc, decoder, key, class_name, specific, base, common: _Shared) -> NodeConfig | None:
+    types_pointer = json_pointer("metadata", "config_types", key)
+    entry_pointer = base + json_pointer("specific", key)
+    if key not in specific:
+        doc.error(f"configuration {key!r} ({class_name}) is declared in metadata.config_types "
+                  f"but configuration.specific has no entry {key!r}", types_pointer)
+        return None
+    entry = specific[key]
+    if not isinstance(entry, dict):
+        doc.error(f"configuration.specific[{key!r}] must be an object, found {_kind(entry)}", entry_pointer)
+        return None
+    locations = dict(common.locations)
+    locations.update({k: doc.locate(entry_pointer + json_pointer(k)) for k in entry})
+    # cursus picks the class from the merged dict's __model_type__ (else the declared class)
+    model_type = entry.get(MODEL_TYPE, common.raw.get(MODEL_TYPE))
+    ok = True
+    if model_type is not None and model_type != class_name:
+        doc.error(f"configuration {key!r}: __model_type__ {model_type!r} differs from "
+                  f"metadata.config_types ({class_name!r})", locations[MODEL_TYPE].pointer)
+        ok = False
+    errors_before = len(doc.diagnostics)
+    values = {**common.values, **_decode_fields(decoder, entry, entry_pointer)}
+    if not ok or has_errors(doc.diagnostics[errors_before:]):
+        return None
+    return NodeConfig(key, class_name, values, locations, doc.locate(entry_pointer), doc.locate(types_pointer))
+
+
+def _decode_fields(decoder: _Decoder, fields: dict, pointer: str) -> dict[str, Any]:
+    """Top-level fields: keys starting "_" are dropped (cursus `_deserialize_model`), others decoded."""
+    return {k: decoder.decode(v, pointer + json_pointer(k)) for k, v in fields.items() if not k.startswith("_")}
+
+
+# __type_info__ kind -> the JSON type its "value" must have (None: any scalar).
+_WRAPPED = {"list": list, "tuple": list, "set": list, "frozenset": list, "dict": dict,
+            "datetime": str, "path": str, "enum": None}
+
+
+class _Decoder:
+    """`TypeAwareConfigSerializer.deserialize` without building classes; problems go to `doc`."""
+
+    def __init__(self, doc: _Document) -> None:
+        self.doc = doc
+
+    def decode(self, value: Any, pointer: str) -> Any:
+        if isinstance(value, list):
+            return [self.decode(v, pointer + json_pointer(i)) for i, v in enumerate(value)]
+        if not isinstance(value, dict):
+            return value
+        if TYPE_INFO in value:  # checked before __model_type__, as cursus does
+            return self._unwrap(value, pointer)
+        if MODEL_TYPE in value:
+            return self._nested_model(value, pointer)
+        return self._plain_dict(value, pointer)
+
+    def _plain_dict(self, value: dict, pointer: str) -> dict:
+        return {k: self.decode(v, pointer + json_pointer(k)) for k, v in value.items() if k != MODEL_MODULE}
+
+    def _nested_model(self, value: dict, pointer: str) -> dict | None:
+        """A nested model stays a dict that keeps its class name; its "_" keys are dropped."""
+        class_name = value[MODEL_TYPE]
+        if not isinstance(class_name, str) or not class_name:
+            self.doc.error(f"__model_type__ must be a class name, found {_kind(class_name)}",
+                           pointer + json_pointer(MODEL_TYPE))
+            return None
+        if value.get("_serialization_error") or value.get("_circular_ref"):
+            # the writer's failure markers: the model's fields were lost when the file was written
+            detail = value.get("_error") or value.get("_ref_message") or "no detail"
+            self.doc.warning(f"the writer could not serialise this {class_name} value ({detail})", pointer)
+        fields = {k: v for k, v in value.items() if not k.startswith("_")}
+        return {MODEL_TYPE: class_name, **self._plain_dict(fields, pointer)}
+
+    def _unwrap(self, value: dict, pointer: str) -> Any:
+        kind = value[TYPE_INFO]
+        if not isinstance(kind, str) or kind not in _WRAPPED:
+            self.doc.error(f"malformed __type_info__: unknown kind {kind!r} (known: {', '.join(_WRAPPED)})",
+                           pointer + json_pointer(TYPE_INFO))
+            return None
+        if "value" not in value:
+            self.doc.error(f"malformed __type_info__ {kind!r} wrapper: it has no 'value'", pointer)
+            return None
+        inner, inner_pointer = value["value"], pointer + "/value"
+        expected = _WRAPPED[kind]
+        if isinstance(inner, (dict, list)) if expected is None else not isinstance(inner, expected):
+            wanted = {list: "an array", dict: "an object", str: "a string", None: "a scalar"}[expected]
+            self.doc.error(f"malformed __type_info__ {kind!r} wrapper: 'value' must be {wanted}, "
+                           f"found {_kind(inner)}", inner_pointer)
+            return None
+        if kind == "datetime" and not _is_iso_datetime(inner):
+            self.doc.error(f"malformed __type_info__ 'datetime' wrapper: {inner!r} is not an ISO date-time",
+                           inner_pointer)
+            return None
+        if kind == "dict":
+            return self._plain_dict(inner, inner_pointer)
+        decoded = self.decode(inner, inner_pointer)
+        return _set_items(decoded) if kind in ("set", "frozenset") else decoded
+
+
+def _set_items(items: list) -> list:
+    """A set as a list: duplicates removed, sorted when the items allow it, else in file order."""
+    unique: list = []
+    for item in items:
+        if item not in unique:
+            unique.append(item)
+    try:
+        return sorted(unique)
+    except TypeError:
+        return unique
+
+
+def _is_iso_datetime(text: str) -> bool:
+    try:
+        datetime.fromisoformat(text)  # what cursus calls to rebuild the value
+    except ValueError:
+        return False
+    return True
+
+
+def _kind(value: Any) -> str:
+    names = {dict: "an object", list: "an array", str: "a string", bool: "a boolean", type(None): "null"}
+    return names.get(type(value), "a number")

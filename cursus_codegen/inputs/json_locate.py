@@ -1,0 +1,113 @@
+"""Parse JSON text and remember where every value starts, so errors can name a line.
+
+`json.loads` gives the values (and the standard syntax-error messages with line/column).
+A second pass over the now-known-valid text walks the structure with an explicit stack and
+records, for each JSON pointer (RFC 6901), the 1-based (line, col) of the value's first
+character. Strings and scalars are skipped with the stdlib's own scanners, so escapes,
+surrogate pairs and non-ASCII text are handled exactly as the decoder handles them.
+Duplicate object keys: the last one wins, as in `json.loads`.
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+import re
+from dataclasses import dataclass
+from json.decoder import scanstring
+from typing import Any, Mapping
+
+from cursus_codegen.diagnostics import json_pointer
+
+_WHITESPACE = re.compile(r"[ \t\n\r]*")  # the JSON whitespace set, as json.decoder uses
+_DECODER = json.JSONDecoder()
+
+
+@dataclass(frozen=True)
+class ParsedJson:
+    value: Any
+    positions: Mapping[str, tuple[int, int]]  # JSON pointer -> (line, col) of its value
+
+    def position(self, pointer: str) -> tuple[int, int] | None:
+        return self.positions.get(pointer)
+
+
+@dataclass(frozen=True)
+class JsonSyntaxError:
+    message: str
+    line: int
+    col: int
+
+
+def parse_json(text: str) -> ParsedJson | JsonSyntaxError:
+    """Decode `text`; a syntax error is returned (never raised) with its line and column."""
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as exc:
+        return JsonSyntaxError(exc.msg, exc.lineno, exc.colno)
+    except RecursionError:
+        return JsonSyntaxError("nesting too deep", 1, 1)
+    offsets = _value_offsets(text)
+    to_line_col = _LineIndex(text)
+    return ParsedJson(value, {p: to_line_col(o) for p, o in offsets.items()})
+
+
+class _LineIndex:
+    """Offset -> (line, col), both 1-based, counting lines on "\\n" like json.decoder."""
+
+    def __init__(self, text: str) -> None:
+        self._newlines = [i for i, ch in enumerate(text) if ch == "\n"]
+
+    def __call__(self, offset: int) -> tuple[int, int]:
+        line_index = bisect.bisect_left(self._newlines, offset)
+        line_start = self._newlines[line_index - 1] + 1 if line_index else 0
+        return line_index + 1, offset - line_start + 1
+
+
+def _skip_ws(text: str, pos: int) -> int:
+    return _WHITESPACE.match(text, pos).end()
+
+
+def _value_offsets(text: str) -> dict[str, int]:
+    """Character offset of every value in valid JSON `text`, keyed by JSON pointer.
+
+    Iterative (a stack of open containers) so deep nesting cannot overflow Python's stack.
+    Each stack frame is [pointer of the container, is_object, index of the current member].
+    """
+    offsets: dict[str, int] = {}
+    stack: list[list] = []
+    pointer = ""
+    pos = _skip_ws(text, 0)
+    while True:
+        offsets[pointer] = pos
+        opener = text[pos]
+        if opener in "{[":
+            pos = _skip_ws(text, pos + 1)
+            if text[pos] not in "}]":  # non-empty: descend into the first member
+                stack.append([pointer, opener == "{", 0])
+                pointer, pos = _member_start(text, pos, stack[-1])
+                continue
+            pos += 1
+        else:
+            _, pos = _DECODER.raw_decode(text, pos)
+        # A value just ended: move to the next sibling, closing containers as they end.
+        while stack:
+            pos = _skip_ws(text, pos)
+            if text[pos] == ",":
+                stack[-1][2] += 1
+                pointer, pos = _member_start(text, _skip_ws(text, pos + 1), stack[-1])
+                break
+            stack.pop()  # text[pos] is the closing bracket
+            pos += 1
+        else:
+            return offsets
+
+
+def _member_start(text: str, pos: int, frame: list) -> tuple[str, int]:
+    """Pointer and offset of the member value starting at `pos` (at a key for objects)."""
+    parent, is_object, index = frame
+    if not is_object:
+        return parent + json_pointer(index), pos
+    key, pos = scanstring(text, pos + 1)  # pos is at the opening quote
+    pos = _skip_ws(text, pos)  # now at ":"
+    return parent + json_pointer(key), _skip_ws(text, pos + 1)

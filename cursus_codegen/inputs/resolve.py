@@ -1,0 +1,143 @@
+"""DAG node -> configuration, by name only, and refusing whenever the answer is not unique.
+
+Mirrors the deterministic part of cursus's resolver
+(`step_catalog/adapters/config_resolver.py::StepConfigResolverAdapter`):
+  1a. `_direct_name_matching`: the node is a configuration key;
+  1c. the same, ignoring case (cursus takes the first such key; we require exactly one);
+  1d. a node without a job-type suffix -> the only configuration whose class's step type is the
+      node (compared with `step_catalog/naming.py::canonical_key`: lower-case alphanumerics);
+  and, where cursus would fall through to fuzzy scoring, one rule of our own: a node
+  `<StepType>_<suffix>` -> the only `<StepType>` configuration whose job_type is the suffix
+  (the rule the writer uses to name keys, `generate_step_name`, read backwards).
+Not implemented on purpose: 1b (`metadata.config_types[node]`; dead because the loaded keys are
+the config_types keys) and the scored job_type/semantic/pattern strategies, which bind nodes to
+configurations of another step type (ab_lightgbm: `LightGBMTraining` -> a Cradle config).
+Then, like `_raise_on_duplicate_step_names`, two nodes whose SageMaker step names
+(`<StepType>[-<Job_type>]`) coincide are an error. The step type always comes from the class.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+
+from cursus_codegen.diagnostics import Diagnostic, Location, error, json_pointer
+from cursus_codegen.inputs.config import ConfigFile, NodeConfig
+
+
+def resolve_nodes(
+    node_names: Sequence[str],
+    config: ConfigFile,
+    step_type_of_class: Callable[[str], str | None],
+    locate_node: Callable[[str], Location] | None = None,
+) -> tuple[dict[str, NodeConfig], list[Diagnostic]]:
+    """Every node's configuration (those that resolved) and every problem found."""
+
+    def where(node: str) -> Location:
+        found = locate_node(node) if locate_node is not None else None
+        return found if found is not None else Location(config.display_path)
+
+    step_types, diagnostics = _step_types(config, step_type_of_class)
+    resolved: dict[str, NodeConfig] = {}
+    for node in node_names:
+        match, problem = _resolve_one(node, config, step_types)
+        if match is not None:
+            resolved[node] = match
+        else:
+            diagnostics.append(error(problem, where(node)))
+    diagnostics += _duplicate_step_names(resolved, step_types, where)
+    return resolved, diagnostics
+
+
+def canonical_key(name: str) -> str:
+    """cursus `naming.canonical_key`: case- and separator-insensitive form of a step name."""
+    return "".join(ch for ch in name.lower() if ch.isalnum())
+
+
+def split_job_type_suffix(node: str, known_step_types: Iterable[str]) -> tuple[str, str | None]:
+    """cursus `naming.split_job_type_suffix`: (base step type, suffix or None).
+
+    The base is the longest `_`-separated prefix of the node that is a known step type (cursus
+    `resolve_base_step_name`); the suffix is what follows it. A node with no known prefix, or
+    that is itself a step type, has no suffix. cursus recomputes the suffix from string lengths;
+    taking the segments after the matched prefix gives the same result.
+    """
+    by_key: dict[str, str] = {}
+    for step_type in known_step_types:
+        by_key.setdefault(canonical_key(step_type), step_type)
+    parts = node.split("_")
+    for cut in range(len(parts), 0, -1):
+        base = by_key.get(canonical_key("_".join(parts[:cut])))
+        if base is not None:
+            if canonical_key(base) == canonical_key(node):
+                return base, None
+            return base, "_".join(parts[cut:]) or None
+    return node, None
+
+
+def _step_types(config: ConfigFile, step_type_of_class) -> tuple[dict[str, str], list[Diagnostic]]:
+    """Key -> step type. Like cursus `load_configs`, every declared class must be known."""
+    step_types: dict[str, str] = {}
+    diagnostics: list[Diagnostic] = []
+    for cfg in config.configs:
+        step_type = step_type_of_class(cfg.class_name)
+        if step_type is None:
+            where = cfg.class_location or Location(
+                config.display_path, pointer=json_pointer("metadata", "config_types", cfg.key))
+            diagnostics.append(error(f"unknown configuration class {cfg.class_name!r} (no step type defines it)", where))
+        else:
+            step_types[cfg.key] = step_type
+    return step_types, diagnostics
+
+
+def _resolve_one(node: str, config: ConfigFile, step_types: dict[str, str]):
+    """(configuration, None) or (None, the error message)."""
+    exact = config.get(node)  # 1a
+    if exact is not None:
+        return exact, None
+    same_letters = [c for c in config.configs if c.key.lower() == node.lower()]  # 1c
+    if same_letters:
+        return _unique(node, same_letters, "keys equal to it ignoring case")
+    known = list(dict.fromkeys(step_types.values()))
+    base, suffix = split_job_type_suffix(node, known)
+    if suffix is None:  # 1d
+        candidates = [c for c in config.configs if canonical_key(step_types.get(c.key, "")) == canonical_key(node)]
+        plural = f"configurations of step type {node!r}"
+        if "_" in node:  # not a known step type: say what `<StepType>_<job_type>` would need
+            base, suffix = node.rsplit("_", 1)
+    else:  # <StepType>_<job_type>
+        candidates = [c for c in config.configs if canonical_key(step_types.get(c.key, "")) == canonical_key(base)
+                      and str(c.values.get("job_type") or "").lower() == suffix.lower()]
+        plural = f"{base} configurations with job_type {suffix!r}"
+    if not candidates:
+        wanted = f"{base} configuration with job_type {suffix!r}" if suffix else f"configuration of step type {node!r}"
+        available = ", ".join(c.key for c in config.configs) or "none"
+        return None, (f"no configuration for DAG node {node!r}: no key {node!r} and no {wanted} "
+                      f"(available configuration keys: {available})")
+    return _unique(node, candidates, plural)
+
+
+def _unique(node: str, candidates: list[NodeConfig], what: str):
+    if len(candidates) == 1:
+        return candidates[0], None
+    names = ", ".join(repr(c.key) for c in candidates)
+    return None, (f"DAG node {node!r} matches several configurations ({what}): {names}; "
+                  f"rename the node to the configuration key it means")
+
+
+def _duplicate_step_names(resolved: dict[str, NodeConfig], step_types: dict[str, str], where) -> list[Diagnostic]:
+    """cursus `_raise_on_duplicate_step_names`: `<StepType>` + `-<job_type.capitalize()>` if job_type."""
+    nodes_by_name: dict[str, list[str]] = {}
+    for node, cfg in resolved.items():
+        step_type = step_types.get(cfg.key)
+        if step_type is None:  # unknown class: already reported
+            continue
+        job_type = cfg.values.get("job_type")
+        name = f"{step_type}-{str(job_type).capitalize()}" if job_type else step_type
+        nodes_by_name.setdefault(name, []).append(node)
+    diagnostics = []
+    for name, nodes in nodes_by_name.items():
+        if len(nodes) > 1:
+            listed = ", ".join(f"{n!r} (configuration {resolved[n].key!r})" for n in nodes)
+            diagnostics.append(error(f"DAG nodes {listed} would all be the SageMaker step {name!r}; "
+                                     f"each node needs a configuration of its own", where(nodes[1])))
+    return diagnostics

@@ -1,0 +1,149 @@
+"""The typed plan between reading and rendering.
+
+Everything the templates need, already decided: names, order, every argument as an `Expr`.
+Nothing in here refers back to the raw configuration, and nothing in here is text of code:
+values stay values until `render.py` turns them into Python source through `pyexpr`.
+All containers are tuples so a plan is immutable and its order is explicit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Union
+
+
+# --- expressions: the only things a template may print as code -----------------------------
+
+
+@dataclass(frozen=True)
+class Literal:
+    """A configuration value, emitted as a Python literal (repr), never as pasted text."""
+
+    value: Any
+
+
+@dataclass(frozen=True)
+class LocalFile:
+    """A file or folder shipped beside the generated module, relative to the module's folder."""
+
+    relative: str
+
+
+@dataclass(frozen=True)
+class Upstream:
+    """`<step var>.properties.<path>` of an upstream step (path segments already parsed)."""
+
+    step_var: str
+    path: tuple[str | int, ...]  # attribute names (str) and subscripts ("['x']" kept as key strings)
+    keys: tuple[bool, ...]  # True where the segment is a ['key'] subscript
+
+
+@dataclass(frozen=True)
+class OutputJoin:
+    """`Join(on="/", values=[<EXECUTION_S3_PREFIX parameter>, *segments])`."""
+
+    segments: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SuffixJoin:
+    """`Join(on="/", values=[<source>, suffix])`: a training channel below an upstream folder."""
+
+    source: "Expr"
+    suffix: str
+
+
+@dataclass(frozen=True)
+class Name:
+    """A module-level or local name the generator itself defines (already a valid identifier)."""
+
+    identifier: str
+
+
+@dataclass(frozen=True)
+class Call:
+    """`func(kwarg=value, ...)`; func is a name the generator imports (already sanitised)."""
+
+    func: str
+    kwargs: tuple[tuple[str, "Expr"], ...]
+
+
+@dataclass(frozen=True)
+class ListOf:
+    items: tuple["Expr", ...]
+
+
+@dataclass(frozen=True)
+class DictOf:
+    items: tuple[tuple[str, "Expr"], ...]
+
+
+Expr = Union[Literal, LocalFile, Upstream, OutputJoin, SuffixJoin, Name, Call, ListOf, DictOf]
+
+
+# --- the plan ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class InputPlan:
+    name: str  # logical name (ProcessingInput input_name / training channel)
+    destination: str | None  # container path (processing); None for training channels
+    source: Expr
+    note: str  # why this source: "DATA <- CradleDataLoading_training.DATA (exact name, 1.000)"
+    weak: bool = False  # wired by score alone to an optional input: marked for reviewers
+
+
+@dataclass(frozen=True)
+class OutputPlan:
+    name: str
+    container_path: str
+    destination: Expr
+
+
+@dataclass(frozen=True)
+class StepPlan:
+    index: int  # 1-based position in build order
+    node: str  # DAG node name
+    config_key: str
+    step_type: str
+    step_name: str  # SageMaker step name
+    kind: str  # processing | training | create_model | transform
+    method: str  # method name in the generated class (identifier)
+    var: str  # local variable holding the step in generate_pipeline (identifier)
+    params: tuple[str, ...]  # upstream step vars this method takes, in predecessor order
+    compute_class: str  # SKLearnProcessor, XGBoost, XGBoostModel, Transformer, ...
+    compute_kwargs: tuple[tuple[str, Expr], ...]
+    inputs: tuple[InputPlan, ...]
+    outputs: tuple[OutputPlan, ...]
+    environment: tuple[tuple[str, str], ...]
+    job_arguments: tuple[str, ...] | None
+    code: Expr | None  # processing script (code=) or None
+    source_dir: Expr | None  # processing step_args split source dir
+    assembly: str  # processing: code | step_args
+    depends_on: tuple[str, ...]  # step vars
+    cache_enabled: bool | None  # None: the step kind takes no cache config
+    extra: tuple[tuple[str, Expr], ...] = ()  # kind-specific extras (transform input args, ...)
+    notes: tuple[str, ...] = ()  # reviewer notes printed above the step
+    wiring_notes: tuple[str, ...] = ()  # one line per wired input, for the module docstring
+
+
+@dataclass(frozen=True)
+class HeaderInput:
+    role: str  # "DAG" / "config"
+    path: str  # as given on the command line
+    sha256: str
+
+
+@dataclass(frozen=True)
+class PipelinePlan:
+    class_name: str
+    author: str
+    version: str
+    description: str
+    pipeline_name: str
+    regional_alias: str
+    steps: tuple[StepPlan, ...]
+    imports: tuple[tuple[str, tuple[str, ...]], ...]  # (module, names) sorted
+    inputs: tuple[HeaderInput, ...]
+    command: str  # the command that regenerates the module
+    generator_version: str

@@ -1,0 +1,52 @@
+"""Local files named by the configuration: project root, existence checks, module-relative paths.
+
+The configuration names scripts and source folders relative to the project root. The
+generated module names them relative to its own folder (`_local("...")`), so it works
+wherever it is vendored and never holds an absolute path of the generating machine.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+
+def default_project_root(config_path: Path) -> Path:
+    """SPEC §2.3 (cursus `_resolve_project_root`): the parent of a `pipeline_config/` folder
+    holding the configuration, else the configuration's own folder."""
+    folder = config_path.resolve().parent
+    if folder.name in ("pipeline_config", "pipeline_configs"):
+        return folder.parent
+    return folder
+
+
+@dataclass(frozen=True)
+class LocalLayout:
+    project_root: Path  # absolute
+    module_dir: Path  # absolute: where the generated module will live
+
+    def exists(self, relative: str) -> bool:
+        return (self.project_root / relative).exists()
+
+    def module_relative(self, relative: str) -> str:
+        """POSIX path from the module's folder to `<project root>/<relative>`."""
+        target = os.path.normpath(self.project_root / relative)
+        rel = os.path.relpath(target, self.module_dir)
+        return PurePosixPath(Path(rel)).as_posix()
+
+
+def is_s3(value: str) -> bool:
+    return value.startswith("s3://")
+
+
+def is_absolute(value: str) -> bool:
+    return value.startswith("/") or value.startswith("\\") or (len(value) > 1 and value[1] == ":")
+
+
+def join_posix(folder: str, name: str) -> str:
+    """`str(Path(folder) / name)` with POSIX separators, as cursus builds script paths."""
+    if is_s3(folder):
+        return f"{folder.rstrip('/')}/{name}"
+    return posixpath.normpath(posixpath.join(folder, name))

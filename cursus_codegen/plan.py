@@ -1,0 +1,184 @@
+"""DAG + configuration + catalog -> PipelinePlan.
+
+The one place that looks at the raw inputs and decides: which configuration each node uses,
+its step type and SageMaker name, the build order, the wiring, and the module metadata.
+Errors are collected, never raised: `build_plan` returns (plan or None, diagnostics).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from cursus_codegen import GENERATOR_NAME, __version__
+from cursus_codegen import model as m
+from cursus_codegen.catalog.loader import Catalog, load_catalog
+from cursus_codegen.catalog.values import config_values
+from cursus_codegen.catalog.variants import for_job_type
+from cursus_codegen.diagnostics import Diagnostic, Location, error, has_errors
+from cursus_codegen.inputs.config import ConfigFile, read_config
+from cursus_codegen.inputs.dag import Dag, read_dag
+from cursus_codegen.inputs.resolve import resolve_nodes
+from cursus_codegen.naming import class_identifier, pipeline_name, step_name, unique_identifiers
+from cursus_codegen.paths import LocalLayout, default_project_root
+from cursus_codegen.plan_context import NodeContext, upstream
+from cursus_codegen.plan_imports import imports_for
+from cursus_codegen.plan_steps import PLANNERS
+from cursus_codegen.wiring import WireNode, compute_wiring
+
+# Names the generated methods use for their own locals: node variables must not shadow them.
+RESERVED = {
+    "self", "environment", "processor", "inputs", "outputs", "step_args", "estimator", "model",
+    "transformer", "transform_input", "os", "Path", "sagemaker", "image_uris", "Join", "Pipeline",
+}
+
+
+@dataclass(frozen=True)
+class Options:
+    dag_path: Path
+    config_path: Path
+    dag_display: str
+    config_display: str
+    module_dir: Path  # where the module will be written (cwd for stdout)
+    command: str  # the regenerate command, as given
+    class_name: str | None = None
+    author: str | None = None
+    version: str | None = None
+    description: str | None = None
+    dag_function: str | None = None
+    exec_dag: bool = False
+    project_root: Path | None = None
+    steps_dirs: tuple[Path, ...] = ()
+    strict: bool = False
+
+
+@dataclass
+class _Resolved:
+    dag: Dag
+    config: ConfigFile
+    catalog: Catalog
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+def read_inputs(opts: Options) -> tuple[_Resolved | None, list[Diagnostic]]:
+    dag, diags = read_dag(opts.dag_path, opts.dag_display, opts.dag_function, opts.exec_dag)
+    catalog, catalog_diags = load_catalog(opts.steps_dirs)
+    diags += catalog_diags
+    config = None
+    if catalog is not None:
+        config, config_diags = read_config(opts.config_path, opts.config_display)
+        diags += config_diags
+    if dag is None or config is None or catalog is None or has_errors(diags):
+        return None, diags
+    return _Resolved(dag, config, catalog), diags
+
+
+def build_plan(opts: Options) -> tuple[m.PipelinePlan | None, list[Diagnostic]]:
+    resolved, diags = read_inputs(opts)
+    if resolved is None:
+        return None, diags
+    dag, config, catalog = resolved.dag, resolved.config, resolved.catalog
+    node_locations = {n.name: n.location for n in dag.nodes}
+    mapping, resolve_diags = resolve_nodes(
+        dag.node_names(), config, catalog.step_type_of_class, node_locations.get
+    )
+    diags += resolve_diags
+    if has_errors(diags):
+        return None, diags
+    layout = LocalLayout(
+        project_root=(opts.project_root or default_project_root(opts.config_path)).resolve(),
+        module_dir=opts.module_dir.resolve(),
+    )
+    contexts = _node_contexts(dag, mapping, catalog, layout, opts.strict, diags)
+    if has_errors(diags):
+        return None, diags
+    steps = _plan_steps(dag, contexts)
+    for ctx in contexts.values():
+        diags += ctx.diagnostics
+    if has_errors(diags):
+        return None, diags
+    return _pipeline(opts, config, steps), diags
+
+
+def _node_contexts(dag, mapping, catalog, layout, strict, diags) -> dict[str, NodeContext]:
+    names = dag.build_order()
+    variables = dict(zip(names, unique_identifiers(list(names), RESERVED)))
+    contexts: dict[str, NodeContext] = {}
+    for node in names:
+        cfg = mapping[node]
+        base_step = catalog.by_config_class[cfg.class_name]
+        values, missing = config_values(base_step, catalog, cfg.values)
+        for name in missing:
+            diags.append(error(f"required field {name!r} of {cfg.class_name} is missing", cfg.location(name)))
+        step = for_job_type(base_step, values.get("job_type"))
+        region = values.get("region") if step.step_type == "Registration" else None
+        contexts[node] = NodeContext(
+            node=node, config_key=cfg.key, step=step, values=values,
+            step_name=step_name(step.step_type, values.get("job_type"), region),
+            var=variables[node], wires=(), locate=_locator(cfg), layout=layout, strict=strict,
+        )
+    wiring = compute_wiring(
+        [WireNode(n, c.step.step_type, c.step_name, c.step.inputs, c.step.outputs)
+         for n, c in contexts.items()],
+        [(e.src, e.dst) for e in dag.edges],
+    )
+    for node, ctx in contexts.items():
+        ctx.wires = wiring.get(node, ())
+    return contexts
+
+
+def _locator(cfg):
+    def locate(field_name: str | None) -> Location:
+        return cfg.location(field_name) if field_name else cfg.location("__model_type__")
+    return locate
+
+
+def _plan_steps(dag: Dag, contexts: dict[str, NodeContext]) -> tuple[m.StepPlan, ...]:
+    steps = []
+    for index, node in enumerate(dag.build_order(), start=1):
+        ctx = contexts[node]
+        params = [contexts[p].var for p in dag.predecessors(node)]
+
+        def upstream_of(wire, _contexts=contexts):
+            producer = _contexts[wire.producer]
+            spec = next(o for o in producer.step.outputs if o.logical_name == wire.output)
+            expr = upstream(producer.var, spec)
+            if expr is None:
+                ctx.fail(f"step type {producer.step.step_type}: output {spec.logical_name!r} has "
+                         f"a property_path that cannot be read: {spec.property_path!r}")
+                return m.Literal(None)
+            return expr
+
+        planner = PLANNERS.get(ctx.step.sagemaker_step_type)
+        if planner is None:
+            ctx.fail(f"step type {ctx.step.step_type} ({ctx.step.sagemaker_step_type}) "
+                     "is not supported by this generator yet")
+            continue
+        steps.append(planner(ctx, index, params, upstream_of))
+    return tuple(steps)
+
+
+def _pipeline(opts: Options, config: ConfigFile, steps) -> m.PipelinePlan:
+    first = config.configs[0].values  # cursus: metadata from the first configuration
+    service, model_class, region = (first.get(k) for k in ("service_name", "model_class", "region"))
+    author = opts.author or first.get("author") or "Unknown"
+    version = opts.version or first.get("pipeline_version") or "1.0.0"
+    description = opts.description or (
+        f"{service} {model_class or 'xgboost'} Model {region}" if service and region else "MODS Pipeline")
+    name = pipeline_name(str(first.get("author")), str(service), str(model_class or "xgboost"),
+                         str(region), str(first.get("pipeline_version")))
+    return m.PipelinePlan(
+        class_name=opts.class_name or class_identifier(f"{service or ''}-{model_class or ''}"),
+        author=str(author), version=str(version), description=str(description),
+        pipeline_name=name, regional_alias=str(region or "NA"), steps=steps,
+        imports=imports_for(steps),
+        inputs=(m.HeaderInput("DAG", opts.dag_display, _sha256(opts.dag_path)),
+                m.HeaderInput("config", opts.config_display, config.sha256)),
+        command=opts.command, generator_version=f"{GENERATOR_NAME} {__version__}",
+    )
+
+
+def _sha256(path: Path) -> str:
+    import hashlib
+
+    return hashlib.sha256(path.read_bytes()).hexdigest()

@@ -1,0 +1,104 @@
+"""What the per-kind step planners need about one node, gathered once by plan.py."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, Mapping
+
+from cursus_codegen import model as m
+from cursus_codegen.catalog.types import LocalPath, OutputSpec, StepType
+from cursus_codegen.diagnostics import Diagnostic, Location, error, warning
+from cursus_codegen.paths import LocalLayout, is_absolute, is_s3
+from cursus_codegen.wiring import Wire
+
+_PATH_TOKEN = re.compile(r"\.?([A-Za-z_][A-Za-z0-9_]*)|\['([^'\\]*)'\]|\[(\d+)\]")
+
+
+@dataclass
+class NodeContext:
+    node: str
+    config_key: str
+    step: StepType  # variant already applied
+    values: Mapping[str, Any]  # effective config values (defaults applied, declared fields only)
+    step_name: str
+    var: str
+    wires: tuple[Wire, ...]
+    locate: Any  # Callable[[str], Location]: where a config field is
+    layout: LocalLayout
+    strict: bool
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    # -- values ---------------------------------------------------------------------------
+
+    def value(self, name: str, default: Any = None) -> Any:
+        found = self.values.get(name)
+        return default if found is None else found
+
+    def fail(self, message: str, field_name: str | None = None) -> None:
+        self.diagnostics.append(error(message, self.locate(field_name)))
+
+    # -- local files ----------------------------------------------------------------------
+
+    def local(self, relative: str, field_name: str) -> m.Expr:
+        """An S3 URI stays a literal; a local path becomes a module-relative `_local(...)`."""
+        if is_s3(relative):
+            return m.Literal(relative)
+        if is_absolute(relative):
+            self.fail(
+                f"{field_name} must be relative to the project root, not an absolute path "
+                f"({relative!r}): the generated module must not depend on this machine",
+                field_name,
+            )
+            return m.Literal(relative)
+        if not self.layout.exists(relative):
+            message = (
+                f"{field_name}: {relative!r} does not exist under the project root "
+                f"{self.layout.project_root.name}/ (use --project-root to point elsewhere)"
+            )
+            make = error if self.strict else warning
+            self.diagnostics.append(make(message, self.locate(field_name)))
+        return m.LocalFile(self.layout.module_relative(relative))
+
+    def local_value(self, value: str | LocalPath | None, field_name: str) -> m.Expr | None:
+        if value is None:
+            return None
+        if isinstance(value, LocalPath):
+            return self.local(value.relative, field_name)
+        return self.local(value, field_name)
+
+
+def upstream(step_var: str, output: OutputSpec) -> m.Upstream | None:
+    """Parse `properties.A.B['key'].C` into an `Upstream` expression (None if malformed)."""
+    path = output.property_path
+    if not path.startswith("properties."):
+        return None
+    rest = path[len("properties") :]
+    segments: list[str] = []
+    keys: list[bool] = []
+    pos = 0
+    while pos < len(rest):
+        match = _PATH_TOKEN.match(rest, pos)
+        if not match:
+            return None
+        attr, key, index = match.groups()
+        if attr is not None:
+            segments.append(attr)
+            keys.append(False)
+        else:
+            segments.append(key if key is not None else int(index))
+            keys.append(True)
+        pos = match.end()
+    return m.Upstream(step_var, tuple(segments), tuple(keys))
+
+
+def describe_wire(wire: Wire) -> str:
+    how = {"name": "exact name", "alias": "alias", "score": "match score"}.get(wire.match, wire.match)
+    text = f"{wire.input} <- {wire.producer}.{wire.output} ({how}, {wire.score:.3f})"
+    if wire.phase == "resolver":
+        text += ", added by cursus's builder-level resolver pass"
+    return text
+
+
+def source_location(path: str) -> Location:
+    return Location(path)

@@ -1,0 +1,1 @@
+"""Test stand-in for the company-internal `mods` package (never shipped)."""
