@@ -47,3 +47,43 @@ def sm_session():
         boto_session.client("s3").create_bucket(Bucket=BUCKET)
         yield PipelineSession(boto_session=boto_session, default_bucket=BUCKET)
     telemetry._send_telemetry_request = original
+
+
+def build_definition(module, session, **kwargs) -> dict:
+    """Instantiate the generated pipeline class and return its parsed definition."""
+    import json
+
+    pipeline_class = pipeline_class_of(module)
+    template = pipeline_class(sagemaker_session=session, execution_role=ROLE, **kwargs)
+    return json.loads(template.generate_pipeline().definition())
+
+
+def pipeline_class_of(module):
+    """The one class of a generated module that has generate_pipeline()."""
+    found = [
+        value
+        for value in vars(module).values()
+        if isinstance(value, type) and "generate_pipeline" in dir(value)
+        and value.__module__ == module.__name__
+    ]
+    assert len(found) == 1, found
+    return found[0]
+
+
+def run_cli(args, cwd=None):
+    """Run the command in-process: (exit code, stdout, stderr)."""
+    import contextlib
+    import io
+
+    from cursus_codegen.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    previous = os.getcwd()
+    try:
+        if cwd is not None:
+            os.chdir(cwd)
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = main([str(a) for a in args])
+    finally:
+        os.chdir(previous)
+    return code, out.getvalue(), err.getvalue()

@@ -165,11 +165,22 @@ def test_two_nodes_bound_to_one_configuration_are_refused():
     ]
 
 
-def test_an_unknown_configuration_class_is_reported_at_its_declaration():
+def test_an_unknown_class_no_node_uses_is_a_warning_at_its_declaration():
     config, _ = read_config(DATA / "unknown_class.json", "unknown_class.json")
     mapping, diagnostics = resolve_nodes(["Bar"], config, step_type_of_class)
     assert {n: c.key for n, c in mapping.items()} == {"Bar": "Bar"}
-    assert [(d.message, d.location) for d in diagnostics] == [(
+    assert [(d.level.value, d.message, d.location) for d in diagnostics] == [(
+        "warning",
+        "unknown configuration class 'MysteryConfig' (no step type defines it); "
+        "no DAG node uses it, so it is ignored",
+        Location("unknown_class.json", 12, 18, "/metadata/config_types/Mystery"))]
+
+
+def test_an_unknown_class_a_node_uses_is_an_error_at_its_declaration():
+    config, _ = read_config(DATA / "unknown_class.json", "unknown_class.json")
+    _, diagnostics = resolve_nodes(["Bar", "Mystery"], config, step_type_of_class)
+    assert [(d.level.value, d.message, d.location) for d in diagnostics] == [(
+        "error",
         "unknown configuration class 'MysteryConfig' (no step type defines it)",
         Location("unknown_class.json", 12, 18, "/metadata/config_types/Mystery"))]
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 
-from cursus_codegen.diagnostics import Diagnostic, Location, error, json_pointer
+from cursus_codegen.diagnostics import Diagnostic, Location, error, json_pointer, warning
 from cursus_codegen.inputs.config import ConfigFile, NodeConfig
 
 
@@ -36,7 +36,8 @@ def resolve_nodes(
         found = locate_node(node) if locate_node is not None else None
         return found if found is not None else Location(config.display_path)
 
-    step_types, diagnostics = _step_types(config, step_type_of_class)
+    step_types, unknown = _step_types(config, step_type_of_class)
+    diagnostics: list[Diagnostic] = []
     resolved: dict[str, NodeConfig] = {}
     for node in node_names:
         match, problem = _resolve_one(node, config, step_types)
@@ -44,6 +45,7 @@ def resolve_nodes(
             resolved[node] = match
         else:
             diagnostics.append(error(problem, where(node)))
+    diagnostics += _unknown_classes(config, resolved, unknown)
     diagnostics += _duplicate_step_names(resolved, step_types, where)
     return resolved, diagnostics
 
@@ -74,19 +76,37 @@ def split_job_type_suffix(node: str, known_step_types: Iterable[str]) -> tuple[s
     return node, None
 
 
-def _step_types(config: ConfigFile, step_type_of_class) -> tuple[dict[str, str], list[Diagnostic]]:
-    """Key -> step type. Like cursus `load_configs`, every declared class must be known."""
+def _step_types(config: ConfigFile, step_type_of_class) -> tuple[dict[str, str], dict[str, Location]]:
+    """Key -> step type, and key -> location of each configuration whose class no step type defines.
+
+    cursus refuses a file with any unknown class; we refuse it only when a DAG node uses that
+    configuration (see `_unknown_classes`), so a configuration file shared by several DAGs
+    still works for the DAGs whose steps we support.
+    """
     step_types: dict[str, str] = {}
-    diagnostics: list[Diagnostic] = []
+    unknown: dict[str, Location] = {}
     for cfg in config.configs:
         step_type = step_type_of_class(cfg.class_name)
         if step_type is None:
-            where = cfg.class_location or Location(
+            unknown[cfg.key] = cfg.class_location or Location(
                 config.display_path, pointer=json_pointer("metadata", "config_types", cfg.key))
-            diagnostics.append(error(f"unknown configuration class {cfg.class_name!r} (no step type defines it)", where))
         else:
             step_types[cfg.key] = step_type
-    return step_types, diagnostics
+    return step_types, unknown
+
+
+def _unknown_classes(config: ConfigFile, resolved, unknown: dict[str, Location]) -> list[Diagnostic]:
+    used = {cfg.key for cfg in resolved.values()}
+    diagnostics = []
+    for cfg in config.configs:
+        if cfg.key not in unknown:
+            continue
+        message = f"unknown configuration class {cfg.class_name!r} (no step type defines it)"
+        if cfg.key in used:
+            diagnostics.append(error(message, unknown[cfg.key]))
+        else:
+            diagnostics.append(warning(message + "; no DAG node uses it, so it is ignored", unknown[cfg.key]))
+    return diagnostics
 
 
 def _resolve_one(node: str, config: ConfigFile, step_types: dict[str, str]):

@@ -1,0 +1,20 @@
+"""The committed generated examples are exactly what the generator emits today."""
+
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, run_cli
+
+EXAMPLES = sorted(p for p in (REPO / "generated_examples").iterdir() if (p / "cfg.json").exists())
+
+
+def test_there_are_at_least_two_examples():
+    assert {p.name for p in EXAMPLES} >= {"xgboost_e2e", "pytorch_e2e"}
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.name)
+def test_committed_module_matches_a_fresh_generation(example: Path):
+    code, out, err = run_cli(["dag.py", "cfg.json", "-o", "pipeline_gen.py", "--check"], cwd=example)
+    assert code == 0, f"{example.name}/pipeline_gen.py is stale; regenerate it:\n{out}{err}"
+    assert "error" not in err
