@@ -53,16 +53,30 @@ def _display(path: str) -> str:
     return path
 
 
+def _from_module(path: str, base: Path) -> str:
+    """A path as seen from the generated module's folder (POSIX), for the module's header.
+
+    The header must not depend on where the command was run from, so the regenerate command it
+    records is meant to be run from the module's own folder.
+    """
+    try:
+        return Path(os.path.relpath(Path(path).resolve(), base.resolve())).as_posix()
+    except ValueError:  # another drive on Windows: nothing relative exists
+        return Path(path).name
+
+
 def _command(args: argparse.Namespace) -> str:
-    words = ["cursus-codegen", _display(args.dag), _display(args.config)]
-    words += ["-o", _display(args.output) if args.output not in (None, "-") else "-"]
+    to_stdout = args.output in (None, "-")
+    base = Path.cwd() if to_stdout else Path(args.output).resolve().parent
+    words = ["cursus-codegen", _from_module(args.dag, base), _from_module(args.config, base)]
+    words += ["-o", "-" if to_stdout else Path(args.output).name]
     for flag, value in (("--class-name", args.class_name), ("--author", args.author),
                         ("--version", args.pipeline_version), ("--description", args.description),
                         ("--dag-function", args.dag_function), ("--project-root", args.project_root)):
         if value is not None:
-            words += [flag, _display(value) if flag == "--project-root" else value]
+            words += [flag, _from_module(value, base) if flag == "--project-root" else value]
     for folder in args.steps:
-        words += ["--steps", _display(folder)]
+        words += ["--steps", _from_module(folder, base)]
     if args.exec_dag:
         words.append("--exec-dag")
     return shlex.join(words)
@@ -70,7 +84,9 @@ def _command(args: argparse.Namespace) -> str:
 
 def _request(args: argparse.Namespace) -> GenerateRequest:
     to_stdout = args.output in (None, "-")
+    base = Path.cwd() if to_stdout else Path(args.output).resolve().parent
     return GenerateRequest(
+        dag_header=_from_module(args.dag, base), config_header=_from_module(args.config, base),
         dag_path=Path(args.dag), config_path=Path(args.config),
         dag_display=_display(args.dag), config_display=_display(args.config),
         output_path=None if to_stdout else Path(args.output),

@@ -36,6 +36,8 @@ class GenerateRequest:
     check: bool = False
     diff: bool = False
     templates_dir: Path | None = None
+    dag_header: str | None = None  # the input paths as the module's header shows them
+    config_header: str | None = None
 
 
 @dataclass
@@ -67,6 +69,8 @@ def _options(req: GenerateRequest) -> Options:
     return Options(
         dag_path=req.dag_path, config_path=req.config_path, dag_display=req.dag_display,
         config_display=req.config_display, module_dir=module_dir, command=req.command,
+        dag_header=req.dag_header or req.dag_display,
+        config_header=req.config_header or req.config_display,
         class_name=req.class_name, author=req.author, version=req.version,
         description=req.description, dag_function=req.dag_function, exec_dag=req.exec_dag,
         project_root=req.project_root, steps_dirs=req.steps_dirs, strict=req.strict,

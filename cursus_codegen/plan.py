@@ -40,7 +40,9 @@ class Options:
     dag_display: str
     config_display: str
     module_dir: Path  # where the module will be written (cwd for stdout)
-    command: str  # the regenerate command, as given
+    command: str  # the regenerate command, run from the module's folder
+    dag_header: str = ""  # input paths relative to the module's folder, for the header
+    config_header: str = ""
     class_name: str | None = None
     author: str | None = None
     version: str | None = None
@@ -172,8 +174,8 @@ def _pipeline(opts: Options, config: ConfigFile, steps) -> m.PipelinePlan:
         author=str(author), version=str(version), description=str(description),
         pipeline_name=name, regional_alias=str(region or "NA"), steps=steps,
         imports=imports_for(steps),
-        inputs=(m.HeaderInput("DAG", opts.dag_display, _sha256(opts.dag_path)),
-                m.HeaderInput("config", opts.config_display, config.sha256)),
+        inputs=(m.HeaderInput("DAG", opts.dag_header or opts.dag_display, _sha256(opts.dag_path)),
+                m.HeaderInput("config", opts.config_header or opts.config_display, config.sha256)),
         command=opts.command, generator_version=f"{GENERATOR_NAME} {__version__}",
     )
 

@@ -3,7 +3,7 @@
 # Inputs:
 #   DAG: dag.py (sha256 824dd686eca7f20b71362453b5fa65e556ba09f99593652297993e400df345e9)
 #   config: cfg.json (sha256 733c6a7597bbc1e51ab2052c1ba3dfe01064a9a95732f1ec162dd692c2322bc8)
-# Regenerate with:
+# Regenerate with (from this file's folder):
 #   cursus-codegen dag.py cfg.json -o pipeline_gen.py
 """SageMaker pipeline ml-platform-ReviewTriage-pytorch-NA-1-4-0-pipeline.
 

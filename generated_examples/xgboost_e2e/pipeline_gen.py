@@ -3,7 +3,7 @@
 # Inputs:
 #   DAG: dag.py (sha256 ea8200e31fed92ceb56cc6cbaf990462a5eaeac9397820255ab770e34d93044f)
 #   config: cfg.json (sha256 f9ca9d156602d00f79f259699c561b272f6949a0764992e1ded63b30871aa3b6)
-# Regenerate with:
+# Regenerate with (from this file's folder):
 #   cursus-codegen dag.py cfg.json -o pipeline_gen.py
 """SageMaker pipeline ml-platform-FraudDetection-xgboost-NA-2-0-0-pipeline.
 
