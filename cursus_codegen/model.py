@@ -90,7 +90,7 @@ class InputPlan:
     destination: str | None  # container path (processing); None for training channels
     source: Expr
     note: str  # why this source: "DATA <- CradleDataLoading_training.DATA (exact name, 1.000)"
-    weak: bool = False  # wired by score alone to an optional input: marked for reviewers
+    caveat: str = ""  # why a reviewer should look twice (cursus wiring that looks accidental)
 
 
 @dataclass(frozen=True)

@@ -94,10 +94,16 @@ def upstream(step_var: str, output: OutputSpec) -> m.Upstream | None:
 
 def describe_wire(wire: Wire) -> str:
     how = {"name": "exact name", "alias": "alias", "score": "match score"}.get(wire.match, wire.match)
-    text = f"{wire.input} <- {wire.producer}.{wire.output} ({how}, {wire.score:.3f})"
+    return f"{wire.input} <- {wire.producer}.{wire.output} ({how}, {wire.score:.3f})"
+
+
+def wire_caveat(wire: Wire, required: bool) -> str:
+    """SPEC §4: where cursus's wiring looks accidental, keep it and say so."""
     if wire.phase == "resolver":
-        text += ", added by cursus's builder-level resolver pass"
-    return text
+        return "only cursus's second, builder-level wiring pass adds this input; kept for fidelity"
+    if not required and wire.match == "score":
+        return "cursus wires this optional input by name similarity alone; kept for fidelity"
+    return ""
 
 
 def source_location(path: str) -> Location:

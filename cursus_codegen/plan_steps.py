@@ -12,7 +12,7 @@ from cursus_codegen.catalog.derive import DERIVATIONS
 from cursus_codegen.catalog.types import InputSpec
 from cursus_codegen.naming import REGION_TO_AWS, canonical_to_snake
 from cursus_codegen.paths import join_posix
-from cursus_codegen.plan_context import NodeContext, describe_wire
+from cursus_codegen.plan_context import NodeContext, describe_wire, wire_caveat
 
 ROLE = m.Name("self.execution_role")
 SESSION = m.Name("self.sagemaker_session")
@@ -35,8 +35,8 @@ def _override_source(ctx: NodeContext, spec: InputSpec) -> m.Expr | None:
     return ctx.local_value(value, spec.logical_name)
 
 
-def resolved_inputs(ctx: NodeContext, upstream_of) -> list[tuple[InputSpec, m.Expr, str, bool]]:
-    """(spec, source, note, weak) per input that gets a source, in interface order.
+def resolved_inputs(ctx: NodeContext, upstream_of) -> list[tuple[InputSpec, m.Expr, str, str]]:
+    """(spec, source, note, caveat) per input that gets a source, in interface order.
 
     A configuration override wins over wiring; an unwired optional input is left out; an
     unwired required input is an error (cursus: "Required input 'X' not provided").
@@ -49,7 +49,7 @@ def resolved_inputs(ctx: NodeContext, upstream_of) -> list[tuple[InputSpec, m.Ex
         if spec.source_override:
             source = _override_source(ctx, spec)
             if source is not None:
-                result.append((spec, source, f"{spec.logical_name} <- configuration", False))
+                result.append((spec, source, f"{spec.logical_name} <- configuration", ""))
                 continue
         wire = wires.get(spec.logical_name)
         if wire is None:
@@ -59,8 +59,7 @@ def resolved_inputs(ctx: NodeContext, upstream_of) -> list[tuple[InputSpec, m.Ex
                     "step that provides it (add an edge from a step producing it)"
                 )
             continue
-        weak = (not spec.required and wire.match == "score") or wire.phase == "resolver"
-        result.append((spec, upstream_of(wire), describe_wire(wire), weak))
+        result.append((spec, upstream_of(wire), describe_wire(wire), wire_caveat(wire, spec.required)))
     return result
 
 
@@ -116,8 +115,8 @@ def _processor_kwargs(ctx: NodeContext) -> tuple[str, tuple[tuple[str, m.Expr], 
 def plan_processing(ctx: NodeContext, index: int, params, upstream_of) -> m.StepPlan:
     cls, kwargs = _processor_kwargs(ctx)
     inputs = tuple(
-        m.InputPlan(spec.logical_name, spec.path, source, note, weak)
-        for spec, source, note, weak in resolved_inputs(ctx, upstream_of)
+        m.InputPlan(spec.logical_name, spec.path, source, note, caveat)
+        for spec, source, note, caveat in resolved_inputs(ctx, upstream_of)
     )
     outputs = () if ctx.step.sink else tuple(
         m.OutputPlan(o.logical_name, o.path, m.OutputJoin(output_segments(ctx, o.logical_name)))
@@ -208,14 +207,15 @@ def plan_training(ctx: NodeContext, index: int, params, upstream_of) -> m.StepPl
         kwargs.append(("image_uri", _image_retrieve(ctx, framework, fw, py, instance, "training")))
     skip_hp = ctx.value("skip_hyperparameters_s3_uri", True)
     inputs = []
-    for spec, source, note, weak in resolved_inputs(ctx, upstream_of):
+    for spec, source, note, caveat in resolved_inputs(ctx, upstream_of):
         if spec.logical_name == "hyperparameters_s3_uri" and skip_hp:
             continue
         channels, fan_out = _channels(spec)
         for position, channel in enumerate(channels):
             channel_source = m.SuffixJoin(source, f"{channel}/") if fan_out else source
             # one note per wire: fan-out channels share the first channel's comment
-            inputs.append(m.InputPlan(channel, None, channel_source, note if position == 0 else "", weak))
+            first = position == 0
+            inputs.append(m.InputPlan(channel, None, channel_source, note if first else "", caveat if first else ""))
     return _step(ctx, index, params, "training", SDK_CLASSES[compute.sdk_class], kwargs, inputs, ())
 
 
@@ -241,13 +241,13 @@ def plan_create_model(ctx: NodeContext, index: int, params, upstream_of) -> m.St
         # A fixed model name keeps the SDK's code-upload key free of a timestamp.
         ("name", _lit(ctx.step_name)),
     ]
-    inputs = [m.InputPlan(s.logical_name, None, src, note, weak) for s, src, note, weak in resolved]
+    inputs = [m.InputPlan(s.logical_name, None, src, note, caveat) for s, src, note, caveat in resolved]
     return _step(ctx, index, params, "create_model", compute.sdk_class, kwargs, inputs, (),
                  cache_enabled=None)
 
 
 def plan_transform(ctx: NodeContext, index: int, params, upstream_of) -> m.StepPlan:
-    resolved = {spec.logical_name: (src, note, weak) for spec, src, note, weak in resolved_inputs(ctx, upstream_of)}
+    resolved = {spec.logical_name: (src, note, caveat) for spec, src, note, caveat in resolved_inputs(ctx, upstream_of)}
     first_output = ctx.step.outputs[0].logical_name if ctx.step.outputs else "transform_output"
     model_name = resolved.get("model_name", (_lit(None),))[0]
     data = resolved.get("processed_data", (_lit(None),))[0]
@@ -269,7 +269,7 @@ def plan_transform(ctx: NodeContext, index: int, params, upstream_of) -> m.StepP
         ("input_filter", _lit(ctx.value("input_filter"))),
         ("output_filter", _lit(ctx.value("output_filter"))),
     )
-    inputs = [m.InputPlan(name, None, src, note, weak) for name, (src, note, weak) in resolved.items()]
+    inputs = [m.InputPlan(name, None, src, note, caveat) for name, (src, note, caveat) in resolved.items()]
     return _step(ctx, index, params, "transform", "Transformer", kwargs, inputs, (),
                  extra=transform_input, cache_enabled=bool(ctx.value("enable_caching", False)))
 

@@ -18,3 +18,13 @@ def test_committed_module_matches_a_fresh_generation(example: Path):
     code, out, err = run_cli(["dag.py", "cfg.json", "-o", "pipeline_gen.py", "--check"], cwd=example)
     assert code == 0, f"{example.name}/pipeline_gen.py is stale; regenerate it:\n{out}{err}"
     assert "error" not in err
+
+
+def test_readme_excerpt_is_taken_from_the_current_example():
+    import textwrap
+
+    readme = (REPO / "README.md").read_text()
+    section = readme.split("## What the generated module looks like", 1)[1]
+    excerpt = section.split("```python\n", 1)[1].split("```\n", 1)[0]
+    module = (REPO / "generated_examples" / "xgboost_e2e" / "pipeline_gen.py").read_text()
+    assert excerpt.strip() and textwrap.indent(excerpt, "    ", lambda line: line.strip() != "") in module

@@ -24,7 +24,7 @@ Steps in build order (SageMaker step name <- DAG node):
        SIGNATURE <- DummyDataLoading_calibration.SIGNATURE (exact name, 1.000)
   5. PyTorchTraining <- PyTorchTraining
        input_path <- TabularPreprocessing_training.processed_data (alias, 0.814)
-       model_artifacts_input <- TabularPreprocessing_training.processed_data (match score, 0.645), added by cursus's builder-level resolver pass
+       model_artifacts_input <- TabularPreprocessing_training.processed_data (match score, 0.645)
   6. PyTorchModelEval-Calibration <- PyTorchModelEval_calibration
        model_input <- PyTorchTraining.model_output (alias, 1.000)
        processed_data <- TabularPreprocessing_calibration.processed_data (exact name, 1.000)
@@ -375,7 +375,7 @@ class ReviewTriagePytorchPipeline:
                 source=_processing_output(dummy_data_loading_training, "DATA"),
                 destination="/opt/ml/processing/input/data",
             ),
-            # NOTE: cursus wires this optional input by name similarity alone; kept for fidelity.
+            # NOTE: cursus wires this optional input by name similarity alone; kept for fidelity
             # DATA_SECONDARY <- DummyDataLoading_training.METADATA (match score, 0.843)
             ProcessingInput(
                 input_name="DATA_SECONDARY",
@@ -459,7 +459,7 @@ class ReviewTriagePytorchPipeline:
                 source=_processing_output(dummy_data_loading_calibration, "DATA"),
                 destination="/opt/ml/processing/input/data",
             ),
-            # NOTE: cursus wires this optional input by name similarity alone; kept for fidelity.
+            # NOTE: cursus wires this optional input by name similarity alone; kept for fidelity
             # DATA_SECONDARY <- DummyDataLoading_calibration.METADATA (match score, 0.843)
             ProcessingInput(
                 input_name="DATA_SECONDARY",
@@ -577,8 +577,8 @@ class ReviewTriagePytorchPipeline:
                     ],
                 )
             ),
-            # NOTE: cursus wires this optional input by name similarity alone; kept for fidelity.
-            # model_artifacts_input <- TabularPreprocessing_training.processed_data (match score, 0.645), added by cursus's builder-level resolver pass
+            # NOTE: only cursus's second, builder-level wiring pass adds this input; kept for fidelity
+            # model_artifacts_input <- TabularPreprocessing_training.processed_data (match score, 0.645)
             "model_artifacts_input": TrainingInput(
                 s3_data=_processing_output(tabular_preprocessing_training, "processed_data")
             ),
@@ -726,7 +726,7 @@ class ReviewTriagePytorchPipeline:
                 source=pytorch_training.properties.ModelArtifacts.S3ModelArtifacts,
                 destination="/opt/ml/processing/input/model",
             ),
-            # NOTE: cursus wires this optional input by name similarity alone; kept for fidelity.
+            # NOTE: cursus wires this optional input by name similarity alone; kept for fidelity
             # custom_payload_input <- PyTorchTraining.evaluation_output (match score, 0.537)
             ProcessingInput(
                 input_name="custom_payload_input",
