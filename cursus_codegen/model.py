@@ -115,7 +115,7 @@ class StepPlan:
     compute_kwargs: tuple[tuple[str, Expr], ...]
     inputs: tuple[InputPlan, ...]
     outputs: tuple[OutputPlan, ...]
-    environment: tuple[tuple[str, str], ...]
+    environment: tuple[tuple[str, Expr], ...]  # literals, or Joins for computed paths
     job_arguments: tuple[str, ...] | None
     code: Expr | None  # processing script (code=) or None
     source_dir: Expr | None  # processing step_args split source dir

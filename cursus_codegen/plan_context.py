@@ -93,7 +93,9 @@ def upstream(step_var: str, output: OutputSpec) -> m.Upstream | None:
 
 
 def describe_wire(wire: Wire) -> str:
-    how = {"name": "exact name", "alias": "alias", "score": "match score"}.get(wire.match, wire.match)
+    how = {"name": "exact name", "alias": "alias", "score": "match score"}.get(
+        wire.match, wire.match
+    )
     return f"{wire.input} <- {wire.producer}.{wire.output} ({how}, {wire.score:.3f})"
 
 
