@@ -1,5 +1,9 @@
 """Command line: argument parsing, exit codes, and I/O. Nothing else.
 
+    cursus-codegen DAG CONFIG -o OUT [--check | --diff]   generate (or compare)
+    cursus-codegen validate DAG CONFIG                    every check, no output
+    cursus-codegen explain DAG CONFIG [--format F]        nodes, step names and wiring
+
 Exit codes: 0 ok; 1 `--check` found a difference; 2 bad input (every problem printed as
 `path:line:col: error: message`, nothing written); 3 a bug in the generator.
 """
@@ -14,22 +18,17 @@ from pathlib import Path
 
 from cursus_codegen import __version__
 from cursus_codegen.diagnostics import Diagnostic, error, has_errors
-from cursus_codegen.generate import GenerateRequest, generate
+from cursus_codegen.explain import FORMATS, explain
+from cursus_codegen.generate import GenerateRequest, generate, plan_for
 
 EXIT_OK, EXIT_DIFFERS, EXIT_BAD_INPUT, EXIT_BUG = 0, 1, 2, 3
+SUBCOMMANDS = ("validate", "explain")  # anything else first is the DAG of a generate run
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="cursus-codegen",
-        description="Generate a reviewable SageMaker pipeline module from a cursus DAG and configuration.",
-    )
+def _input_arguments(parser: argparse.ArgumentParser) -> None:
+    """What every command reads: the inputs and what shapes the plan."""
     parser.add_argument("dag", help="the DAG: a dag.json, or a .py read statically")
     parser.add_argument("config", help="the cursus configuration JSON")
-    parser.add_argument("-o", "--output", help="the module to write; '-' for stdout")
-    mode = parser.add_mutually_exclusive_group()
-    mode.add_argument("--check", action="store_true", help="exit 1 with a diff if OUT is stale")
-    mode.add_argument("--diff", action="store_true", help="print the diff against OUT, write nothing")
     parser.add_argument("--class-name", help="name of the generated pipeline class")
     parser.add_argument("--author", help="MODS author (default: the configuration's author)")
     parser.add_argument("--version", dest="pipeline_version", help="MODS pipeline version")
@@ -37,14 +36,57 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--dag-function", help="the function that builds the DAG, when there are several")
     parser.add_argument("--exec-dag", action="store_true", help="execute the DAG .py instead of reading it")
     parser.add_argument("--project-root", help="folder that source_dir and entry points are relative to")
-    parser.add_argument("--steps", action="append", default=[], metavar="DIR", help="extra step-type files")
+    parser.add_argument("--steps", action="append", default=[], metavar="DIR",
+                        help="a folder of extra step-type files (repeatable)")
     parser.add_argument("--strict", action="store_true", help="treat warnings as errors")
     parser.add_argument("-V", "--generator-version", action="version", version=f"cursus-codegen {__version__}")
+
+
+def _templates_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--templates", metavar="DIR",
+                        help="templates that override the built-in ones by file name (less stable interface)")
+
+
+def _generate_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="cursus-codegen",
+        description="Generate a reviewable SageMaker pipeline module from a cursus DAG and configuration. "
+                    "Other commands: 'validate DAG CONFIG', 'explain DAG CONFIG'.",
+    )
+    _input_arguments(parser)
+    parser.add_argument("-o", "--output", help="the module to write; '-' for stdout")
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument("--check", action="store_true", help="exit 1 with a diff if OUT is stale or missing")
+    mode.add_argument("--diff", action="store_true", help="print the diff against OUT, write nothing")
+    _templates_argument(parser)
+    parser.add_argument("--omit-version", action="store_true",
+                        help="keep the generator version out of the header")
+    return parser
+
+
+def _validate_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="cursus-codegen validate",
+        description="Run every check of generation and report all problems; write nothing. Exit 0 or 2.",
+    )
+    _input_arguments(parser)
+    _templates_argument(parser)
+    return parser
+
+
+def _explain_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="cursus-codegen explain",
+        description="Show each node's configuration, step type and SageMaker step name, and every wire.",
+    )
+    _input_arguments(parser)
+    parser.add_argument("--format", choices=FORMATS, default="table",
+                        help="table (default), mermaid (a flowchart for a pull request) or json")
     return parser
 
 
 def _display(path: str) -> str:
-    """The path for messages and the header: as given, made relative if it was absolute."""
+    """The path for messages: as given, made relative if it was absolute."""
     if os.path.isabs(path):
         try:
             return os.path.relpath(path)
@@ -65,11 +107,22 @@ def _from_module(path: str, base: Path) -> str:
         return Path(path).name
 
 
+def _output(args: argparse.Namespace) -> str | None:
+    out = getattr(args, "output", None)
+    return None if out in (None, "-") else out
+
+
+def _module_dir(args: argparse.Namespace) -> Path:
+    out = _output(args)
+    return Path(out).resolve().parent if out else Path.cwd()
+
+
 def _command(args: argparse.Namespace) -> str:
-    to_stdout = args.output in (None, "-")
-    base = Path.cwd() if to_stdout else Path(args.output).resolve().parent
+    """The regenerate command for the header, run from the module's folder. It carries every
+    flag that changes the module's bytes, so `--check` with it reproduces the file."""
+    base, out = _module_dir(args), _output(args)
     words = ["cursus-codegen", _from_module(args.dag, base), _from_module(args.config, base)]
-    words += ["-o", "-" if to_stdout else Path(args.output).name]
+    words += ["-o", Path(out).name if out else "-"]
     for flag, value in (("--class-name", args.class_name), ("--author", args.author),
                         ("--version", args.pipeline_version), ("--description", args.description),
                         ("--dag-function", args.dag_function), ("--project-root", args.project_root)):
@@ -77,26 +130,34 @@ def _command(args: argparse.Namespace) -> str:
             words += [flag, _from_module(value, base) if flag == "--project-root" else value]
     for folder in args.steps:
         words += ["--steps", _from_module(folder, base)]
+    if getattr(args, "templates", None):
+        words += ["--templates", _from_module(args.templates, base)]
     if args.exec_dag:
         words.append("--exec-dag")
+    if getattr(args, "omit_version", False):
+        words.append("--omit-version")
     return shlex.join(words)
 
 
 def _request(args: argparse.Namespace) -> GenerateRequest:
-    to_stdout = args.output in (None, "-")
-    base = Path.cwd() if to_stdout else Path(args.output).resolve().parent
+    base, out = _module_dir(args), _output(args)
+    templates = getattr(args, "templates", None)
     return GenerateRequest(
         dag_header=_from_module(args.dag, base), config_header=_from_module(args.config, base),
         dag_path=Path(args.dag), config_path=Path(args.config),
         dag_display=_display(args.dag), config_display=_display(args.config),
-        output_path=None if to_stdout else Path(args.output),
-        output_display="-" if to_stdout else _display(args.output),
+        output_path=Path(out) if out else None,
+        output_display=out if out else "-",  # as given: CI logs name the file the user named
         command=_command(args), class_name=args.class_name, author=args.author,
         version=args.pipeline_version, description=args.description,
         dag_function=args.dag_function, exec_dag=args.exec_dag,
         project_root=Path(args.project_root) if args.project_root else None,
-        steps_dirs=tuple(Path(d) for d in args.steps), strict=args.strict,
-        check=args.check, diff=args.diff,
+        steps_dirs=tuple(Path(d) for d in args.steps),
+        steps_headers=tuple(_from_module(d, base) for d in args.steps),
+        templates_dir=Path(templates) if templates else None,
+        templates_header=_from_module(templates, base) if templates else None,
+        omit_version=getattr(args, "omit_version", False), strict=args.strict,
+        check=getattr(args, "check", False), diff=getattr(args, "diff", False),
     )
 
 
@@ -105,33 +166,62 @@ def _print_diagnostics(diagnostics: list[Diagnostic]) -> None:
         print(diagnostic.format(), file=sys.stderr)
 
 
-def main(argv: list[str] | None = None) -> int:
-    argv = sys.argv[1:] if argv is None else argv
-    validate_only = bool(argv) and argv[0] == "validate"
-    if validate_only:
-        argv = argv[1:]
+def _parse(argv: list[str]) -> tuple[str, argparse.Namespace | int]:
+    command = argv[0] if argv and argv[0] in SUBCOMMANDS else "generate"
+    parser = {"validate": _validate_parser, "explain": _explain_parser}.get(command, _generate_parser)()
     try:
-        args = _parser().parse_args(argv)
-    except SystemExit as exc:  # argparse already printed usage
-        return EXIT_OK if exc.code == 0 else EXIT_BAD_INPUT
+        return command, parser.parse_args(argv[1:] if command != "generate" else argv)
+    except SystemExit as exc:  # argparse already printed usage (or --help / -V)
+        return command, EXIT_OK if exc.code == 0 else EXIT_BAD_INPUT
+
+
+def _usage_problems(command: str, args: argparse.Namespace) -> list[Diagnostic]:
+    problems = []
     if args.class_name is not None and not args.class_name.isidentifier():
-        _print_diagnostics([error(f"--class-name {args.class_name!r} is not a Python identifier")])
-        return EXIT_BAD_INPUT
-    if (args.check or args.diff) and args.output in (None, "-"):
-        _print_diagnostics([error("--check and --diff need -o OUT: the file to compare with")])
-        return EXIT_BAD_INPUT
-    try:
-        result = generate(_request(args), validate_only=validate_only)
-    except Exception as exc:  # the boundary: a bug, reported as such, never as bad input
-        print(f"cursus-codegen: internal error ({type(exc).__name__}: {exc}); "
-              "please report it with the inputs that caused it", file=sys.stderr)
-        return EXIT_BUG
+        problems.append(error(f"--class-name {args.class_name!r} is not a Python identifier"))
+    if command == "generate" and (args.check or args.diff) and _output(args) is None:
+        problems.append(error("--check and --diff need -o OUT: the file to compare with"))
+    return problems
+
+
+def _run(command: str, args: argparse.Namespace) -> int:
+    req = _request(args)
+    if command == "explain":
+        plan, diagnostics = plan_for(req)
+        _print_diagnostics(diagnostics)
+        if plan is None or has_errors(diagnostics):
+            return EXIT_BAD_INPUT
+        sys.stdout.write(explain(plan, args.format))
+        return EXIT_OK
+    result = generate(req, validate_only=command == "validate")
     _print_diagnostics(result.diagnostics)
     if has_errors(result.diagnostics):
         return EXIT_BAD_INPUT
     if result.stdout:
         sys.stdout.write(result.stdout)
-    return EXIT_DIFFERS if result.differs else EXIT_OK
+    if result.differs:
+        state = "does not exist" if not req.output_path.is_file() else "is out of date"
+        print(f"cursus-codegen: {req.output_display} {state}; run the same command without "
+              "--check to regenerate it", file=sys.stderr)
+        return EXIT_DIFFERS
+    return EXIT_OK
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    command, args = _parse(argv)
+    if isinstance(args, int):
+        return args
+    problems = _usage_problems(command, args)
+    if problems:
+        _print_diagnostics(problems)
+        return EXIT_BAD_INPUT
+    try:
+        return _run(command, args)
+    except Exception as exc:  # the boundary: a bug, reported as such, never as bad input
+        print(f"cursus-codegen: internal error ({type(exc).__name__}: {exc}); "
+              "please report it with the inputs that caused it", file=sys.stderr)
+        return EXIT_BUG
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -6,13 +6,19 @@ any error nothing is written, so an existing output file is never damaged.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+import jinja2
+
+from cursus_codegen import GENERATOR_NAME
+from cursus_codegen import model as m
+from cursus_codegen.catalog.loader import SUFFIXES as STEP_FILE_SUFFIXES
 from cursus_codegen.diagnostics import Diagnostic, Level, Location, error, has_errors
-from cursus_codegen.emit import format_source, unified_diff, write_atomically
+from cursus_codegen.emit import EmitError, format_module, unified_diff, write_atomically
 from cursus_codegen.plan import Options, build_plan
-from cursus_codegen.render import render_module
+from cursus_codegen.render import render_parts
 
 
 @dataclass(frozen=True)
@@ -38,6 +44,9 @@ class GenerateRequest:
     templates_dir: Path | None = None
     dag_header: str | None = None  # the input paths as the module's header shows them
     config_header: str | None = None
+    steps_headers: tuple[str, ...] = ()  # one per steps_dirs entry, as the header shows it
+    templates_header: str | None = None
+    omit_version: bool = False  # keep the generator version out of the header
 
 
 @dataclass
@@ -46,6 +55,7 @@ class GenerateResult:
     source: str | None = None  # the formatted module
     stdout: str = ""
     differs: bool = False
+    plan: m.PipelinePlan | None = None
 
 
 def _output_problems(req: GenerateRequest) -> list[Diagnostic]:
@@ -62,6 +72,16 @@ def _output_problems(req: GenerateRequest) -> list[Diagnostic]:
         if given.exists() and given.resolve() == resolved:
             return [error("the output would overwrite an input file", where)]
     return []
+
+
+def _input_problems(req: GenerateRequest) -> list[Diagnostic]:
+    problems = []
+    for path, display in ((req.dag_path, req.dag_display), (req.config_path, req.config_display)):
+        if not path.is_file():
+            problems.append(error("no such file", Location(display)))
+    if req.templates_dir is not None and not req.templates_dir.is_dir():
+        problems.append(error("--templates: not a directory", Location(str(req.templates_dir))))
+    return problems
 
 
 def _options(req: GenerateRequest) -> Options:
@@ -83,19 +103,86 @@ def _strict(diagnostics: list[Diagnostic], strict: bool) -> list[Diagnostic]:
     return [replace(d, level=Level.ERROR) for d in diagnostics]
 
 
+def folder_sha256(folder: Path, suffixes: tuple[str, ...], recursive: bool) -> str:
+    """One hash over the files the generator reads from a folder: their relative POSIX paths
+    and contents, in sorted path order (independent of the file system's listing order)."""
+    pattern = "**/*" if recursive else "*"
+    files = sorted(
+        (p for p in folder.glob(pattern) if p.is_file() and p.name.endswith(suffixes)),
+        key=lambda p: p.relative_to(folder).as_posix(),
+    )
+    digest = hashlib.sha256()
+    for path in files:
+        digest.update(path.relative_to(folder).as_posix().encode("utf-8") + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).hexdigest().encode("ascii") + b"\n")
+    return digest.hexdigest()
+
+
+def with_provenance(plan: m.PipelinePlan, req: GenerateRequest) -> m.PipelinePlan:
+    """The header's record of everything that shaped the module beyond the DAG and config:
+    the `--steps` folders and the `--templates` folder (path and content hash), and the
+    generator version unless `--omit-version` keeps it out."""
+    extra = [
+        m.HeaderInput("steps", header or str(folder), folder_sha256(folder, STEP_FILE_SUFFIXES, False))
+        for folder, header in zip(req.steps_dirs, req.steps_headers or (None,) * len(req.steps_dirs))
+    ]
+    if req.templates_dir is not None:
+        header = req.templates_header or str(req.templates_dir)
+        extra.append(m.HeaderInput("templates", header, folder_sha256(req.templates_dir, (".j2",), True)))
+    version = GENERATOR_NAME if req.omit_version else plan.generator_version
+    return replace(plan, inputs=plan.inputs + tuple(extra), generator_version=version)
+
+
+def plan_for(req: GenerateRequest) -> tuple[m.PipelinePlan | None, list[Diagnostic]]:
+    """Every check of generation short of rendering: inputs, resolution, wiring, local files."""
+    diagnostics = _output_problems(req) + _input_problems(req)
+    if has_errors(diagnostics):
+        return None, diagnostics
+    plan, found = build_plan(_options(req))
+    diagnostics += _strict(found, req.strict)
+    if plan is None or has_errors(diagnostics):
+        return None, diagnostics
+    return with_provenance(plan, req), diagnostics
+
+
+def _render(plan: m.PipelinePlan, req: GenerateRequest) -> tuple[str | None, list[Diagnostic]]:
+    """Render and format. With `--templates`, a template that fails or renders something that
+    is not Python is the user's problem (exit 2), reported against the template folder."""
+    if req.templates_dir is None:
+        return format_module(render_parts(plan)), []
+    where = Location(str(req.templates_dir))
+    try:
+        return format_module(render_parts(plan, req.templates_dir)), []
+    except jinja2.TemplateSyntaxError as exc:
+        place = Location(exc.filename or str(req.templates_dir), exc.lineno)
+        return None, [error(f"template syntax error: {exc.message}", place)]
+    except jinja2.TemplateError as exc:
+        return None, [error(f"a template failed to render: {exc}", where)]
+    except EmitError as exc:
+        first_line = str(exc).splitlines()[0] if str(exc) else "invalid source"
+        return None, [error(f"the templates rendered code that is not valid Python ({first_line})", where)]
+
+
 def render_source(req: GenerateRequest) -> GenerateResult:
     """Plan, render and format; no file is touched."""
-    result = GenerateResult(diagnostics=_output_problems(req))
-    for path, display in ((req.dag_path, req.dag_display), (req.config_path, req.config_display)):
-        if not path.is_file():
-            result.diagnostics.append(error("no such file", Location(display)))
-    if has_errors(result.diagnostics):
+    plan, diagnostics = plan_for(req)
+    result = GenerateResult(diagnostics=diagnostics, plan=plan)
+    if plan is None:
         return result
-    plan, diagnostics = build_plan(_options(req))
-    result.diagnostics += _strict(diagnostics, req.strict)
-    if plan is None or has_errors(result.diagnostics):
-        return result
-    result.source = format_source(render_module(plan, req.templates_dir))
+    result.source, problems = _render(plan, req)
+    result.diagnostics += problems
+    return result
+
+
+def _compare(req: GenerateRequest, result: GenerateResult) -> GenerateResult:
+    """--check / --diff: the diff on stdout, with the output path exactly as given."""
+    out = req.output_path
+    exists = out.is_file()
+    on_disk = out.read_text(encoding="utf-8") if exists else ""
+    if not exists:
+        result.stdout = f"{req.output_display}: missing (would be generated)\n"
+    result.stdout += unified_diff(on_disk, result.source, req.output_display)
+    result.differs = req.check and (not exists or on_disk != result.source)
     return result
 
 
@@ -107,11 +194,6 @@ def generate(req: GenerateRequest, validate_only: bool = False) -> GenerateResul
         result.stdout = result.source
         return result
     if req.check or req.diff:
-        on_disk = req.output_path.read_text(encoding="utf-8") if req.output_path.exists() else ""
-        if not req.output_path.exists():
-            result.stdout = f"{req.output_display}: missing (would be generated)\n"
-        result.stdout += unified_diff(on_disk, result.source, req.output_display)
-        result.differs = req.check and on_disk != result.source
-        return result
+        return _compare(req, result)
     write_atomically(req.output_path, result.source)
     return result

@@ -78,7 +78,18 @@ class DictOf:
     items: tuple[tuple[str, "Expr"], ...]
 
 
-Expr = Union[Literal, LocalFile, Upstream, OutputJoin, SuffixJoin, Name, Call, ListOf, DictOf]
+@dataclass(frozen=True)
+class RoleAccountImage:
+    """`<account id of the execution role ARN> + suffix`: an image in the role's own account,
+    known only at run time (cursus `script` kind: `f"{role.split(':')[4]}.dkr.ecr...."`)."""
+
+    suffix: str
+
+
+Expr = Union[
+    Literal, LocalFile, Upstream, OutputJoin, SuffixJoin, Name, Call, ListOf, DictOf,
+    RoleAccountImage,
+]
 
 
 # --- the plan ---------------------------------------------------------------------------------
@@ -125,6 +136,7 @@ class StepPlan:
     extra: tuple[tuple[str, Expr], ...] = ()  # kind-specific extras (transform input args, ...)
     notes: tuple[str, ...] = ()  # reviewer notes printed above the step
     wiring_notes: tuple[str, ...] = ()  # one line per wired input, for the module docstring
+    wires: tuple = ()  # cursus's wiring of this node (wiring.Wire), for `explain`
 
 
 @dataclass(frozen=True)

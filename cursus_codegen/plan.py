@@ -23,6 +23,7 @@ from cursus_codegen.naming import class_identifier, pipeline_name, step_name, un
 from cursus_codegen.paths import LocalLayout, default_project_root
 from cursus_codegen.plan_context import NodeContext, upstream
 from cursus_codegen.plan_imports import imports_for
+from cursus_codegen.plan_sdk import share_related_configs
 from cursus_codegen.plan_steps import PLANNERS
 from cursus_codegen.wiring import WireNode, compute_wiring
 
@@ -30,6 +31,10 @@ from cursus_codegen.wiring import WireNode, compute_wiring
 RESERVED = {
     "self", "environment", "processor", "inputs", "outputs", "step_args", "estimator", "model",
     "transformer", "transform_input", "os", "Path", "sagemaker", "image_uris", "Join", "Pipeline",
+    "tuner",  # the Tuning step's HyperparameterTuner
+    # builtins the module calls or may call: a node variable must not shadow them either
+    "list", "dict", "str", "int", "float", "bool", "len", "super", "type", "object", "isinstance",
+    "sdk_step",  # the local of the secure-sandbox SDK step methods (templates/steps/sdk.py.j2)
 }
 
 
@@ -92,6 +97,7 @@ def build_plan(opts: Options) -> tuple[m.PipelinePlan | None, list[Diagnostic]]:
         module_dir=opts.module_dir.resolve(),
     )
     contexts = _node_contexts(dag, mapping, catalog, layout, opts.strict, diags)
+    share_related_configs(contexts, config, catalog)
     if has_errors(diags):
         return None, diags
     steps = _plan_steps(dag, contexts)

@@ -96,6 +96,7 @@ def step_plan(ctx, index, params, kind, cls, kwargs, inputs, outputs, **extra) -
         environment=environment(ctx),
         depends_on=tuple(params),
         wiring_notes=notes,
+        wires=tuple(ctx.wires),
         **defaults,
     )
 

@@ -28,6 +28,9 @@ class NodeContext:
     layout: LocalLayout
     strict: bool
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    # (class name, effective values) of every configuration of the file, in file order
+    # (plan_sdk.share_related_configs: cursus's Registration execution document reads them)
+    related_configs: tuple = ()
 
     # -- values ---------------------------------------------------------------------------
 

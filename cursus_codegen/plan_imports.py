@@ -22,11 +22,19 @@ BY_KIND = {
         "sagemaker.workflow.steps": {"CacheConfig", "TrainingStep"},
     },
     "create_model": {"sagemaker.workflow.steps": {"CreateModelStep"}},
+    "tuning": {
+        "sagemaker.inputs": {"TrainingInput"},
+        "sagemaker.tuner": {"HyperparameterTuner"},
+        "sagemaker.workflow.steps": {"CacheConfig", "TuningStep"},
+    },
     "transform": {
         "sagemaker.inputs": {"TransformInput"},
         "sagemaker.transformer": {"Transformer"},
         "sagemaker.workflow.steps": {"CacheConfig", "TransformStep"},
     },
+    # secure-sandbox SDK steps: their class is imported when the step is built (module.py.j2
+    # _sandbox_step_class), never at module level; Registration's inputs are ProcessingInputs
+    "sdk": {},
 }
 
 CLASS_MODULES = {
@@ -39,6 +47,11 @@ CLASS_MODULES = {
     "XGBoostModel": "sagemaker.xgboost.model",
     "PyTorchModel": "sagemaker.pytorch.model",
     "Transformer": "sagemaker.transformer",
+    "ScriptProcessor": "sagemaker.processing",  # byo_container / script processing
+    "Estimator": "sagemaker.estimator",  # byo_container training and tuning
+    "ContinuousParameter": "sagemaker.tuner",
+    "IntegerParameter": "sagemaker.tuner",
+    "CategoricalParameter": "sagemaker.tuner",
 }
 
 
@@ -48,8 +61,13 @@ def _names_in(expr: m.Expr, found: set[str]) -> None:
     elif isinstance(expr, m.Call):
         if expr.func.startswith("image_uris."):
             found.add("image_uris")
+        if expr.func in CLASS_MODULES:  # e.g. the tuner's ContinuousParameter(...)
+            found.add(expr.func)
         for _, value in expr.kwargs:
             _names_in(value, found)
+    elif isinstance(expr, (m.DictOf, m.ListOf)):  # e.g. an execution-document STEP_CONFIG
+        for item in expr.items:
+            _names_in(item[1] if isinstance(item, tuple) else item, found)
 
 
 def imports_for(steps: tuple[m.StepPlan, ...]) -> tuple[tuple[str, tuple[str, ...]], ...]:
@@ -58,8 +76,10 @@ def imports_for(steps: tuple[m.StepPlan, ...]) -> tuple[tuple[str, tuple[str, ..
         for module, names in BY_KIND[step.kind].items():
             table.setdefault(module, set()).update(names)
         used = {step.compute_class}
-        for _, value in step.compute_kwargs:
+        for _, value in step.compute_kwargs + step.extra:
             _names_in(value, used)
+        if dict(step.extra).get("input_mode") == m.Literal("mims_ordered"):
+            table.setdefault("sagemaker.processing", set()).add("ProcessingInput")
         for name in used:
             if name == "image_uris":
                 table.setdefault("sagemaker", set()).add("image_uris")

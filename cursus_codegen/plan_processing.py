@@ -15,6 +15,7 @@ from cursus_codegen.plan_common import (
     resolved_inputs,
     step_plan,
 )
+from cursus_codegen.plan_byo import BYO_PROCESSING_KINDS, byo_processor, processing_notes
 from cursus_codegen.plan_context import NodeContext
 
 PROCESSOR_CLASSES = {"sklearn": "SKLearnProcessor", "xgboost": "XGBoostProcessor"}
@@ -34,6 +35,8 @@ def _processing_source(ctx: NodeContext) -> str | None:
 
 def _processor_kwargs(ctx: NodeContext) -> tuple[str, tuple[tuple[str, m.Expr], ...]]:
     compute = ctx.step.compute
+    if compute.kind in BYO_PROCESSING_KINDS:
+        return byo_processor(ctx)
     fw = ctx.value(compute.framework_version_field, compute.framework_version_default)
     large = ctx.value("use_large_processing_instance", False)
     instance = ctx.value(
@@ -99,4 +102,5 @@ def plan_processing(ctx: NodeContext, index: int, params, upstream_of) -> m.Step
         source_dir=source_dir,
         assembly=ctx.step.compute.assembly,
         job_arguments=evaluate.job_arguments(ctx.step, ctx.values),
+        notes=processing_notes(ctx),
     )

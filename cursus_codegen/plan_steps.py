@@ -2,11 +2,24 @@
 
 from cursus_codegen.plan_model import plan_create_model, plan_transform
 from cursus_codegen.plan_processing import plan_processing
+from cursus_codegen.plan_sdk import is_delegation, plan_sdk
 from cursus_codegen.plan_training import plan_training
+from cursus_codegen.plan_tuning import plan_tuning
+
+
+def plan_processing_or_delegation(ctx, index, params, upstream_of):
+    """cursus routes Processing on patterns.step_assembly: `delegation` is an SDK step."""
+    planner = plan_sdk if is_delegation(ctx) else plan_processing
+    return planner(ctx, index, params, upstream_of)
+
 
 PLANNERS = {
-    "Processing": plan_processing,
+    "Processing": plan_processing_or_delegation,
     "Training": plan_training,
     "CreateModel": plan_create_model,
     "Transform": plan_transform,
+    "Tuning": plan_tuning,  # HyperparameterTuner + TuningStep
+    "CradleDataLoading": plan_sdk,
+    "RedshiftDataLoading": plan_sdk,
+    "MimsModelRegistrationProcessing": plan_sdk,
 }

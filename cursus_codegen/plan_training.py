@@ -17,6 +17,7 @@ from cursus_codegen.plan_common import (
     source_dir,
     step_plan,
 )
+from cursus_codegen.plan_byo import byo_estimator
 from cursus_codegen.plan_context import NodeContext
 
 
@@ -33,7 +34,19 @@ def _channels(spec: InputSpec) -> tuple[tuple[str, ...], bool]:
 
 
 def plan_training(ctx: NodeContext, index: int, params, upstream_of) -> m.StepPlan:
+    cls, kwargs = estimator_compute(ctx)
+    inputs = training_inputs(ctx, upstream_of)
+    if not inputs:  # cursus TrainingHandler.build_step raises "No training inputs available"
+        ctx.fail(f"node {ctx.node!r}: no training input is wired (cursus: No training inputs "
+                 "available); add an edge from a step producing one of its inputs")
+    return step_plan(ctx, index, params, "training", cls, kwargs, inputs, ())
+
+
+def estimator_compute(ctx: NodeContext) -> tuple[str, tuple[tuple[str, m.Expr], ...]]:
+    """(class, kwargs) of the estimator (shared with the Tuning planner)."""
     compute = ctx.step.compute
+    if compute.kind == "byo_container":
+        return byo_estimator(ctx)
     fw = ctx.value(compute.framework_version_field, compute.framework_version_default)
     py = ctx.value(compute.py_version_field) if compute.py_version_field else None
     instance = ctx.value("training_instance_type")
@@ -53,6 +66,11 @@ def plan_training(ctx: NodeContext, index: int, params, upstream_of) -> m.StepPl
     if compute.retrieve_image:
         framework = compute.retrieve_framework or "pytorch"
         kwargs.append(("image_uri", image_retrieve(ctx, framework, fw, py, instance, "training")))
+    return SDK_CLASSES[compute.sdk_class], tuple(kwargs)
+
+
+def training_inputs(ctx: NodeContext, upstream_of) -> tuple[m.InputPlan, ...]:
+    """TrainingHandler.get_inputs: one InputPlan per channel (shared with the Tuning planner)."""
     skip_hp = ctx.value("skip_hyperparameters_s3_uri", True)
     inputs = []
     for spec, source, note, caveat in resolved_inputs(ctx, upstream_of):
@@ -68,6 +86,4 @@ def plan_training(ctx: NodeContext, index: int, params, upstream_of) -> m.StepPl
                     channel, None, channel_source, note if first else "", caveat if first else ""
                 )
             )
-    return step_plan(
-        ctx, index, params, "training", SDK_CLASSES[compute.sdk_class], kwargs, inputs, ()
-    )
+    return tuple(inputs)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from importlib import resources
 from pathlib import Path
+from typing import NamedTuple
 
 import jinja2
 
@@ -21,6 +22,8 @@ TEMPLATE_FOR_KIND = {
     "training": "steps/training.py.j2",
     "create_model": "steps/create_model.py.j2",
     "transform": "steps/transform.py.j2",
+    "tuning": "steps/tuning.py.j2",  # HyperparameterTuner + TuningStep (plan_tuning.py)
+    "sdk": "steps/sdk.py.j2",  # secure-sandbox SDK steps (plan_sdk.py)
 }
 
 
@@ -75,6 +78,8 @@ def pyexpr(expr: m.Expr) -> str:
         return f"{expr.func}({args},)" if expr.kwargs else f"{expr.func}()"
     if isinstance(expr, m.ListOf):
         return "[" + "".join(f"{pyexpr(i)}, " for i in expr.items) + "]"
+    if isinstance(expr, m.RoleAccountImage):
+        return f'(self.execution_role.split(":")[4] + {literal(expr.suffix)})'
     if isinstance(expr, m.DictOf):
         return "{" + "".join(f"{literal(k)}: {pyexpr(v)}, " for k, v in expr.items) + "}"
     raise TypeError(f"not an expression: {type(expr).__name__}")
@@ -113,10 +118,31 @@ def environment(override_dir: Path | None = None) -> jinja2.Environment:
     return env
 
 
+class ModuleParts(NamedTuple):
+    """The unformatted module in pieces that black can format independently.
+
+    `head` is everything up to the end of the class's own methods; each of `steps` is one step
+    method (with its comment banner), appended to the class body in order. `join()` is the
+    whole module, exactly as the module template renders it.
+    """
+
+    head: str
+    steps: tuple[str, ...]
+
+    def join(self) -> str:
+        return self.head + "".join(f"\n{source}\n" for source in self.steps)
+
+
+def render_parts(plan: m.PipelinePlan, override_dir: Path | None = None) -> ModuleParts:
+    """The module as a head and one piece per step method (formatted in pieces by emit.py)."""
+    env = environment(override_dir)
+    step_sources = tuple(
+        env.get_template(TEMPLATE_FOR_KIND[step.kind]).render(step=step) for step in plan.steps
+    )
+    head = env.get_template("module.py.j2").render(plan=plan, step_sources=())
+    return ModuleParts(head, step_sources)
+
+
 def render_module(plan: m.PipelinePlan, override_dir: Path | None = None) -> str:
     """The unformatted module source (black runs afterwards in emit.py)."""
-    env = environment(override_dir)
-    step_sources = [
-        env.get_template(TEMPLATE_FOR_KIND[step.kind]).render(step=step) for step in plan.steps
-    ]
-    return env.get_template("module.py.j2").render(plan=plan, step_sources=step_sources)
+    return render_parts(plan, override_dir).join()

@@ -95,3 +95,8 @@ DERIVATIONS: dict[str, Callable[[Values], Any]] = {
 # BasePipelineConfig properties every configuration has: the declared-name convention
 # (`NAME` -> `self.name`) reaches them through hasattr() just like fields.
 BASE_PROPERTIES = ("aws_region", "pipeline_name", "pipeline_description", "pipeline_s3_loc")
+
+from cursus_codegen.catalog.derive_bedrock import BEDROCK_DERIVATIONS; DERIVATIONS.update(BEDROCK_DERIVATIONS)  # noqa: E402,E702
+
+from cursus_codegen.catalog.derive_lgbm_tsa import DERIVATIONS as _LGBM_TSA; DERIVATIONS.update(_LGBM_TSA)  # noqa: E402,E702
+from cursus_codegen.catalog.derive_graph_edx import DERIVATIONS as _GRAPH_EDX; DERIVATIONS.update(_GRAPH_EDX)  # noqa: E402,E702

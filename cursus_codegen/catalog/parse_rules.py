@@ -11,7 +11,8 @@ from cursus_codegen.catalog.types import (
 from cursus_codegen.catalog.yaml_source import KeyPath, SourceFile
 
 COMPUTE_KINDS = ("sklearn", "xgboost", "framework", "script", "estimator", "model", "transformer",
-                 "byo_container")
+                 "byo_container",
+                 "sdk")  # sdk: a secure-sandbox SDK step owns its processor (DataUploading)
 SDK_CLASSES = ("PyTorch", "SKLearn", "XGBoost", "PyTorchModel", "XGBoostModel")
 ASSEMBLIES = ("code", "step_args", "delegation")
 WHEN = ("always", "not_none", "truthy")
@@ -41,7 +42,40 @@ def parse_compute(src: SourceFile, raw: Any, kp: KeyPath) -> ComputeSpec | None:
         framework_name=t("framework_name"),
         assembly=t("assembly", ASSEMBLIES) or "code",
         split_source_dir=checks.flag(src, body, "split_source_dir", kp, False),
+        **_container_knobs(src, body, kp),
     )
+
+
+NETWORK_MODES = ("none", "config")  # cursus's "shared" is reached through kms_network on script
+
+
+def _container_knobs(src: SourceFile, body: dict, kp: KeyPath) -> dict[str, Any]:
+    """The byo_container / script knobs (cursus step_interface.ComputeSpec validation)."""
+    t = lambda key, default=None, choices=None: checks.text(  # noqa: E731
+        src, body, key, kp, default, choices)
+    kind = body.get("kind")
+    knobs = dict(
+        image_uri_field=t("image_uri_field"),
+        container_entrypoint=(checks.text_list(src, body, "container_entrypoint", kp)
+                              if body.get("container_entrypoint") is not None else None),
+        network_mode=t("network_mode", "none", NETWORK_MODES),
+        subnets_field=t("subnets_field", "subnets"),
+        security_group_ids_field=t("security_group_ids_field", "security_group_ids"),
+        enable_network_isolation_field=t("enable_network_isolation_field"),
+        kms_network=checks.flag(src, body, "kms_network", kp, False),
+    )
+    if kind == "byo_container" and not knobs["image_uri_field"]:
+        src.fail(kp, "compute kind byo_container needs image_uri_field (the config field "
+                     "holding the image)")
+    if kind != "byo_container" and (knobs["image_uri_field"] or knobs["container_entrypoint"]
+                                    is not None):
+        src.fail(kp, "image_uri_field / container_entrypoint are only valid for byo_container")
+    if knobs["kms_network"] and kind != "script":
+        src.fail(kp + ("kms_network",), "kms_network is only valid for compute kind script")
+    if knobs["network_mode"] == "config" and kind not in ("byo_container", "estimator"):
+        src.fail(kp + ("network_mode",), "network_mode config is only valid for byo_container "
+                                         "and estimator")
+    return knobs
 
 
 def parse_environment(src: SourceFile, raw: Any, kp: KeyPath, derivations) -> EnvironmentSpec:

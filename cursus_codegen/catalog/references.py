@@ -35,6 +35,11 @@ def _field_references(step: StepType) -> Iterator[tuple[KeyPath, str, str | None
     if step.compute is not None:
         yield ("compute", "framework_version_field"), "compute", step.compute.framework_version_field
         yield ("compute", "py_version_field"), "compute", step.compute.py_version_field
+        yield ("compute", "image_uri_field"), "compute", step.compute.image_uri_field
+        if step.compute.network_mode == "config":
+            for key in ("subnets_field", "security_group_ids_field",
+                        "enable_network_isolation_field"):
+                yield ("compute", key), "compute", getattr(step.compute, key)
     for f in step.fields:
         yield ("fields", f.name, "default_from"), f"field {f.name}", f.default_from
     for i, rule in enumerate(step.environment.rules):

@@ -33,6 +33,14 @@ class ComputeSpec:
     framework_name: str | None = None
     assembly: str = "code"
     split_source_dir: bool = False
+    # byo_container / script kinds (cursus core/base/step_interface.py ComputeSpec):
+    image_uri_field: str | None = None  # byo_container: the config field holding the ECR image
+    container_entrypoint: tuple[str, ...] | None = None  # None: ["python3"] (processing)
+    network_mode: str = "none"  # none | config (NetworkConfig from the step's own fields)
+    subnets_field: str | None = "subnets"
+    security_group_ids_field: str | None = "security_group_ids"
+    enable_network_isolation_field: str | None = None
+    kms_network: bool = False  # script: KMS volume key + the shared network config
 
 
 @dataclass(frozen=True)

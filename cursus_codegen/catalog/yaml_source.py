@@ -15,6 +15,8 @@ import yaml
 from cursus_codegen.diagnostics import Diagnostic, Location, error, json_pointer
 
 KeyPath = tuple[str | int, ...]
+# libyaml's parser when PyYAML has it: the same nodes and marks, ~10x faster on the catalog.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass
@@ -41,7 +43,7 @@ class SourceFile:
 
 def read_yaml(text: str, path: str) -> SourceFile:
     source = SourceFile(path)
-    loader = yaml.SafeLoader(text)
+    loader = _LOADER(text)
     try:
         node = loader.get_single_node()
         if node is not None:

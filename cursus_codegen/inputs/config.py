@@ -135,8 +135,11 @@ def _read_configs(doc: _Document) -> tuple[NodeConfig, ...]:
         node = _node_config(doc, decoder, key, class_name, specific, base, common)
         if node is not None:
             configs.append(node)
+    declared = top["metadata"]["config_types"]  # an object here; may hold invalid class names
     for key in specific:
-        if key not in config_types:  # cursus iterates config_types only: such an entry is never loaded
+        # cursus iterates config_types only: such an entry is never loaded. An empty or
+        # invalid declaration is already an error, so it is not repeated for each entry.
+        if declared and key not in declared:
             doc.warning(f"configuration.specific entry {key!r} is not listed in metadata.config_types and is ignored",
                         base + json_pointer("specific", key))
     return tuple(configs)

@@ -68,9 +68,11 @@ def _source_text(path: Path, display_path: str) -> tuple[str | None, list[Diagno
         # Only parses (PyCF_ONLY_AST); CPython's message and position are the familiar ones.
         compile(text, display_path, "exec", flags=ast.PyCF_ONLY_AST, dont_inherit=True)
     except SyntaxError as exc:
-        return None, [
-            error(f"syntax error: {exc.msg}", Location(display_path, exc.lineno, exc.offset))
-        ]
+        line, col = exc.lineno, exc.offset
+        if line is None and "\0" in text:  # CPython gives no position for a NUL byte
+            nul = text.index("\0")
+            line, col = text.count("\n", 0, nul) + 1, nul - text.rfind("\n", 0, nul)
+        return None, [error(f"syntax error: {exc.msg}", Location(display_path, line, col))]
     except ValueError as exc:  # e.g. NUL bytes
         return None, [error(f"cannot parse the DAG file: {exc}", Location(display_path))]
     return text, []

@@ -9,28 +9,30 @@
 
 Built from a cursus DAG and configuration; needs only ``sagemaker`` 2.x at run time.
 
-Steps in build order (SageMaker step name <- DAG node):
+Steps in build order (SageMaker step name <- DAG node), each with the inputs it is wired
+(input <- upstream node.output (how cursus matched it, score)). (!) marks an input that cursus
+wires only weakly, kept for fidelity: see the NOTE at that input.
   1. DummyDataLoading-Training <- DummyDataLoading_training
        INPUT_DATA <- configuration
   2. DummyDataLoading-Calibration <- DummyDataLoading_calibration
        INPUT_DATA <- configuration
   3. TabularPreprocessing-Training <- TabularPreprocessing_training
        DATA <- DummyDataLoading_training.DATA (exact name, 1.000)
-       DATA_SECONDARY <- DummyDataLoading_training.METADATA (match score, 0.843)
+       (!) DATA_SECONDARY <- DummyDataLoading_training.METADATA (match score, 0.843)
        SIGNATURE <- DummyDataLoading_training.SIGNATURE (exact name, 1.000)
   4. TabularPreprocessing-Calibration <- TabularPreprocessing_calibration
        DATA <- DummyDataLoading_calibration.DATA (exact name, 1.000)
-       DATA_SECONDARY <- DummyDataLoading_calibration.METADATA (match score, 0.843)
+       (!) DATA_SECONDARY <- DummyDataLoading_calibration.METADATA (match score, 0.843)
        SIGNATURE <- DummyDataLoading_calibration.SIGNATURE (exact name, 1.000)
   5. XGBoostTraining <- XGBoostTraining
        input_path <- TabularPreprocessing_training.processed_data (alias, 0.812)
-       model_artifacts_input <- TabularPreprocessing_training.processed_data (match score, 0.645)
+       (!) model_artifacts_input <- TabularPreprocessing_training.processed_data (match score, 0.645)
   6. XGBoostModelEval-Calibration <- XGBoostModelEval_calibration
        model_input <- XGBoostTraining.model_output (alias, 1.000)
        processed_data <- TabularPreprocessing_calibration.processed_data (exact name, 1.000)
   7. Payload <- Payload
        model_input <- XGBoostTraining.model_output (alias, 1.000)
-       custom_payload_input <- XGBoostTraining.evaluation_output (match score, 0.537)
+       (!) custom_payload_input <- XGBoostTraining.evaluation_output (match score, 0.537)
   8. ModelCalibration-Calibration <- ModelCalibration_calibration
        evaluation_data <- XGBoostModelEval_calibration.eval_output (alias, 1.000)
   9. Package <- Package
@@ -183,6 +185,14 @@ class FraudDetectionXgboostPipeline:
             ],
             sagemaker_session=self.sagemaker_session,
         )
+
+    def fill_execution_document(self, execution_document) -> dict:
+        """Fill the MODS execution document with the STEP_CONFIG of the steps that need one.
+
+        No step of this pipeline needs one (only secure-sandbox SDK steps do): the document
+        is returned unchanged.
+        """
+        return execution_document
 
     # ---------------------------------------------------------------------------------------
     # 1. DummyDataLoading-Training

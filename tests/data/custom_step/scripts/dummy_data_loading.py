@@ -1,0 +1,1 @@
+"""Stand-in: the real loader copies the input data to /opt/ml/processing/output/data."""

@@ -1,0 +1,1 @@
+# placeholder script: the generated pipeline only uploads it

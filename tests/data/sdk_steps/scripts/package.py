@@ -1,0 +1,1 @@
+"""Placeholder package script for the SDK-steps test pipeline."""

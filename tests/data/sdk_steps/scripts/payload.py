@@ -1,0 +1,1 @@
+"""Placeholder payload script for the SDK-steps test pipeline."""

@@ -1,0 +1,1 @@
+"""Placeholder tabular_preprocessing script for the SDK-steps test pipeline."""

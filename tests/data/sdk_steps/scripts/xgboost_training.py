@@ -1,0 +1,1 @@
+"""Placeholder xgboost_training script for the SDK-steps test pipeline."""

@@ -1,0 +1,1 @@
+"""Test double package (see ../__init__.py)."""

@@ -1,0 +1,107 @@
+"""Atomic writes: a failure at any point of writing leaves the previous file byte-identical and
+no temporary file behind (emit.write_atomically, used for every output)."""
+
+import os
+
+import pytest
+
+from conftest import REPO, run_cli
+from cursus_codegen import emit
+
+PREVIOUS = b"# previous module \xe2\x80\x94 must survive\n" * 50
+NEW = "# new module\n" * 5000
+
+
+class _FailingHandle:
+    """A text file whose write() puts part of the text on disk, then fails (a full disk)."""
+
+    def __init__(self, real, fail_after_chars, error):
+        self.real, self.fail_after, self.error = real, fail_after_chars, error
+
+    def write(self, text):
+        self.real.write(text[: self.fail_after])
+        self.real.flush()
+        raise self.error
+
+    def __getattr__(self, name):
+        return getattr(self.real, name)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.real.close()
+        return False
+
+
+def _fail_mid_write(monkeypatch, error, fail_after_chars=1234):
+    real_fdopen = os.fdopen
+    seen = []
+
+    def fdopen(fd, *args, **kwargs):
+        handle = real_fdopen(fd, *args, **kwargs)
+        seen.append(handle.name if hasattr(handle, "name") else fd)
+        return _FailingHandle(handle, fail_after_chars, error)
+
+    monkeypatch.setattr(emit.os, "fdopen", fdopen)
+    return seen
+
+
+def _leftovers(folder, keep):
+    return sorted(p.name for p in folder.iterdir() if p.name != keep)
+
+
+@pytest.mark.parametrize("error", [OSError(28, "No space left on device"), KeyboardInterrupt()],
+                         ids=["disk-full", "interrupted"])
+def test_a_failure_inside_write_keeps_the_previous_file(tmp_path, monkeypatch, error):
+    target = tmp_path / "pipeline_gen.py"
+    target.write_bytes(PREVIOUS)
+    os.chmod(target, 0o640)
+    seen = _fail_mid_write(monkeypatch, error)
+    with pytest.raises(type(error)):
+        emit.write_atomically(target, NEW)
+    assert seen, "the failure was not injected"
+    assert target.read_bytes() == PREVIOUS
+    assert os.stat(target).st_mode & 0o777 == 0o640
+    assert _leftovers(tmp_path, "pipeline_gen.py") == []
+
+
+def test_a_failure_inside_write_creates_nothing_when_there_was_no_file(tmp_path, monkeypatch):
+    _fail_mid_write(monkeypatch, OSError(5, "Input/output error"), fail_after_chars=0)
+    with pytest.raises(OSError):
+        emit.write_atomically(tmp_path / "pipeline_gen.py", NEW)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_failure_in_fsync_after_the_full_write_keeps_the_previous_file(tmp_path, monkeypatch):
+    target = tmp_path / "pipeline_gen.py"
+    target.write_bytes(PREVIOUS)
+
+    def fsync(fd):
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr(emit.os, "fsync", fsync)
+    with pytest.raises(OSError):
+        emit.write_atomically(target, NEW)
+    assert target.read_bytes() == PREVIOUS and _leftovers(tmp_path, "pipeline_gen.py") == []
+
+
+def test_the_command_reports_a_failed_write_and_keeps_the_previous_module(tmp_path, monkeypatch):
+    import shutil
+
+    project = tmp_path / "project"
+    shutil.copytree(REPO / "generated_examples" / "xgboost_e2e", project)
+    (project / "pipeline_gen.py").write_bytes(PREVIOUS)
+    before = sorted(p.name for p in project.iterdir())
+    _fail_mid_write(monkeypatch, OSError(28, "No space left on device"))
+    code, out, err = run_cli(["dag.py", "cfg.json", "-o", "pipeline_gen.py"], cwd=project)
+    assert code != 0 and "No space left on device" in err and "Traceback" not in err
+    assert (project / "pipeline_gen.py").read_bytes() == PREVIOUS
+    assert sorted(p.name for p in project.iterdir()) == before
+
+
+def test_a_successful_write_replaces_the_file_whole(tmp_path):
+    target = tmp_path / "pipeline_gen.py"
+    target.write_bytes(PREVIOUS)
+    emit.write_atomically(target, NEW)
+    assert target.read_text() == NEW and _leftovers(tmp_path, "pipeline_gen.py") == []
