@@ -1,0 +1,142 @@
+"""Conformance over the 46 cursus catalog DAGs (../shared/corpus/dags), built offline under moto.
+
+Each DAG is generated with a configuration written by conformance/configs.py (and, for the pairs
+corpus/README.md lists, with the real corpus configuration too), imported, built, and its
+definition checked: the four parameters, every output location a Join on EXECUTION_S3_PREFIX and
+unique, step names in cursus build order, every property reference pointing at an earlier step,
+and DependsOn = the DAG predecessors in edge order. Nodes are dropped only for the reasons in
+conformance/plan.py, and test_drop_summary prints every drop. Skips when the corpus is absent.
+"""
+
+import json
+import re
+import sys
+
+import pytest
+
+from conftest import CORPUS, REPO, build_definition, import_module_from, run_cli
+from conformance.plan import REAL_PAIRS, SDK_DOUBLES_PACKAGE, kahn_order, needs_sdk
+from conformance.project import generate_case
+from support.definitions import is_prefix_join, output_locations
+
+pytestmark = pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus is absent")
+
+SUPPORT = REPO / "tests" / "support"
+HAVE_SDK_DOUBLES = (SUPPORT / SDK_DOUBLES_PACKAGE).is_dir()
+PARAMETERS = ["EXECUTION_S3_PREFIX", "KMS_ENCRYPTION_KEY_PARAM", "SECURITY_GROUP_ID", "VPC_SUBNET"]
+DAG_IDS = sorted(f"{p.parent.name}/{p.name[: -len('.dag.json')]}"
+                 for p in (CORPUS / "dags").glob("*/*.dag.json")) if CORPUS.is_dir() else []
+CASES = [(dag, None) for dag in DAG_IDS] + list(REAL_PAIRS)
+SUMMARY: dict[str, object] = {}  # case id -> Case, filled as the cases run
+
+
+def case_id(dag_id, config_name) -> str:
+    return f"{dag_id}+{config_name or 'generated'}"
+
+
+@pytest.fixture(scope="module")
+def catalog():
+    from cursus_codegen.catalog.loader import load_catalog
+
+    loaded, _ = load_catalog()
+    return loaded
+
+
+@pytest.fixture(scope="module", autouse=True)
+def cached_endpoint_data():
+    """sagemaker re-reads botocore's endpoints.json on every image-URI lookup (~0.2 s each);
+    the data cannot change while the tests run, so this module reads it once."""
+    import functools
+
+    import sagemaker.utils
+
+    original = sagemaker.utils._botocore_resolver
+    sagemaker.utils._botocore_resolver = functools.lru_cache(maxsize=1)(original)
+    yield
+    sagemaker.utils._botocore_resolver = original
+
+
+@pytest.fixture(scope="module")
+def sdk_doubles():
+    """tests/support on sys.path while this module builds, when the SDK test doubles exist.
+
+    Removed afterwards, with every module imported from there, because another test checks
+    how generated modules behave without the `mods` package."""
+    if not HAVE_SDK_DOUBLES:
+        yield
+        return
+    before = set(sys.modules)
+    sys.path.insert(0, str(SUPPORT))
+    try:
+        yield
+    finally:
+        sys.path.remove(str(SUPPORT))
+        for name in set(sys.modules) - before:
+            if name.split(".")[0] in (SDK_DOUBLES_PACKAGE, "mods"):
+                del sys.modules[name]
+
+
+def test_the_corpus_has_46_dags():
+    assert len(DAG_IDS) == 46
+
+
+@pytest.mark.parametrize(("dag_id", "config_name"), CASES, ids=[case_id(*c) for c in CASES])
+def test_corpus_dag_builds(dag_id, config_name, catalog, sdk_doubles, sm_session, tmp_path):
+    case = generate_case(tmp_path, CORPUS, dag_id, config_name, catalog, HAVE_SDK_DOUBLES, run_cli)
+    SUMMARY[case_id(dag_id, config_name)] = case
+    if not case.nodes:
+        return  # every node dropped, each for a reason test_drop_summary prints
+    module_name = "conformance_" + re.sub(r"\W", "_", case_id(dag_id, config_name))
+    definition = build_definition(import_module_from(tmp_path / "pipeline_gen.py", module_name), sm_session)
+    check_definition(definition, case, catalog)
+
+
+def check_definition(definition: dict, case, catalog) -> None:
+    assert [p["Name"] for p in definition["Parameters"]] == PARAMETERS
+    name_of = {node: cfg.step_name() for node, cfg in case.configs.items()}
+    order = kahn_order(case.nodes, case.edges)
+    assert [s["Name"] for s in definition["Steps"]] == [name_of[n] for n in order]
+    sdk_steps = {name_of[n] for n, cfg in case.configs.items() if needs_sdk(catalog.get(cfg.step_type))}
+    locations = [(step, out, loc) for step, out, loc in output_locations(definition) if step not in sdk_steps]
+    assert all(is_prefix_join(loc) for _, _, loc in locations), locations
+    # A training output path is a prefix SageMaker extends with the job name, so two training
+    # steps of one type may share it (cursus: [prefix, canonical_to_snake(step type)], no
+    # job_type: xgboost/ssl_training's pretrain and finetune). Every other location is unique.
+    unique = [json.dumps(loc, sort_keys=True) for _, out, loc in locations if out != "S3OutputPath"]
+    assert len(set(unique)) == len(unique), unique
+    seen: set[str] = set()
+    for node, step in zip(order, definition["Steps"]):
+        for ref in _gets(step.get("Arguments", {}), []):
+            if ref.startswith("Steps."):
+                assert ref.split(".")[1] in seen, f"{step['Name']} refers to a later or unknown step: {ref}"
+        predecessors = [name_of[src] for src, dst in case.edges if dst == node]
+        assert step.get("DependsOn", []) == predecessors, step["Name"]
+        seen.add(step["Name"])
+
+
+def _gets(value, found: list) -> list:
+    if isinstance(value, dict):
+        if set(value) == {"Get"}:
+            found.append(value["Get"])
+        for item in value.values():
+            _gets(item, found)
+    elif isinstance(value, list):
+        for item in value:
+            _gets(item, found)
+    return found
+
+
+ALLOWED_REASONS = ("step type ", "built by the proprietary SDK", "DAG defect: ", "lost required input ")
+
+
+def test_drop_summary(capsys):
+    """Print what each case built and dropped (always shown); every drop has a listed reason."""
+    lines = ["", "conformance: corpus DAGs built offline (dropped nodes and why)"]
+    for key in sorted(SUMMARY):
+        case = SUMMARY[key]
+        status = "built fully" if not case.drops else f"built {len(case.nodes)} nodes" if case.nodes else "nothing left"
+        lines.append(f"  {key}: {status}")
+        lines += [f"      - {d.node}: {d.reason}" for d in case.drops]
+        assert all(d.reason.startswith(ALLOWED_REASONS) for d in case.drops)
+    with capsys.disabled():
+        print("\n".join(lines))
