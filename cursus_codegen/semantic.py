@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 from difflib import SequenceMatcher
 
 # Words that share a concept; a token pair in one group scores 0.8 (identical tokens score 1).
@@ -109,6 +110,7 @@ def substring_similarity(n1: str, n2: str) -> float:
     return best
 
 
+@lru_cache(maxsize=65536)  # pure function of two names; large DAGs repeat the same pairs
 def name_similarity(name1: str, name2: str) -> float:
     """Similarity in [0, 1] of two logical names (cursus `calculate_similarity`)."""
     if not name1 or not name2:

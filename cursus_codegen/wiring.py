@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .catalog.types import InputSpec, OutputSpec
 from .semantic import best_name_similarity
@@ -107,6 +108,7 @@ def keyword_score(keywords: Sequence[str], output_name: str) -> float:
     return sum(1 for keyword in keywords if keyword.lower() in lowered) / len(keywords)
 
 
+@lru_cache(maxsize=65536)  # pure: both passes and every same-typed edge ask the same question
 def compatibility(dep: InputSpec, out: OutputSpec, provider_step_type: str) -> float:
     """`UnifiedDependencyResolver._calculate_compatibility`, term by term in cursus's order."""
     score = 0.0
