@@ -195,5 +195,9 @@ def generate(req: GenerateRequest, validate_only: bool = False) -> GenerateResul
         return result
     if req.check or req.diff:
         return _compare(req, result)
-    write_atomically(req.output_path, result.source)
+    try:
+        write_atomically(req.output_path, result.source)
+    except OSError as exc:  # a full disk or a read-only folder: the old file is intact
+        where = Location(req.output_display)
+        result.diagnostics.append(error(f"cannot write the module: {exc.strerror or exc}", where))
     return result

@@ -105,3 +105,24 @@ def test_a_successful_write_replaces_the_file_whole(tmp_path):
     target.write_bytes(PREVIOUS)
     emit.write_atomically(target, NEW)
     assert target.read_text() == NEW and _leftovers(tmp_path, "pipeline_gen.py") == []
+
+
+def test_a_write_failure_at_the_cli_is_a_clear_error_not_an_internal_one(tmp_path, monkeypatch):
+    import shutil
+
+    from conftest import REPO, run_cli
+    from cursus_codegen import emit as emit_module
+
+    project = tmp_path / "p"
+    shutil.copytree(REPO / "generated_examples" / "xgboost_e2e", project)
+    (project / "pipeline_gen.py").write_text("# previous\n")
+
+    def disk_full(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(emit_module.os, "replace", disk_full)
+    code, out, err = run_cli(["dag.py", "cfg.json", "-o", "pipeline_gen.py"], cwd=project)
+    assert code == 2 and out == ""
+    assert "pipeline_gen.py: error: cannot write the module: No space left on device" in err
+    assert "internal error" not in err and "Traceback" not in err
+    assert (project / "pipeline_gen.py").read_text() == "# previous\n"
