@@ -87,3 +87,14 @@ def run_cli(args, cwd=None):
     finally:
         os.chdir(previous)
     return code, out.getvalue(), err.getvalue()
+
+
+def generate_in_copy(source: Path, target: Path, dag: str = "dag.json", cfg: str = "cfg.json",
+                     extra: tuple = ("--strict",)) -> Path:
+    """Copy an input folder, generate `pipeline_gen.py` in the copy, return the module path."""
+    import shutil
+
+    shutil.copytree(source, target)
+    code, _, err = run_cli([dag, cfg, "-o", "pipeline_gen.py", *extra], cwd=target)
+    assert code == 0, err
+    return target / "pipeline_gen.py"

@@ -7,36 +7,20 @@ import shutil
 
 import pytest
 
-from conftest import REPO, build_definition, import_module_from, run_cli
-from support.definitions import is_prefix_join, output_locations, steps_by_name
+from conftest import REPO, build_definition, generate_in_copy, import_module_from, run_cli
+from support.definitions import is_prefix_join, output_locations, step_references, steps_by_name
 
 DATA = REPO / "tests" / "data" / "all_kinds"
 
 
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("all_kinds") / "project"
-    shutil.copytree(DATA, folder)
-    code, _, err = run_cli(["dag.json", "cfg.json", "-o", "pipeline_gen.py", "--strict"], cwd=folder)
-    assert code == 0, err
-    return folder / "pipeline_gen.py"
+    return generate_in_copy(DATA, tmp_path_factory.mktemp("all_kinds") / "project")
 
 
 @pytest.fixture(scope="module")
 def definition(generated, sm_session):
     return build_definition(import_module_from(generated, "all_kinds_gen"), sm_session)
-
-
-def _walk_gets(value, found):
-    if isinstance(value, dict):
-        if set(value) == {"Get"}:
-            found.append(value["Get"])
-        for item in value.values():
-            _walk_gets(item, found)
-    elif isinstance(value, list):
-        for item in value:
-            _walk_gets(item, found)
-    return found
 
 
 def test_every_node_becomes_one_step_of_the_right_kind(definition):
@@ -54,7 +38,7 @@ def test_every_node_becomes_one_step_of_the_right_kind(definition):
 def test_every_reference_points_at_an_earlier_step_and_depends_on_follows_the_dag(definition):
     seen = set()
     for step in definition["Steps"]:
-        for ref in _walk_gets(step["Arguments"], []):
+        for ref in step_references(step["Arguments"]):
             if ref.startswith("Steps."):
                 assert ref.split(".")[1] in seen, f"{step['Name']} refers forward: {ref}"
         assert set(step.get("DependsOn", [])) <= seen

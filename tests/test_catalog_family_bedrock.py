@@ -9,7 +9,6 @@ config.get_job_arguments(), None when empty.
 """
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -514,13 +513,9 @@ FAMILY = Path(__file__).resolve().parent / "data" / "family_bedrock"
 
 @pytest.fixture(scope="module")
 def family_module(tmp_path_factory):
-    from conftest import run_cli
+    from conftest import generate_in_copy
 
-    folder = tmp_path_factory.mktemp("family_bedrock") / "project"
-    shutil.copytree(FAMILY, folder)
-    code, _, err = run_cli(["dag.json", "cfg.json", "-o", "pipeline_gen.py", "--strict"], cwd=folder)
-    assert code == 0, err
-    return folder / "pipeline_gen.py"
+    return generate_in_copy(FAMILY, tmp_path_factory.mktemp("family_bedrock") / "project")
 
 
 @pytest.fixture(scope="module")

@@ -17,7 +17,7 @@ import pytest
 from conftest import CORPUS, REPO, build_definition, import_module_from, run_cli
 from conformance.plan import REAL_PAIRS, SDK_DOUBLES_PACKAGE, kahn_order, needs_sdk
 from conformance.project import generate_case
-from support.definitions import is_prefix_join, output_locations
+from support.definitions import is_prefix_join, output_locations, step_references
 
 pytestmark = pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus is absent")
 
@@ -106,24 +106,12 @@ def check_definition(definition: dict, case, catalog) -> None:
     assert len(set(unique)) == len(unique), unique
     seen: set[str] = set()
     for node, step in zip(order, definition["Steps"]):
-        for ref in _gets(step.get("Arguments", {}), []):
+        for ref in step_references(step.get("Arguments", {})):
             if ref.startswith("Steps."):
                 assert ref.split(".")[1] in seen, f"{step['Name']} refers to a later or unknown step: {ref}"
         predecessors = [name_of[src] for src, dst in case.edges if dst == node]
         assert step.get("DependsOn", []) == predecessors, step["Name"]
         seen.add(step["Name"])
-
-
-def _gets(value, found: list) -> list:
-    if isinstance(value, dict):
-        if set(value) == {"Get"}:
-            found.append(value["Get"])
-        for item in value.values():
-            _gets(item, found)
-    elif isinstance(value, list):
-        for item in value:
-            _gets(item, found)
-    return found
 
 
 ALLOWED_REASONS = ("step type ", "built by the proprietary SDK", "DAG defect: ", "lost required input ")

@@ -49,3 +49,18 @@ def processing_output_ref(step_name: str, output: str) -> dict:
 
 def canonical(definition: dict) -> str:
     return json.dumps(definition, indent=1, sort_keys=True)
+
+
+def step_references(value: object) -> list[str]:
+    """Every `{"Get": "..."}` reference inside a definition fragment, in document order."""
+    found: list[str] = []
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            if set(item) == {"Get"}:
+                found.append(item["Get"])
+            stack.extend(reversed(list(item.values())))
+        elif isinstance(item, list):
+            stack.extend(reversed(item))
+    return found
