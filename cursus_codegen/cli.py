@@ -18,8 +18,8 @@ from pathlib import Path
 
 from cursus_codegen import __version__
 from cursus_codegen.diagnostics import Diagnostic, error, has_errors
-from cursus_codegen.explain import FORMATS, explain
 from cursus_codegen.generate import GenerateRequest, generate, plan_for
+from cursus_codegen.output import FORMATS, explain
 
 EXIT_OK, EXIT_DIFFERS, EXIT_BAD_INPUT, EXIT_BUG = 0, 1, 2, 3
 SUBCOMMANDS = ("validate", "explain")  # anything else first is the DAG of a generate run

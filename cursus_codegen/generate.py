@@ -13,12 +13,17 @@ from pathlib import Path
 import jinja2
 
 from cursus_codegen import GENERATOR_NAME
-from cursus_codegen import model as m
-from cursus_codegen.catalog.loader import SUFFIXES as STEP_FILE_SUFFIXES
+from cursus_codegen.catalog import SUFFIXES as STEP_FILE_SUFFIXES
 from cursus_codegen.diagnostics import Diagnostic, Level, Location, error, has_errors
-from cursus_codegen.emit import EmitError, format_module, unified_diff, write_atomically
+from cursus_codegen.output import (
+    EmitError,
+    format_module,
+    render_parts,
+    unified_diff,
+    write_atomically,
+)
 from cursus_codegen.plan import Options, build_plan
-from cursus_codegen.render import render_parts
+from cursus_codegen.plan import model as m
 
 
 @dataclass(frozen=True)

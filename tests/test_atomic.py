@@ -6,7 +6,7 @@ import os
 import pytest
 
 from conftest import REPO, run_cli
-from cursus_codegen import emit
+from cursus_codegen.output import emit
 
 PREVIOUS = b"# previous module \xe2\x80\x94 must survive\n" * 50
 NEW = "# new module\n" * 5000
@@ -111,7 +111,7 @@ def test_a_write_failure_at_the_cli_is_a_clear_error_not_an_internal_one(tmp_pat
     import shutil
 
     from conftest import REPO, run_cli
-    from cursus_codegen import emit as emit_module
+    from cursus_codegen.output import emit as emit_module
 
     project = tmp_path / "p"
     shutil.copytree(REPO / "generated_examples" / "xgboost_e2e", project)

@@ -8,7 +8,7 @@ import sys
 import pytest
 
 from conftest import REPO, run_cli
-from cursus_codegen import emit
+from cursus_codegen.output import emit
 
 EXAMPLE = REPO / "generated_examples" / "xgboost_e2e"
 

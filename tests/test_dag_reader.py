@@ -10,7 +10,8 @@ import pytest
 
 from cursus_codegen.diagnostics import Level, Location
 from cursus_codegen.inputs import dag_exec  # noqa: F401  (loaded up front: the leak check below)
-from cursus_codegen.inputs.dag import Dag, DagEdge, DagNode, read_dag
+from cursus_codegen.inputs.dag import read_dag
+from cursus_codegen.inputs.declarations import Dag, DagEdge, DagNode
 
 DATA = Path(__file__).parent / "data" / "dags"
 CORPUS_DAGS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "dags"

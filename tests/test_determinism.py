@@ -12,7 +12,7 @@ import black
 import pytest
 
 from conftest import REPO, run_cli
-from cursus_codegen.emit import BLACK_MODE
+from cursus_codegen.output.emit import BLACK_MODE
 
 EXAMPLES = [REPO / "generated_examples" / name for name in ("xgboost_e2e", "pytorch_e2e")]
 

@@ -116,8 +116,8 @@ def test_random_pipelines_generate_build_and_regenerate(pipeline, sm_session, tm
 
 def _parts_of(folder: Path, dag_name: str):
     from cursus_codegen.generate import GenerateRequest, _options
-    from cursus_codegen.plan import build_plan
-    from cursus_codegen.render import render_parts
+    from cursus_codegen.plan.build import build_plan
+    from cursus_codegen.output.render import render_parts
 
     request = GenerateRequest(dag_path=folder / dag_name, config_path=folder / "cfg.json", dag_display=dag_name,
                               config_display="cfg.json", output_path=folder / "pipeline_gen.py",
@@ -132,7 +132,7 @@ def test_formatting_in_pieces_equals_black_on_the_whole_module(tmp_path):
     black's bytes for the whole module, however the steps are split."""
     import black
 
-    from cursus_codegen.emit import BLACK_MODE, format_module
+    from cursus_codegen.output.emit import BLACK_MODE, format_module
 
     nodes = [(f"DummyDataLoading_j{i}", "DummyDataLoading", f"j{i}") for i in range(3)]
     nodes += [(f"{kind}_j{i}", kind, f"j{i}") for i, kind in enumerate(NEEDS_DATA, start=3)]

@@ -7,13 +7,13 @@ the literal floats were also obtained from cursus v2.9.32's own matcher and agre
 
 import pytest
 
-from cursus_codegen.semantic import (
+from cursus_codegen.plan.semantic import (
     best_name_similarity,
     normalize_name,
     substring_similarity,
     synonym_similarity,
 )
-from cursus_codegen.semantic import name_similarity as sim
+from cursus_codegen.plan.semantic import name_similarity as sim
 
 
 def test_normalisation_expands_abbreviations_and_drops_stop_words():

@@ -10,7 +10,7 @@ keywords; the deep merge keeps the base aliases.
 from dataclasses import replace
 
 from cursus_codegen.catalog.types import InputSpec, OutputSpec
-from cursus_codegen.wiring import (
+from cursus_codegen.plan.wiring import (
     Wire,
     WireNode,
     assembler_pass,

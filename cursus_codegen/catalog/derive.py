@@ -13,6 +13,9 @@ from __future__ import annotations
 
 from typing import Any, Callable, Mapping
 
+from cursus_codegen.catalog.derive_bedrock import BEDROCK_DERIVATIONS
+from cursus_codegen.catalog.derive_graph_edx import DERIVATIONS as GRAPH_EDX_DERIVATIONS
+from cursus_codegen.catalog.derive_lgbm_tsa import DERIVATIONS as LGBM_TSA_DERIVATIONS
 from cursus_codegen.catalog.types import LocalPath
 
 Values = Mapping[str, Any]
@@ -90,13 +93,12 @@ DERIVATIONS: dict[str, Callable[[Values], Any]] = {
     "data_source_uri": data_source_uri,
     "inference_scripts_source": inference_scripts_source,
     "effective_exclude_columns": effective_exclude_columns,
+    # the step families with derivations of their own
+    **BEDROCK_DERIVATIONS,
+    **LGBM_TSA_DERIVATIONS,
+    **GRAPH_EDX_DERIVATIONS,
 }
 
 # BasePipelineConfig properties every configuration has: the declared-name convention
 # (`NAME` -> `self.name`) reaches them through hasattr() just like fields.
 BASE_PROPERTIES = ("aws_region", "pipeline_name", "pipeline_description", "pipeline_s3_loc")
-
-from cursus_codegen.catalog.derive_bedrock import BEDROCK_DERIVATIONS; DERIVATIONS.update(BEDROCK_DERIVATIONS)  # noqa: E402,E702
-
-from cursus_codegen.catalog.derive_lgbm_tsa import DERIVATIONS as _LGBM_TSA; DERIVATIONS.update(_LGBM_TSA)  # noqa: E402,E702
-from cursus_codegen.catalog.derive_graph_edx import DERIVATIONS as _GRAPH_EDX; DERIVATIONS.update(_GRAPH_EDX)  # noqa: E402,E702

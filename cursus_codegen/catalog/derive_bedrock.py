@@ -1,6 +1,6 @@
 """Derivations of the Bedrock / label-ruleset family and of the evaluation-side processing steps
-(config-class properties a data file cannot express). Registered into derive.DERIVATIONS by the
-last line of derive.py; this module must not import derive.py (that would be circular).
+(config-class properties a data file cannot express). Merged into derive.DERIVATIONS, which
+imports this module: so this one must not import derive.py (that would be circular).
 
 Each function takes the configuration's effective values (values.config_values) and returns what
 the cursus v2.9.32 property returns: env text, a LocalPath / S3 string for an input source, or

@@ -1,5 +1,5 @@
 """Derivations for the GraphStorm and EdxUploading step types that the rule language cannot
-express. Registered into derive.DERIVATIONS by the last line of catalog/derive.py.
+express. Merged into derive.DERIVATIONS (catalog/derive.py imports this module).
 """
 
 from __future__ import annotations

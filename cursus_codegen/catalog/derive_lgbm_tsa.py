@@ -1,8 +1,8 @@
 """Derivations for the TSA step types that the rule language cannot express.
 
 Each function takes the configuration's effective values (values.config_values) and returns the
-text cursus puts in the container environment. Registered into derive.DERIVATIONS by the last
-line of catalog/derive.py.
+text cursus puts in the container environment. Merged into derive.DERIVATIONS (catalog/derive.py
+imports this module).
 """
 
 from __future__ import annotations

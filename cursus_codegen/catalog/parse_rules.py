@@ -6,7 +6,11 @@ from typing import Any
 
 from cursus_codegen.catalog import checks
 from cursus_codegen.catalog.types import (
-    ComputeSpec, EnvironmentSpec, EnvRule, JobArgItem, JobArgumentsSpec,
+    ComputeSpec,
+    EnvironmentSpec,
+    EnvRule,
+    JobArgItem,
+    JobArgumentsSpec,
 )
 from cursus_codegen.catalog.yaml_source import KeyPath, SourceFile
 

@@ -13,7 +13,9 @@ from cursus_codegen.catalog import checks
 from cursus_codegen.catalog.parse_fields import parse_fields
 from cursus_codegen.catalog.parse_ports import parse_inputs, parse_outputs
 from cursus_codegen.catalog.parse_rules import (
-    parse_compute, parse_environment, parse_job_arguments,
+    parse_compute,
+    parse_environment,
+    parse_job_arguments,
 )
 from cursus_codegen.catalog.types import FieldSpec, StepType
 from cursus_codegen.catalog.variants import VARIANT_KEYS, apply_variant

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any, Mapping
 
+from cursus_codegen.catalog.derive import DERIVATIONS
 from cursus_codegen.catalog.parse_ports import parse_inputs, parse_outputs, port_to_raw
 from cursus_codegen.catalog.types import StepType
 from cursus_codegen.catalog.yaml_source import KeyPath, SourceFile
@@ -50,8 +51,6 @@ def for_job_type(step: StepType, job_type: str | None) -> StepType:
     override = dict(step.variants).get(job_type)
     if override is None:
         return step
-    from cursus_codegen.catalog.derive import DERIVATIONS
-
     # Variants were validated when the catalog was loaded, so this scratch file stays empty.
     scratch = SourceFile(step.source_file)
     return apply_variant(step, override, scratch, ("variants", job_type), DERIVATIONS)

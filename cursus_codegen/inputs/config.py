@@ -16,17 +16,20 @@ Where cursus silently builds something broken, we refuse with an error that name
 from __future__ import annotations
 
 import hashlib
-from datetime import datetime
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
 
-from cursus_codegen.diagnostics import Diagnostic, Location, error, has_errors, json_pointer, warning
+from cursus_codegen.diagnostics import (
+    Diagnostic,
+    Location,
+    error,
+    has_errors,
+    json_pointer,
+    warning,
+)
+from cursus_codegen.inputs.config_decode import MODEL_TYPE, Decoder, kind_of
 from cursus_codegen.inputs.json_locate import JsonSyntaxError, ParsedJson, parse_json
-
-MODEL_TYPE = "__model_type__"
-MODEL_MODULE = "__model_module__"  # legacy writers; never meaningful
-TYPE_INFO = "__type_info__"
 
 
 @dataclass(frozen=True)
@@ -103,12 +106,12 @@ class _Document:
 def _read_configs(doc: _Document) -> tuple[NodeConfig, ...]:
     top = doc.parsed.value
     if not isinstance(top, dict):
-        doc.error(f"the configuration file must hold a JSON object, found {_kind(top)}", "")
+        doc.error(f"the configuration file must hold a JSON object, found {kind_of(top)}", "")
         return ()
     if "configuration" in top:
         base = "/configuration"
         if not isinstance(top["configuration"], dict):
-            doc.error(f"'configuration' must be an object, found {_kind(top['configuration'])}", base)
+            doc.error(f"'configuration' must be an object, found {kind_of(top['configuration'])}", base)
             return ()
         sections = top["configuration"]
     else:  # cursus `load`: a file without the wrapper holds shared/specific at the top level
@@ -118,7 +121,7 @@ def _read_configs(doc: _Document) -> tuple[NodeConfig, ...]:
     config_types = _config_types(doc, top)
     if shared is None or specific is None:
         return ()
-    decoder = _Decoder(doc)
+    decoder = Decoder(doc)
     if config_types is None:  # nothing to build, but the values can still hold more problems
         _decode_fields(decoder, shared, base + "/shared")
         for key, entry in specific.items():
@@ -148,7 +151,7 @@ def _read_configs(doc: _Document) -> tuple[NodeConfig, ...]:
 def _section(doc: _Document, sections: dict, base: str, name: str) -> dict | None:
     value = sections.get(name, {})  # cursus reads each section only "if present"
     if not isinstance(value, dict):
-        doc.error(f"configuration.{name} must be an object, found {_kind(value)}", base + json_pointer(name))
+        doc.error(f"configuration.{name} must be an object, found {kind_of(value)}", base + json_pointer(name))
         return None
     return value
 
@@ -161,11 +164,11 @@ def _config_types(doc: _Document, top: dict) -> dict[str, str] | None:
                   "/metadata" if "metadata" in top else "")
         return None
     if not isinstance(metadata, dict):
-        doc.error(f"'metadata' must be an object, found {_kind(metadata)}", "/metadata")
+        doc.error(f"'metadata' must be an object, found {kind_of(metadata)}", "/metadata")
         return None
     types = metadata["config_types"]
     if not isinstance(types, dict):
-        doc.error(f"metadata.config_types must be an object, found {_kind(types)}", "/metadata/config_types")
+        doc.error(f"metadata.config_types must be an object, found {kind_of(types)}", "/metadata/config_types")
         return None
     if not types:
         doc.error("metadata.config_types is empty: the file declares no configuration", "/metadata/config_types")
@@ -174,7 +177,7 @@ def _config_types(doc: _Document, top: dict) -> dict[str, str] | None:
         if isinstance(class_name, str) and class_name:
             valid[key] = class_name
         else:
-            doc.error(f"metadata.config_types[{key!r}] must be a class name, found {_kind(class_name)}",
+            doc.error(f"metadata.config_types[{key!r}] must be a class name, found {kind_of(class_name)}",
                       json_pointer("metadata", "config_types", key))
     return valid
 
@@ -195,7 +198,7 @@ def _node_config(doc, decoder, key, class_name, specific, base, common: _Shared)
         return None
     entry = specific[key]
     if not isinstance(entry, dict):
-        doc.error(f"configuration.specific[{key!r}] must be an object, found {_kind(entry)}", entry_pointer)
+        doc.error(f"configuration.specific[{key!r}] must be an object, found {kind_of(entry)}", entry_pointer)
         return None
     locations = dict(common.locations)
     locations.update({k: doc.locate(entry_pointer + json_pointer(k)) for k in entry})
@@ -213,96 +216,6 @@ def _node_config(doc, decoder, key, class_name, specific, base, common: _Shared)
     return NodeConfig(key, class_name, values, locations, doc.locate(entry_pointer), doc.locate(types_pointer))
 
 
-def _decode_fields(decoder: _Decoder, fields: dict, pointer: str) -> dict[str, Any]:
+def _decode_fields(decoder: Decoder, fields: dict, pointer: str) -> dict[str, Any]:
     """Top-level fields: keys starting "_" are dropped (cursus `_deserialize_model`), others decoded."""
     return {k: decoder.decode(v, pointer + json_pointer(k)) for k, v in fields.items() if not k.startswith("_")}
-
-
-# __type_info__ kind -> the JSON type its "value" must have (None: any scalar).
-_WRAPPED = {"list": list, "tuple": list, "set": list, "frozenset": list, "dict": dict,
-            "datetime": str, "path": str, "enum": None}
-
-
-class _Decoder:
-    """`TypeAwareConfigSerializer.deserialize` without building classes; problems go to `doc`."""
-
-    def __init__(self, doc: _Document) -> None:
-        self.doc = doc
-
-    def decode(self, value: Any, pointer: str) -> Any:
-        if isinstance(value, list):
-            return [self.decode(v, pointer + json_pointer(i)) for i, v in enumerate(value)]
-        if not isinstance(value, dict):
-            return value
-        if TYPE_INFO in value:  # checked before __model_type__, as cursus does
-            return self._unwrap(value, pointer)
-        if MODEL_TYPE in value:
-            return self._nested_model(value, pointer)
-        return self._plain_dict(value, pointer)
-
-    def _plain_dict(self, value: dict, pointer: str) -> dict:
-        return {k: self.decode(v, pointer + json_pointer(k)) for k, v in value.items() if k != MODEL_MODULE}
-
-    def _nested_model(self, value: dict, pointer: str) -> dict | None:
-        """A nested model stays a dict that keeps its class name; its "_" keys are dropped."""
-        class_name = value[MODEL_TYPE]
-        if not isinstance(class_name, str) or not class_name:
-            self.doc.error(f"__model_type__ must be a class name, found {_kind(class_name)}",
-                           pointer + json_pointer(MODEL_TYPE))
-            return None
-        if value.get("_serialization_error") or value.get("_circular_ref"):
-            # the writer's failure markers: the model's fields were lost when the file was written
-            detail = value.get("_error") or value.get("_ref_message") or "no detail"
-            self.doc.warning(f"the writer could not serialise this {class_name} value ({detail})", pointer)
-        fields = {k: v for k, v in value.items() if not k.startswith("_")}
-        return {MODEL_TYPE: class_name, **self._plain_dict(fields, pointer)}
-
-    def _unwrap(self, value: dict, pointer: str) -> Any:
-        kind = value[TYPE_INFO]
-        if not isinstance(kind, str) or kind not in _WRAPPED:
-            self.doc.error(f"malformed __type_info__: unknown kind {kind!r} (known: {', '.join(_WRAPPED)})",
-                           pointer + json_pointer(TYPE_INFO))
-            return None
-        if "value" not in value:
-            self.doc.error(f"malformed __type_info__ {kind!r} wrapper: it has no 'value'", pointer)
-            return None
-        inner, inner_pointer = value["value"], pointer + "/value"
-        expected = _WRAPPED[kind]
-        if isinstance(inner, (dict, list)) if expected is None else not isinstance(inner, expected):
-            wanted = {list: "an array", dict: "an object", str: "a string", None: "a scalar"}[expected]
-            self.doc.error(f"malformed __type_info__ {kind!r} wrapper: 'value' must be {wanted}, "
-                           f"found {_kind(inner)}", inner_pointer)
-            return None
-        if kind == "datetime" and not _is_iso_datetime(inner):
-            self.doc.error(f"malformed __type_info__ 'datetime' wrapper: {inner!r} is not an ISO date-time",
-                           inner_pointer)
-            return None
-        if kind == "dict":
-            return self._plain_dict(inner, inner_pointer)
-        decoded = self.decode(inner, inner_pointer)
-        return _set_items(decoded) if kind in ("set", "frozenset") else decoded
-
-
-def _set_items(items: list) -> list:
-    """A set as a list: duplicates removed, sorted when the items allow it, else in file order."""
-    unique: list = []
-    for item in items:
-        if item not in unique:
-            unique.append(item)
-    try:
-        return sorted(unique)
-    except TypeError:
-        return unique
-
-
-def _is_iso_datetime(text: str) -> bool:
-    try:
-        datetime.fromisoformat(text)  # what cursus calls to rebuild the value
-    except ValueError:
-        return False
-    return True
-
-
-def _kind(value: Any) -> str:
-    names = {dict: "an object", list: "an array", str: "a string", bool: "a boolean", type(None): "null"}
-    return names.get(type(value), "a number")

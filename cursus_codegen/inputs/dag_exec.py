@@ -19,7 +19,13 @@ import types
 from pathlib import Path
 
 from cursus_codegen.diagnostics import Diagnostic, Location, error
-from cursus_codegen.inputs.dag import Declaration, EdgeDecl, NodeDecl, kahn_order, read_bytes
+from cursus_codegen.inputs.declarations import (
+    Declaration,
+    EdgeDecl,
+    NodeDecl,
+    kahn_order,
+    read_bytes,
+)
 
 STAND_IN_MODULES = ("cursus", "cursus.api", "cursus.api.dag", "cursus.api.dag.base_dag")
 MODULE_NAME = "__cursus_codegen_dag__"

@@ -20,7 +20,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 
-from cursus_codegen.diagnostics import Diagnostic, Location, error, json_pointer, warning
+from cursus_codegen.diagnostics import (
+    Diagnostic,
+    Location,
+    error,
+    json_pointer,
+    warning,
+)
 from cursus_codegen.inputs.config import ConfigFile, NodeConfig
 
 

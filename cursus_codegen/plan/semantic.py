@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from functools import lru_cache
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 # Words that share a concept; a token pair in one group scores 0.8 (identical tokens score 1).
 SYNONYM_GROUPS: tuple[frozenset[str], ...] = (

@@ -11,11 +11,11 @@
 
 from __future__ import annotations
 
-from cursus_codegen import model as m
 from cursus_codegen.catalog.derive import aws_region
 from cursus_codegen.naming import canonical_to_snake
-from cursus_codegen.plan_common import ROLE, SESSION, lit, source_dir
-from cursus_codegen.plan_context import NodeContext
+from cursus_codegen.plan import model as m
+from cursus_codegen.plan.common import ROLE, SESSION, lit, source_dir
+from cursus_codegen.plan.context import NodeContext
 
 BYO_PROCESSING_KINDS = ("byo_container", "script")
 SAIS_IMAGE = "sais_python_lib_docker_image"

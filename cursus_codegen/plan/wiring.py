@@ -16,8 +16,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .catalog.types import InputSpec, OutputSpec
-from .semantic import best_name_similarity
+from cursus_codegen.catalog.types import InputSpec, OutputSpec
+from cursus_codegen.plan.semantic import best_name_similarity
 
 VIABLE_ABOVE = 0.5  # both passes keep a candidate only when its score is strictly greater
 

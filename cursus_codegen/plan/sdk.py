@@ -8,20 +8,20 @@ no processor, environment or outputs of its own; per kind:
   SDK step's cache_config off; `add_depends_on(<DAG parents>)` when it has any;
 - Registration (mims_ordered): `processing_input=[PackagedModel, GeneratedPayloadSamples]` as
   ProcessingInputs (FullyReplicated, File), `performance_metadata_location=None`,
-  `depends_on=<DAG parents>` in the constructor, step name + "-<region>" (plan.py);
+  `depends_on=<DAG parents>` in the constructor, step name + "-<region>" (plan/build.py);
 - DataUploading (resolve_s3): `input_s3_location=` the upstream `input_data`, else the
   configuration's input_s3_location; `add_depends_on(<DAG parents>)`.
-Each also gets its execution-document STEP_CONFIG (execdoc.py), carried in `extra`.
+Each also gets its execution-document STEP_CONFIG (mods/execdoc.py), carried in `extra`.
 """
 
 from __future__ import annotations
 
-from cursus_codegen import model as m
 from cursus_codegen.catalog.values import config_values
-from cursus_codegen.execdoc import step_config
+from cursus_codegen.mods import step_config
 from cursus_codegen.naming import is_identifier
-from cursus_codegen.plan_common import ROLE, SESSION, lit, step_plan
-from cursus_codegen.plan_context import NodeContext, describe_wire, wire_caveat
+from cursus_codegen.plan import model as m
+from cursus_codegen.plan.common import ROLE, SESSION, lit, step_plan
+from cursus_codegen.plan.context import NodeContext, describe_wire, wire_caveat
 
 # sagemaker_step_type (or Processing + delegation) -> cursus's SDKDelegationHandler knobs
 INPUT_MODES = {

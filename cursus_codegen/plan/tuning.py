@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from cursus_codegen import model as m
-from cursus_codegen.plan_common import lit, step_plan
-from cursus_codegen.plan_context import NodeContext
-from cursus_codegen.plan_training import estimator_compute, training_inputs
+from cursus_codegen.plan import model as m
+from cursus_codegen.plan.common import lit, step_plan
+from cursus_codegen.plan.context import NodeContext
+from cursus_codegen.plan.training import estimator_compute, training_inputs
 
 # search_space kind -> (SDK range class, keys each entry needs); cursus builds the ranges in
 # this order (continuous, then integer, then categorical)

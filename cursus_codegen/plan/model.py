@@ -2,95 +2,28 @@
 
 Everything the templates need, already decided: names, order, every argument as an `Expr`.
 Nothing in here refers back to the raw configuration, and nothing in here is text of code:
-values stay values until `render.py` turns them into Python source through `pyexpr`.
+values stay values until `output/render.py` turns them into Python source through `pyexpr`.
 All containers are tuples so a plan is immutable and its order is explicit.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Union
 
-
-# --- expressions: the only things a template may print as code -----------------------------
-
-
-@dataclass(frozen=True)
-class Literal:
-    """A configuration value, emitted as a Python literal (repr), never as pasted text."""
-
-    value: Any
-
-
-@dataclass(frozen=True)
-class LocalFile:
-    """A file or folder shipped beside the generated module, relative to the module's folder."""
-
-    relative: str
-
-
-@dataclass(frozen=True)
-class Upstream:
-    """`<step var>.properties.<path>` of an upstream step (path segments already parsed)."""
-
-    step_var: str
-    path: tuple[str | int, ...]  # attribute names (str) and subscripts ("['x']" kept as key strings)
-    keys: tuple[bool, ...]  # True where the segment is a ['key'] subscript
-
-
-@dataclass(frozen=True)
-class OutputJoin:
-    """`Join(on="/", values=[<EXECUTION_S3_PREFIX parameter>, *segments])`."""
-
-    segments: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class SuffixJoin:
-    """`Join(on="/", values=[<source>, suffix])`: a training channel below an upstream folder."""
-
-    source: "Expr"
-    suffix: str
-
-
-@dataclass(frozen=True)
-class Name:
-    """A module-level or local name the generator itself defines (already a valid identifier)."""
-
-    identifier: str
-
-
-@dataclass(frozen=True)
-class Call:
-    """`func(kwarg=value, ...)`; func is a name the generator imports (already sanitised)."""
-
-    func: str
-    kwargs: tuple[tuple[str, "Expr"], ...]
-
-
-@dataclass(frozen=True)
-class ListOf:
-    items: tuple["Expr", ...]
-
-
-@dataclass(frozen=True)
-class DictOf:
-    items: tuple[tuple[str, "Expr"], ...]
-
-
-@dataclass(frozen=True)
-class RoleAccountImage:
-    """`<account id of the execution role ARN> + suffix`: an image in the role's own account,
-    known only at run time (cursus `script` kind: `f"{role.split(':')[4]}.dkr.ecr...."`)."""
-
-    suffix: str
-
-
-Expr = Union[
-    Literal, LocalFile, Upstream, OutputJoin, SuffixJoin, Name, Call, ListOf, DictOf,
+# The expression vocabulary is part of the plan's language: planners write `m.Literal(...)`.
+from cursus_codegen.expr import (  # noqa: F401  (re-exported)
+    Call,
+    DictOf,
+    Expr,
+    ListOf,
+    Literal,
+    LocalFile,
+    Name,
+    OutputJoin,
     RoleAccountImage,
-]
-
+    SuffixJoin,
+    Upstream,
+)
 
 # --- the plan ---------------------------------------------------------------------------------
 

@@ -15,15 +15,15 @@ from typing import NamedTuple
 
 import jinja2
 
-from cursus_codegen import model as m
+from cursus_codegen.plan import model as m
 
 TEMPLATE_FOR_KIND = {
     "processing": "steps/processing.py.j2",
     "training": "steps/training.py.j2",
     "create_model": "steps/create_model.py.j2",
     "transform": "steps/transform.py.j2",
-    "tuning": "steps/tuning.py.j2",  # HyperparameterTuner + TuningStep (plan_tuning.py)
-    "sdk": "steps/sdk.py.j2",  # secure-sandbox SDK steps (plan_sdk.py)
+    "tuning": "steps/tuning.py.j2",  # HyperparameterTuner + TuningStep (plan/tuning.py)
+    "sdk": "steps/sdk.py.j2",  # secure-sandbox SDK steps (plan/sdk.py)
 }
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from cursus_codegen import model as m
+from cursus_codegen.plan import model as m
 
 ALWAYS = {
     "sagemaker.network": {"NetworkConfig"},

@@ -15,14 +15,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Mapping, Sequence
 
-from cursus_codegen import model as m
+from cursus_codegen import expr as x
 from cursus_codegen.catalog.derive import aws_region
-from cursus_codegen.execdoc_cradle import Problems, cradle_step_config
+from cursus_codegen.mods.cradle import Problems, cradle_step_config
 
 
 @dataclass(frozen=True)
 class ExecDocEntry:
-    step_config: m.Expr  # a Literal, or a DictOf holding the image_uris.retrieve call
+    step_config: x.Expr  # a Literal, or a DictOf holding the image_uris.retrieve call
     step_type: Sequence[str] | None = None  # STEP_TYPE cursus adds when the entry lacks one
 
 
@@ -51,15 +51,15 @@ def registration_step_config(
 ) -> tuple[ExecDocEntry, Problems]:
     """registration_helper.py `_create_execution_doc_config`, key for key and in its order."""
     region = aws_region(values)
-    image = m.Call("image_uris.retrieve", (
-        ("framework", m.Literal(values.get("framework"))),
-        ("region", m.Literal(region)),
-        ("version", m.Literal(values.get("framework_version"))),
-        ("py_version", m.Literal(values.get("py_version"))),
-        ("instance_type", m.Literal(values.get("inference_instance_type"))),
-        ("image_scope", m.Literal("inference")),
+    image = x.Call("image_uris.retrieve", (
+        ("framework", x.Literal(values.get("framework"))),
+        ("region", x.Literal(region)),
+        ("version", x.Literal(values.get("framework_version"))),
+        ("py_version", x.Literal(values.get("py_version"))),
+        ("instance_type", x.Literal(values.get("inference_instance_type"))),
+        ("image_scope", x.Literal("inference")),
     ))
-    items: list[tuple[str, m.Expr]] = [("source_model_inference_image_arn", image)]
+    items: list[tuple[str, x.Expr]] = [("source_model_inference_image_arn", image)]
     copied = {
         "model_domain": values.get("model_domain"),
         "model_objective": values.get("model_objective"),
@@ -79,12 +79,12 @@ def registration_step_config(
             "SAGEMAKER_SUBMIT_DIRECTORY": "/opt/ml/model/code",
         },
     }
-    items += [(key, m.Literal(value)) for key, value in copied.items()]
+    items += [(key, x.Literal(value)) for key, value in copied.items()]
     load_testing = _load_testing(values, related)
     if load_testing:
-        items.append(("load_testing_info_map", m.Literal(load_testing)))
+        items.append(("load_testing_info_map", x.Literal(load_testing)))
     step_type = ["PROCESSING_STEP", "ModelRegistration"]
-    return ExecDocEntry(m.DictOf(tuple(items)), step_type), []
+    return ExecDocEntry(x.DictOf(tuple(items)), step_type), []
 
 
 def _load_testing(values: Mapping[str, Any], related) -> dict[str, Any] | None:
@@ -130,7 +130,7 @@ def redshift_step_config(values: Mapping[str, Any]) -> tuple[ExecDocEntry, Probl
         },
         "outputSpecification": output,
     }
-    return ExecDocEntry(m.Literal(config), ["WORKFLOW_INPUT", "RedshiftDataLoadingStep"]), problems
+    return ExecDocEntry(x.Literal(config), ["WORKFLOW_INPUT", "RedshiftDataLoadingStep"]), problems
 
 
 def data_uploading_step_config(values: Mapping[str, Any]) -> tuple[ExecDocEntry, Problems]:
@@ -154,12 +154,12 @@ def data_uploading_step_config(values: Mapping[str, Any]) -> tuple[ExecDocEntry,
             },
         },
     }
-    return ExecDocEntry(m.Literal(config)), problems
+    return ExecDocEntry(x.Literal(config)), problems
 
 
 def cradle_entry(values: Mapping[str, Any]) -> tuple[ExecDocEntry, Problems]:
     config, problems = cradle_step_config(values)
-    return ExecDocEntry(m.Literal(config)), problems
+    return ExecDocEntry(x.Literal(config)), problems
 
 
 def step_config(

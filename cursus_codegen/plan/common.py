@@ -4,12 +4,12 @@ the StepPlan constructor. Sources: reference/cursus-steps.md §1.4-§1.7 and §2
 
 from __future__ import annotations
 
-from cursus_codegen import model as m
 from cursus_codegen.catalog import evaluate
 from cursus_codegen.catalog.derive import DERIVATIONS
 from cursus_codegen.catalog.types import InputSpec
 from cursus_codegen.naming import REGION_TO_AWS
-from cursus_codegen.plan_context import NodeContext, describe_wire, wire_caveat
+from cursus_codegen.plan import model as m
+from cursus_codegen.plan.context import NodeContext, describe_wire, wire_caveat
 
 ROLE = m.Name("self.execution_role")
 SESSION = m.Name("self.sagemaker_session")

@@ -3,10 +3,15 @@ assemblies (reference/cursus-steps.md §1.6-§1.7)."""
 
 from __future__ import annotations
 
-from cursus_codegen import model as m
 from cursus_codegen.catalog import evaluate
 from cursus_codegen.paths import join_posix
-from cursus_codegen.plan_common import (
+from cursus_codegen.plan import model as m
+from cursus_codegen.plan.byo import (
+    BYO_PROCESSING_KINDS,
+    byo_processor,
+    processing_notes,
+)
+from cursus_codegen.plan.common import (
     ROLE,
     SDK_CLASSES,
     SESSION,
@@ -15,8 +20,7 @@ from cursus_codegen.plan_common import (
     resolved_inputs,
     step_plan,
 )
-from cursus_codegen.plan_byo import BYO_PROCESSING_KINDS, byo_processor, processing_notes
-from cursus_codegen.plan_context import NodeContext
+from cursus_codegen.plan.context import NodeContext
 
 PROCESSOR_CLASSES = {"sklearn": "SKLearnProcessor", "xgboost": "XGBoostProcessor"}
 

@@ -1,4 +1,4 @@
-"""What the per-kind step planners need about one node, gathered once by plan.py."""
+"""What the per-kind step planners need about one node, gathered once by plan/build.py."""
 
 from __future__ import annotations
 
@@ -6,11 +6,11 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
-from cursus_codegen import model as m
 from cursus_codegen.catalog.types import LocalPath, OutputSpec, StepType
 from cursus_codegen.diagnostics import Diagnostic, Location, error, warning
 from cursus_codegen.paths import LocalLayout, is_absolute, is_s3
-from cursus_codegen.wiring import Wire
+from cursus_codegen.plan import model as m
+from cursus_codegen.plan.wiring import Wire
 
 _PATH_TOKEN = re.compile(r"\.?([A-Za-z_][A-Za-z0-9_]*)|\['([^'\\]*)'\]|\[(\d+)\]")
 

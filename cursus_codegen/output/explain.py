@@ -11,9 +11,9 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from cursus_codegen import model as m
-from cursus_codegen.plan_context import describe_wire
-from cursus_codegen.wiring import Wire
+from cursus_codegen.plan import model as m
+from cursus_codegen.plan.context import describe_wire
+from cursus_codegen.plan.wiring import Wire
 
 FORMATS = ("table", "mermaid", "json")
 CONFIGURATION = "configuration"

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import black
 
-from cursus_codegen.render import ModuleParts
+from cursus_codegen.output.render import ModuleParts
 
 BLACK_MODE = black.Mode(
     target_versions={black.TargetVersion.PY39},
@@ -81,11 +81,11 @@ def _format_piece(source: str) -> str:
 
 
 def _format_in_subprocess(source: str) -> str:
-    """black in a fresh interpreter (`python -m cursus_codegen.emit`): real parallelism, and
+    """black in a fresh interpreter (`python -m cursus_codegen.output.emit`): real parallelism, and
     unlike multiprocessing it never re-runs the caller's __main__ or forks a threaded process."""
-    package_root = str(Path(__file__).resolve().parent.parent)
+    package_root = str(Path(__file__).resolve().parents[2])  # the folder holding cursus_codegen/
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [package_root, os.environ.get("PYTHONPATH")])))
-    done = subprocess.run([sys.executable, "-m", "cursus_codegen.emit"], input=source.encode("utf-8"),
+    done = subprocess.run([sys.executable, "-m", "cursus_codegen.output.emit"], input=source.encode("utf-8"),
                           capture_output=True, env=env, check=False)
     if done.returncode != 0:  # pragma: no cover - reached only through a generator bug
         raise EmitError(f"formatting worker failed: {done.stderr.decode('utf-8', 'replace')}")

@@ -7,25 +7,24 @@ Errors are collected, never raised: `build_plan` returns (plan or None, diagnost
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from cursus_codegen import GENERATOR_NAME, __version__
-from cursus_codegen import model as m
-from cursus_codegen.catalog.loader import Catalog, load_catalog
+from cursus_codegen.catalog import Catalog, load_catalog
 from cursus_codegen.catalog.values import config_values
 from cursus_codegen.catalog.variants import for_job_type
 from cursus_codegen.diagnostics import Diagnostic, Location, error, has_errors
-from cursus_codegen.inputs.config import ConfigFile, read_config
-from cursus_codegen.inputs.dag import Dag, read_dag
-from cursus_codegen.inputs.resolve import resolve_nodes
-from cursus_codegen.naming import class_identifier, pipeline_name, step_name, unique_identifiers
+from cursus_codegen.inputs import ConfigFile, Dag, read_config, read_dag, resolve_nodes
+from cursus_codegen.mods import mods_metadata
+from cursus_codegen.naming import step_name, unique_identifiers
 from cursus_codegen.paths import LocalLayout, default_project_root
-from cursus_codegen.plan_context import NodeContext, upstream
-from cursus_codegen.plan_imports import imports_for
-from cursus_codegen.plan_sdk import share_related_configs
-from cursus_codegen.plan_steps import PLANNERS
-from cursus_codegen.wiring import WireNode, compute_wiring
+from cursus_codegen.plan import model as m
+from cursus_codegen.plan.context import NodeContext, upstream
+from cursus_codegen.plan.imports import imports_for
+from cursus_codegen.plan.planners import PLANNERS
+from cursus_codegen.plan.sdk import share_related_configs
+from cursus_codegen.plan.wiring import WireNode, compute_wiring
 
 # Names the generated methods use for their own locals: node variables must not shadow them.
 RESERVED = {
@@ -167,19 +166,10 @@ def _plan_steps(dag: Dag, contexts: dict[str, NodeContext]) -> tuple[m.StepPlan,
 
 
 def _pipeline(opts: Options, config: ConfigFile, steps) -> m.PipelinePlan:
-    first = config.configs[0].values  # cursus: metadata from the first configuration
-    service, model_class, region = (first.get(k) for k in ("service_name", "model_class", "region"))
-    author = opts.author or first.get("author") or "Unknown"
-    version = opts.version or first.get("pipeline_version") or "1.0.0"
-    description = opts.description or (
-        f"{service} {model_class or 'xgboost'} Model {region}" if service and region else "MODS Pipeline")
-    name = pipeline_name(str(first.get("author")), str(service), str(model_class or "xgboost"),
-                         str(region), str(first.get("pipeline_version")))
+    meta = mods_metadata(config.configs[0].values, class_name=opts.class_name, author=opts.author,
+                         version=opts.version, description=opts.description)
     return m.PipelinePlan(
-        class_name=opts.class_name or class_identifier(f"{service or ''}-{model_class or ''}"),
-        author=str(author), version=str(version), description=str(description),
-        pipeline_name=name, regional_alias=str(region or "NA"), steps=steps,
-        imports=imports_for(steps),
+        **asdict(meta), steps=steps, imports=imports_for(steps),
         inputs=(m.HeaderInput("DAG", opts.dag_header or opts.dag_display, _sha256(opts.dag_path)),
                 m.HeaderInput("config", opts.config_header or opts.config_display, config.sha256)),
         command=opts.command, generator_version=f"{GENERATOR_NAME} {__version__}",

@@ -4,10 +4,11 @@ training output path `[prefix, canonical_to_snake(step type)]` (reference/cursus
 
 from __future__ import annotations
 
-from cursus_codegen import model as m
 from cursus_codegen.catalog.types import InputSpec
 from cursus_codegen.naming import canonical_to_snake
-from cursus_codegen.plan_common import (
+from cursus_codegen.plan import model as m
+from cursus_codegen.plan.byo import byo_estimator
+from cursus_codegen.plan.common import (
     ROLE,
     SDK_CLASSES,
     SESSION,
@@ -17,8 +18,7 @@ from cursus_codegen.plan_common import (
     source_dir,
     step_plan,
 )
-from cursus_codegen.plan_byo import byo_estimator
-from cursus_codegen.plan_context import NodeContext
+from cursus_codegen.plan.context import NodeContext
 
 
 def _channels(spec: InputSpec) -> tuple[tuple[str, ...], bool]:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from cursus_codegen import model as m
-from cursus_codegen.plan_common import (
+from cursus_codegen.plan import model as m
+from cursus_codegen.plan.common import (
     ROLE,
     SESSION,
     image_retrieve,
@@ -13,7 +13,7 @@ from cursus_codegen.plan_common import (
     source_dir,
     step_plan,
 )
-from cursus_codegen.plan_context import NodeContext
+from cursus_codegen.plan.context import NodeContext
 
 
 def plan_create_model(ctx: NodeContext, index: int, params, upstream_of) -> m.StepPlan:

@@ -1,10 +1,10 @@
 """Which planner builds each SageMaker step kind (the catalog's `sagemaker_step_type`)."""
 
-from cursus_codegen.plan_model import plan_create_model, plan_transform
-from cursus_codegen.plan_processing import plan_processing
-from cursus_codegen.plan_sdk import is_delegation, plan_sdk
-from cursus_codegen.plan_training import plan_training
-from cursus_codegen.plan_tuning import plan_tuning
+from cursus_codegen.plan.model_steps import plan_create_model, plan_transform
+from cursus_codegen.plan.processing import plan_processing
+from cursus_codegen.plan.sdk import is_delegation, plan_sdk
+from cursus_codegen.plan.training import plan_training
+from cursus_codegen.plan.tuning import plan_tuning
 
 
 def plan_processing_or_delegation(ctx, index, params, upstream_of):

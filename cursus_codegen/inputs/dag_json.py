@@ -1,0 +1,122 @@
+"""dag.json: cursus's serialised DAG (`PipelineDAGReader`), read into declarations."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from cursus_codegen.diagnostics import Diagnostic, Location, error, json_pointer
+from cursus_codegen.inputs.declarations import (
+    Declaration,
+    EdgeDecl,
+    NodeDecl,
+    decode_error,
+    read_bytes,
+)
+
+
+def json_declarations(
+    path: Path, display_path: str
+) -> tuple[list[Declaration] | None, list[Diagnostic]]:
+    """cursus dag.json (`PipelineDAGReader` validation): version major 1, dag.nodes, dag.edges."""
+    data, diags = read_bytes(path, display_path)
+    if data is None:
+        return None, diags
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        return None, [decode_error(exc, data, display_path, "UTF-8")]
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as exc:
+        return None, [
+            error(f"malformed JSON: {exc.msg}", Location(display_path, exc.lineno, exc.colno))
+        ]
+    where = _json_locator(text, display_path)
+    diags = _json_shape_errors(document, where)
+    if diags:
+        return None, diags
+    nodes = document["dag"]["nodes"]
+    edges = document["dag"]["edges"]
+    decls: list[Declaration] = [NodeDecl(n, where("dag", "nodes", i)) for i, n in enumerate(nodes)]
+    decls += [EdgeDecl(e[0], e[1], where("dag", "edges", i)) for i, e in enumerate(edges)]
+    return decls, []
+
+
+def _json_shape_errors(document: object, where) -> list[Diagnostic]:
+    if not isinstance(document, dict):
+        return [error('a dag.json must be a JSON object with a "dag" key', where())]
+    if "version" in document and str(document["version"]).split(".")[0] != "1":
+        message = (
+            f"unsupported dag.json version {document['version']!r}: only major version 1 is read"
+        )
+        return [error(message, where("version"))]
+    dag = document.get("dag")
+    if not isinstance(dag, dict):
+        problem = '"dag" must be an object' if "dag" in document else 'missing the "dag" key'
+        return [error(problem, where("dag") if "dag" in document else where())]
+    diags = []
+    for key in ("nodes", "edges"):
+        if not isinstance(dag.get(key), list):
+            problem = (
+                f'"dag.{key}" must be a list' if key in dag else f'missing the "dag.{key}" key'
+            )
+            diags.append(error(problem, where("dag", key) if key in dag else where("dag")))
+    if diags:
+        return diags
+    for i, edge in enumerate(dag["edges"]):
+        if not (isinstance(edge, list) and len(edge) == 2):
+            message = f"an edge must be a 2-element list [src, dst], got {json.dumps(edge)}"
+            diags.append(error(message, where("dag", "edges", i)))
+    return diags
+
+
+def _json_locator(text: str, display_path: str):
+    """Location (JSON pointer, plus line:col when the text scan found the value) of a value."""
+    try:
+        offsets: dict[str, int] = {}
+        _scan_json(text, _skip_space(text, 0), "", offsets)
+    except (RecursionError, ValueError, IndexError):
+        offsets = {}  # only line numbers are lost; the pointer still says where
+
+    def where(*parts: str | int) -> Location:
+        pointer = json_pointer(*parts)
+        offset = offsets.get(pointer)
+        if offset is None:
+            return Location(display_path, pointer=pointer or None)
+        line_start = text.rfind("\n", 0, offset) + 1
+        line = text.count("\n", 0, offset) + 1
+        return Location(display_path, line, offset - line_start + 1, pointer or None)
+
+    return where
+
+
+_DECODER = json.JSONDecoder()
+
+
+def _skip_space(text: str, index: int) -> int:
+    while index < len(text) and text[index] in " \t\r\n":
+        index += 1
+    return index
+
+
+def _scan_json(text: str, index: int, pointer: str, offsets: dict[str, int]) -> int:
+    """Record where each value starts; the text is already known to be valid JSON."""
+    offsets[pointer] = index
+    opener = text[index]
+    if opener not in "[{":
+        return _DECODER.raw_decode(text, index)[1]
+    closer = "]" if opener == "[" else "}"
+    index = _skip_space(text, index + 1)
+    position = 0
+    while text[index] != closer:
+        key: object = position
+        if opener == "{":
+            key, index = _DECODER.raw_decode(text, index)
+            index = _skip_space(text, _skip_space(text, index) + 1)  # past ":"
+        index = _scan_json(text, index, pointer + json_pointer(key), offsets)
+        index = _skip_space(text, index)
+        if text[index] == ",":
+            index = _skip_space(text, index + 1)
+        position += 1
+    return index + 1

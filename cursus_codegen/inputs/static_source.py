@@ -1,0 +1,77 @@
+"""A DAG .py as text and as a libcst tree: decoded as Python would, checked to parse, and
+the positions, parents and scopes the static reader points with."""
+
+from __future__ import annotations
+
+import ast
+import io
+import tokenize
+from pathlib import Path
+
+import libcst as cst
+from libcst.metadata import (
+    MetadataWrapper,
+    ParentNodeProvider,
+    PositionProvider,
+    ScopeProvider,
+)
+
+from cursus_codegen.diagnostics import Diagnostic, Location, error
+from cursus_codegen.inputs.declarations import decode_error, read_bytes
+
+EXEC_HINT = "pass --exec-dag to execute the file instead"
+MODULE_SCOPE = "<module>"
+
+
+def source_text(path: Path, display_path: str) -> tuple[str | None, list[Diagnostic]]:
+    """Decode as Python would (coding cookie, else UTF-8) and reject what Python cannot parse."""
+    data, diags = read_bytes(path, display_path)
+    if data is None:
+        return None, diags
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+        text = data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        return None, [decode_error(exc, data, display_path, "UTF-8")]
+    except SyntaxError as exc:  # a bad coding cookie
+        return None, [error(f"syntax error: {exc.msg}", Location(display_path, exc.lineno))]
+    try:
+        # Only parses (PyCF_ONLY_AST); CPython's message and position are the familiar ones.
+        compile(text, display_path, "exec", flags=ast.PyCF_ONLY_AST, dont_inherit=True)
+    except SyntaxError as exc:
+        line, col = exc.lineno, exc.offset
+        if line is None and "\0" in text:  # CPython gives no position for a NUL byte
+            nul = text.index("\0")
+            line, col = text.count("\n", 0, nul) + 1, nul - text.rfind("\n", 0, nul)
+        return None, [error(f"syntax error: {exc.msg}", Location(display_path, line, col))]
+    except ValueError as exc:  # e.g. NUL bytes
+        return None, [error(f"cannot parse the DAG file: {exc}", Location(display_path))]
+    return text, []
+
+
+class SourceMetadata:
+    """Positions, parents and scopes of one parsed module, plus how to point at a node."""
+
+    def __init__(self, wrapper: MetadataWrapper, display_path: str):
+        self.positions = wrapper.resolve(PositionProvider)
+        self.parents = wrapper.resolve(ParentNodeProvider)
+        self.scopes = wrapper.resolve(ScopeProvider)
+        self.module = wrapper.module
+        self.display_path = display_path
+
+    def location(self, node: cst.CSTNode) -> Location:
+        start = self.positions[node].start
+        return Location(self.display_path, start.line, start.column + 1)
+
+    def code(self, node: cst.CSTNode, limit: int = 60) -> str:
+        text = " ".join(self.module.code_for_node(node).split())
+        return text if len(text) <= limit else text[: limit - 3] + "..."
+
+    def scope_name(self, node: cst.CSTNode) -> str:
+        names = []
+        current = self.parents.get(node)
+        while current is not None:
+            if isinstance(current, (cst.FunctionDef, cst.ClassDef)):
+                names.append(current.name.value)
+            current = self.parents.get(current)
+        return ".".join(reversed(names)) or MODULE_SCOPE
