@@ -11,17 +11,20 @@ Exit codes: 0 ok; 1 `--check` found a difference; 2 bad input (every problem pri
 from __future__ import annotations
 
 import argparse
+import keyword
 import os
 import shlex
 import sys
 from pathlib import Path
 
 from cursus_codegen import __version__
-from cursus_codegen.diagnostics import Diagnostic, error, has_errors
+from cursus_codegen.diagnostics import Diagnostic, Location, error, has_errors
 from cursus_codegen.generate import GenerateRequest, generate, plan_for
+from cursus_codegen.inputs.files import safe_resolve
 from cursus_codegen.output import FORMATS, explain
 
 EXIT_OK, EXIT_DIFFERS, EXIT_BAD_INPUT, EXIT_BUG = 0, 1, 2, 3
+EXIT_INTERRUPTED = 130  # Ctrl-C, as shells report SIGINT
 SUBCOMMANDS = ("validate", "explain")  # anything else first is the DAG of a generate run
 
 
@@ -101,8 +104,11 @@ def _from_module(path: str, base: Path) -> str:
     The header must not depend on where the command was run from, so the regenerate command it
     records is meant to be run from the module's own folder.
     """
+    resolved = safe_resolve(Path(path))
+    if resolved is None:  # a symlink loop: the input check reports it
+        return Path(path).as_posix()
     try:
-        return Path(os.path.relpath(Path(path).resolve(), base.resolve())).as_posix()
+        return Path(os.path.relpath(resolved, base)).as_posix()
     except ValueError:  # another drive on Windows: nothing relative exists
         return Path(path).name
 
@@ -114,7 +120,9 @@ def _output(args: argparse.Namespace) -> str | None:
 
 def _module_dir(args: argparse.Namespace) -> Path:
     out = _output(args)
-    return Path(out).resolve().parent if out else Path.cwd()
+    if not out:
+        return Path.cwd()
+    return (safe_resolve(Path(out)) or Path(out).absolute()).parent  # a loop: reported later
 
 
 def _command(args: argparse.Namespace) -> str:
@@ -161,6 +169,18 @@ def _request(args: argparse.Namespace) -> GenerateRequest:
     )
 
 
+def _write_stdout(text: str) -> None:
+    """UTF-8 whatever the locale says: a module is UTF-8 source, and a terminal or pipe set to
+    ASCII must not turn a non-ASCII configuration value into an internal error."""
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:  # a text-only stream (tests, embedding): it takes str
+        sys.stdout.write(text)
+        return
+    sys.stdout.flush()
+    buffer.write(text.encode("utf-8"))
+    buffer.flush()
+
+
 def _print_diagnostics(diagnostics: list[Diagnostic]) -> None:
     for diagnostic in diagnostics:
         print(diagnostic.format(), file=sys.stderr)
@@ -177,8 +197,9 @@ def _parse(argv: list[str]) -> tuple[str, argparse.Namespace | int]:
 
 def _usage_problems(command: str, args: argparse.Namespace) -> list[Diagnostic]:
     problems = []
-    if args.class_name is not None and not args.class_name.isidentifier():
-        problems.append(error(f"--class-name {args.class_name!r} is not a Python identifier"))
+    if args.class_name is not None and (not args.class_name.isidentifier()
+                                        or keyword.iskeyword(args.class_name)):
+        problems.append(error(f"{args.class_name!r} is not a Python identifier", Location("--class-name")))
     if command == "generate" and (args.check or args.diff) and _output(args) is None:
         problems.append(error("--check and --diff need -o OUT: the file to compare with"))
     return problems
@@ -191,14 +212,14 @@ def _run(command: str, args: argparse.Namespace) -> int:
         _print_diagnostics(diagnostics)
         if plan is None or has_errors(diagnostics):
             return EXIT_BAD_INPUT
-        sys.stdout.write(explain(plan, args.format))
+        _write_stdout(explain(plan, args.format))
         return EXIT_OK
     result = generate(req, validate_only=command == "validate")
     _print_diagnostics(result.diagnostics)
     if has_errors(result.diagnostics):
         return EXIT_BAD_INPUT
     if result.stdout:
-        sys.stdout.write(result.stdout)
+        _write_stdout(result.stdout)
     if result.differs:
         state = "does not exist" if not req.output_path.is_file() else "is out of date"
         print(f"cursus-codegen: {req.output_display} {state}; run the same command without "
@@ -218,7 +239,14 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_BAD_INPUT
     try:
         return _run(command, args)
+    except KeyboardInterrupt:
+        print("cursus-codegen: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
     except Exception as exc:  # the boundary: a bug, reported as such, never as bad input
+        if os.environ.get("CURSUS_CODEGEN_TRACEBACK"):  # for the bug report, on request only
+            import traceback
+
+            traceback.print_exc()
         print(f"cursus-codegen: internal error ({type(exc).__name__}: {exc}); "
               "please report it with the inputs that caused it", file=sys.stderr)
         return EXIT_BUG

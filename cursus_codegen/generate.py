@@ -15,12 +15,19 @@ import jinja2
 from cursus_codegen import GENERATOR_NAME
 from cursus_codegen.catalog import SUFFIXES as STEP_FILE_SUFFIXES
 from cursus_codegen.diagnostics import Diagnostic, Level, Location, error, has_errors
+from cursus_codegen.inputs.files import input_file_problem
 from cursus_codegen.output import (
     EmitError,
     format_module,
     render_parts,
     unified_diff,
     write_atomically,
+)
+from cursus_codegen.output.class_name import class_name_problem
+from cursus_codegen.output.protect import (
+    output_path_problems,
+    overwrite_problems,
+    uploaded_paths,
 )
 from cursus_codegen.plan import Options, build_plan
 from cursus_codegen.plan import model as m
@@ -64,26 +71,28 @@ class GenerateResult:
 
 
 def _output_problems(req: GenerateRequest) -> list[Diagnostic]:
-    out = req.output_path
-    if out is None:
+    if req.output_path is None:
         return []
-    where = Location(req.output_display)
-    if out.is_dir():
-        return [error("the output path is a directory; give a file name", where)]
-    if not out.parent.exists() and str(out.parent) not in ("", "."):
-        return [error(f"the output folder {str(out.parent)!r} does not exist", where)]
-    resolved = out.resolve()
-    for given in (req.dag_path, req.config_path):
-        if given.exists() and given.resolve() == resolved:
-            return [error("the output would overwrite an input file", where)]
-    return []
+    problems = output_path_problems(req.output_path, req.output_display)
+    return problems or overwrite_problems(req.output_path, req.output_display, _read_paths(req))
+
+
+def _read_paths(req: GenerateRequest) -> list[tuple[Path, str]]:
+    """The files and folders this run reads, which the output must never replace."""
+    paths = [(req.dag_path, "an input file"), (req.config_path, "an input file")]
+    for folder in req.steps_dirs:
+        paths += [(f, "a --steps file") for f in _folder_files(folder, STEP_FILE_SUFFIXES, False)]
+    if req.templates_dir is not None:
+        paths += [(f, "a --templates file") for f in _folder_files(req.templates_dir, (".j2",), True)]
+    return paths
 
 
 def _input_problems(req: GenerateRequest) -> list[Diagnostic]:
     problems = []
     for path, display in ((req.dag_path, req.dag_display), (req.config_path, req.config_display)):
-        if not path.is_file():
-            problems.append(error("no such file", Location(display)))
+        problem = input_file_problem(path, display)
+        if problem is not None:
+            problems.append(problem)
     if req.templates_dir is not None and not req.templates_dir.is_dir():
         problems.append(error("--templates: not a directory", Location(str(req.templates_dir))))
     return problems
@@ -108,14 +117,19 @@ def _strict(diagnostics: list[Diagnostic], strict: bool) -> list[Diagnostic]:
     return [replace(d, level=Level.ERROR) for d in diagnostics]
 
 
-def folder_sha256(folder: Path, suffixes: tuple[str, ...], recursive: bool) -> str:
-    """One hash over the files the generator reads from a folder: their relative POSIX paths
-    and contents, in sorted path order (independent of the file system's listing order)."""
+def _folder_files(folder: Path, suffixes: tuple[str, ...], recursive: bool) -> list[Path]:
+    """The files the generator reads from a folder, in sorted relative-path order."""
     pattern = "**/*" if recursive else "*"
-    files = sorted(
+    return sorted(
         (p for p in folder.glob(pattern) if p.is_file() and p.name.endswith(suffixes)),
         key=lambda p: p.relative_to(folder).as_posix(),
     )
+
+
+def folder_sha256(folder: Path, suffixes: tuple[str, ...], recursive: bool) -> str:
+    """One hash over the files the generator reads from a folder: their relative POSIX paths
+    and contents, in sorted path order (independent of the file system's listing order)."""
+    files = _folder_files(folder, suffixes, recursive)
     digest = hashlib.sha256()
     for path in files:
         digest.update(path.relative_to(folder).as_posix().encode("utf-8") + b"\0")
@@ -166,6 +180,22 @@ def _render(plan: m.PipelinePlan, req: GenerateRequest) -> tuple[str | None, lis
     except EmitError as exc:
         first_line = str(exc).splitlines()[0] if str(exc) else "invalid source"
         return None, [error(f"the templates rendered code that is not valid Python ({first_line})", where)]
+    except UnicodeDecodeError as exc:
+        return None, [error(f"a template is not UTF-8 text (byte offset {exc.start})", where)]
+    except (Exception, RecursionError, MemoryError) as exc:  # the user's template code raised
+        return None, [error(f"a template raised {type(exc).__name__}: {exc}", _template_frame(exc, where))]
+
+
+def _template_frame(exc: BaseException, fallback: Location) -> Location:
+    """The template line that raised: jinja2 puts template frames into the traceback."""
+    found = fallback
+    tb = exc.__traceback__
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith(".j2"):
+            found = Location(filename, tb.tb_lineno)
+        tb = tb.tb_next
+    return found
 
 
 def render_source(req: GenerateRequest) -> GenerateResult:
@@ -176,18 +206,39 @@ def render_source(req: GenerateRequest) -> GenerateResult:
         return result
     result.source, problems = _render(plan, req)
     result.diagnostics += problems
+    if result.source is not None:
+        result.diagnostics += _class_name_problems(plan, req, result.source)
+        if has_errors(result.diagnostics):
+            result.source = None  # nothing may be written or printed
     return result
+
+
+def _class_name_problems(plan: m.PipelinePlan, req: GenerateRequest, source: str) -> list[Diagnostic]:
+    problem = class_name_problem(plan.class_name, source)
+    if problem is None:
+        return []
+    if req.class_name is not None:
+        return [error(f"{problem}; choose another", Location("--class-name"))]
+    return [error(f"the class name derived from service_name and model_class: {problem}; "
+                  "pass --class-name NAME", Location(req.config_display))]
 
 
 def _compare(req: GenerateRequest, result: GenerateResult) -> GenerateResult:
     """--check / --diff: the diff on stdout, with the output path exactly as given."""
     out = req.output_path
     exists = out.is_file()
-    on_disk = out.read_text(encoding="utf-8") if exists else ""
+    try:
+        data = out.read_bytes() if exists else b""
+    except OSError as exc:
+        result.diagnostics.append(error(f"cannot read the module to compare: {exc.strerror or exc}",
+                                        Location(req.output_display)))
+        return result
+    # A module that is not UTF-8 simply differs; the diff shows it with replacement characters.
+    on_disk = data.decode("utf-8", errors="replace")
     if not exists:
         result.stdout = f"{req.output_display}: missing (would be generated)\n"
     result.stdout += unified_diff(on_disk, result.source, req.output_display)
-    result.differs = req.check and (not exists or on_disk != result.source)
+    result.differs = req.check and (not exists or data != result.source.encode("utf-8"))
     return result
 
 
@@ -200,6 +251,11 @@ def generate(req: GenerateRequest, validate_only: bool = False) -> GenerateResul
         return result
     if req.check or req.diff:
         return _compare(req, result)
+    module_dir = req.output_path.resolve().parent
+    result.diagnostics += overwrite_problems(req.output_path, req.output_display,
+                                             uploaded_paths(result.plan, module_dir))
+    if has_errors(result.diagnostics):
+        return result
     try:
         write_atomically(req.output_path, result.source)
     except OSError as exc:  # a full disk or a read-only folder: the old file is intact

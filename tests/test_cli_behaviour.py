@@ -56,6 +56,16 @@ def test_check_reports_a_missing_output(project):
     assert not (project / "pipeline_gen.py").exists()
 
 
+def test_check_of_a_module_that_is_not_utf8_reports_it_as_differing(project):
+    """Not an internal error: the file on disk simply is not the module."""
+    stale = b"# \xff\xfe not UTF-8\n" + (project / "pipeline_gen.py").read_bytes()
+    (project / "pipeline_gen.py").write_bytes(stale)
+    code, out, err = run_cli(["dag.py", "cfg.json", "-o", "pipeline_gen.py", "--check"], cwd=project)
+    assert code == 1, err
+    assert "-# \ufffd\ufffd not UTF-8" in out and "internal error" not in err
+    assert (project / "pipeline_gen.py").read_bytes() == stale
+
+
 def test_diff_prints_but_does_not_write_or_fail(project):
     (project / "pipeline_gen.py").write_text("# old\n")
     code, out, _ = run_cli(["dag.py", "cfg.json", "-o", "pipeline_gen.py", "--diff"], cwd=project)

@@ -39,6 +39,22 @@ def config_values(step: StepType, catalog, raw: Mapping[str, Any]) -> tuple[dict
     return values, missing
 
 
+_SCALARS = {"str": "a string", "int": "an integer", "float": "a number", "bool": "a boolean"}
+
+
+def misshapen_fields(step: StepType, catalog, values: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """(field, problem) for a scalar field that holds an object or an array: pydantic refuses
+    it, and every rule that reads the field (job_type picks the variant, names, paths) expects
+    a scalar."""
+    problems = []
+    for spec in catalog.fields_of(step):
+        value = values.get(spec.name)
+        if spec.type in _SCALARS and isinstance(value, (dict, list)):
+            found = "an object" if isinstance(value, dict) else "an array"
+            problems.append((spec.name, f"must be {_SCALARS[spec.type]}, found {found}"))
+    return problems
+
+
 def _fill_default_from(pending: list[FieldSpec], values: dict[str, Any]) -> None:
     """`default_from: other` copies the other field's value; chains resolve in any order."""
     unresolved = {spec.name: spec for spec in pending}

@@ -47,11 +47,15 @@ def exec_declarations(
         ]
     except ValueError as exc:  # e.g. NUL bytes
         return None, [error(f"cannot compile the DAG file: {exc}", Location(display_path))]
+    except (MemoryError, RecursionError):  # CPython's compiler gives up on very deep nesting
+        return None, [error("the DAG file nests expressions too deeply to be compiled", Location(display_path))]
     with _sandbox(Path(filename).parent, filename) as module:
         try:
             exec(code, module.__dict__)
             dag, diags = _find_dag(module, dag_function, filename, display_path)
-        except (Exception, SystemExit) as exc:
+        except KeyboardInterrupt:  # the user's Ctrl-C, not the file's doing
+            raise
+        except BaseException as exc:  # SystemExit and GeneratorExit too: the file's own doing
             return None, [_exception_error(exc, filename, display_path)]
     if dag is None:
         return None, diags

@@ -13,6 +13,7 @@ from cursus_codegen.inputs.declarations import (
     decode_error,
     read_bytes,
 )
+from cursus_codegen.inputs.json_locate import JsonSyntaxError, ParsedJson, parse_json
 
 
 def json_declarations(
@@ -26,13 +27,11 @@ def json_declarations(
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         return None, [decode_error(exc, data, display_path, "UTF-8")]
-    try:
-        document = json.loads(text)
-    except json.JSONDecodeError as exc:
-        return None, [
-            error(f"malformed JSON: {exc.msg}", Location(display_path, exc.lineno, exc.colno))
-        ]
-    where = _json_locator(text, display_path)
+    parsed = parse_json(text)
+    if isinstance(parsed, JsonSyntaxError):
+        return None, [error(f"malformed JSON: {parsed.message}", Location(display_path, parsed.line, parsed.col))]
+    document = parsed.value
+    where = _locator(parsed, display_path)
     diags = _json_shape_errors(document, where)
     if diags:
         return None, diags
@@ -71,52 +70,13 @@ def _json_shape_errors(document: object, where) -> list[Diagnostic]:
     return diags
 
 
-def _json_locator(text: str, display_path: str):
-    """Location (JSON pointer, plus line:col when the text scan found the value) of a value."""
-    try:
-        offsets: dict[str, int] = {}
-        _scan_json(text, _skip_space(text, 0), "", offsets)
-    except (RecursionError, ValueError, IndexError):
-        offsets = {}  # only line numbers are lost; the pointer still says where
+def _locator(parsed: ParsedJson, display_path: str):
+    """Location (JSON pointer, plus line:col) of a value of the document."""
 
     def where(*parts: str | int) -> Location:
         pointer = json_pointer(*parts)
-        offset = offsets.get(pointer)
-        if offset is None:
-            return Location(display_path, pointer=pointer or None)
-        line_start = text.rfind("\n", 0, offset) + 1
-        line = text.count("\n", 0, offset) + 1
-        return Location(display_path, line, offset - line_start + 1, pointer or None)
+        position = parsed.position(pointer)
+        line, col = position if position is not None else (None, None)
+        return Location(display_path, line, col, pointer or None)
 
     return where
-
-
-_DECODER = json.JSONDecoder()
-
-
-def _skip_space(text: str, index: int) -> int:
-    while index < len(text) and text[index] in " \t\r\n":
-        index += 1
-    return index
-
-
-def _scan_json(text: str, index: int, pointer: str, offsets: dict[str, int]) -> int:
-    """Record where each value starts; the text is already known to be valid JSON."""
-    offsets[pointer] = index
-    opener = text[index]
-    if opener not in "[{":
-        return _DECODER.raw_decode(text, index)[1]
-    closer = "]" if opener == "[" else "}"
-    index = _skip_space(text, index + 1)
-    position = 0
-    while text[index] != closer:
-        key: object = position
-        if opener == "{":
-            key, index = _DECODER.raw_decode(text, index)
-            index = _skip_space(text, _skip_space(text, index) + 1)  # past ":"
-        index = _scan_json(text, index, pointer + json_pointer(key), offsets)
-        index = _skip_space(text, index)
-        if text[index] == ",":
-            index = _skip_space(text, index + 1)
-        position += 1
-    return index + 1

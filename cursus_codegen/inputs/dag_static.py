@@ -19,7 +19,7 @@ from libcst.metadata import MetadataWrapper
 from cursus_codegen.diagnostics import Diagnostic, Location, error
 from cursus_codegen.inputs.declarations import Declaration
 from cursus_codegen.inputs.static_reader import CandidateReader
-from cursus_codegen.inputs.static_source import EXEC_HINT, SourceMetadata, source_text
+from cursus_codegen.inputs.static_source import EXEC_HINT, TOO_DEEP, SourceMetadata, source_text
 
 
 @dataclass(frozen=True)
@@ -36,12 +36,17 @@ def static_declarations(
     if text is None:
         return None, diags
     try:
-        wrapper = MetadataWrapper(cst.parse_module(text))
+        return _read(text, display_path, dag_function)
     except cst.ParserSyntaxError as exc:
         where = Location(display_path, exc.raw_line, exc.raw_column + 1)
         return None, [error(f"syntax error: {exc.message}", where)]
-    metadata = SourceMetadata(wrapper, display_path)
-    candidates = _find_candidates(wrapper.module, metadata)
+    except (MemoryError, RecursionError):  # libcst and its visitors recurse per nesting level
+        return None, [error(TOO_DEEP, Location(display_path))]
+
+
+def _read(text: str, display_path: str, dag_function: str | None):
+    metadata = SourceMetadata(MetadataWrapper(cst.parse_module(text)), display_path)
+    candidates = _find_candidates(metadata.module, metadata)
     chosen, diags = _choose(candidates, dag_function, display_path)
     if chosen is None:
         return None, diags

@@ -21,6 +21,7 @@ from cursus_codegen.inputs.declarations import decode_error, read_bytes
 
 EXEC_HINT = "pass --exec-dag to execute the file instead"
 MODULE_SCOPE = "<module>"
+TOO_DEEP = "the DAG file nests expressions too deeply to be read"
 
 
 def source_text(path: Path, display_path: str) -> tuple[str | None, list[Diagnostic]]:
@@ -35,6 +36,9 @@ def source_text(path: Path, display_path: str) -> tuple[str | None, list[Diagnos
         return None, [decode_error(exc, data, display_path, "UTF-8")]
     except SyntaxError as exc:  # a bad coding cookie
         return None, [error(f"syntax error: {exc.msg}", Location(display_path, exc.lineno))]
+    except LookupError:  # a codec that is not a text encoding (`# coding: hex`)
+        return None, [error(f"the coding cookie names {encoding!r}, which is not a text encoding",
+                            Location(display_path, 1))]
     try:
         # Only parses (PyCF_ONLY_AST); CPython's message and position are the familiar ones.
         compile(text, display_path, "exec", flags=ast.PyCF_ONLY_AST, dont_inherit=True)
@@ -44,6 +48,8 @@ def source_text(path: Path, display_path: str) -> tuple[str | None, list[Diagnos
             nul = text.index("\0")
             line, col = text.count("\n", 0, nul) + 1, nul - text.rfind("\n", 0, nul)
         return None, [error(f"syntax error: {exc.msg}", Location(display_path, line, col))]
+    except (MemoryError, RecursionError):  # CPython's parser gives up on very deep nesting
+        return None, [error(TOO_DEEP, Location(display_path))]
     except ValueError as exc:  # e.g. NUL bytes
         return None, [error(f"cannot parse the DAG file: {exc}", Location(display_path))]
     return text, []

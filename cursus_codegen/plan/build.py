@@ -12,7 +12,7 @@ from pathlib import Path
 
 from cursus_codegen import GENERATOR_NAME, __version__
 from cursus_codegen.catalog import Catalog, load_catalog
-from cursus_codegen.catalog.values import config_values
+from cursus_codegen.catalog.values import config_values, misshapen_fields
 from cursus_codegen.catalog.variants import for_job_type
 from cursus_codegen.diagnostics import Diagnostic, Location, error, has_errors
 from cursus_codegen.inputs import ConfigFile, Dag, read_config, read_dag, resolve_nodes
@@ -117,6 +117,11 @@ def _node_contexts(dag, mapping, catalog, layout, strict, diags) -> dict[str, No
         values, missing = config_values(base_step, catalog, cfg.values)
         for name in missing:
             diags.append(error(f"required field {name!r} of {cfg.class_name} is missing", cfg.location(name)))
+        misshapen = misshapen_fields(base_step, catalog, values)
+        for name, problem in misshapen:
+            diags.append(error(f"field {name!r} of {cfg.class_name} {problem}", cfg.location(name)))
+        if misshapen:
+            continue  # the node cannot be planned; its errors are reported with the others
         step = for_job_type(base_step, values.get("job_type"))
         region = values.get("region") if step.step_type == "Registration" else None
         contexts[node] = NodeContext(
@@ -124,6 +129,8 @@ def _node_contexts(dag, mapping, catalog, layout, strict, diags) -> dict[str, No
             step_name=step_name(step.step_type, values.get("job_type"), region),
             var=variables[node], wires=(), locate=_locator(cfg), layout=layout, strict=strict,
         )
+    if len(contexts) < len(names):
+        return contexts
     wiring = compute_wiring(
         [WireNode(n, c.step.step_type, c.step_name, c.step.inputs, c.step.outputs)
          for n, c in contexts.items()],

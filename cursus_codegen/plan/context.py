@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import keyword
 import re
 from dataclasses import dataclass, field
 from typing import Any, Mapping
@@ -85,6 +86,8 @@ def upstream(step_var: str, output: OutputSpec) -> m.Upstream | None:
         if not match:
             return None
         attr, key, index = match.groups()
+        if (attr is not None and keyword.iskeyword(attr)) or (index is not None and len(index) > 18):
+            return None  # `.class` is no attribute Python can write; a huge index no list has
         if attr is not None:
             segments.append(attr)
             keys.append(False)

@@ -32,6 +32,7 @@ class Case:
     edit_dag: tuple[str, str] | None = None
     remove: tuple[str, ...] = ()
     args: tuple[str, ...] = DEFAULT_ARGS
+    setup: Callable[[Path], None] | None = None  # anything else the case needs (links, FIFOs)
 
 
 def prepare(case: Case, tmp: Path) -> Path:
@@ -57,6 +58,8 @@ def prepare(case: Case, tmp: Path) -> Path:
             target.write_text(content, encoding="utf-8")
     for name in case.remove:
         (project / name).unlink()
+    if case.setup is not None:
+        case.setup(project)
     return project
 
 

@@ -4,14 +4,17 @@ import pytest
 
 from conftest import run_cli
 from hostile.cases import CASES, SENTINEL, prepare
+from hostile.cases_hardening import HARDENING_CASES
+
+ALL_CASES = CASES + HARDENING_CASES
 
 
 def test_the_corpus_is_large_and_its_ids_unique():
-    ids = [case.id for case in CASES]
+    ids = [case.id for case in ALL_CASES]
     assert len(ids) >= 40 and len(set(ids)) == len(ids)
 
 
-@pytest.mark.parametrize("case", CASES, ids=lambda case: case.id)
+@pytest.mark.parametrize("case", ALL_CASES, ids=lambda case: case.id)
 def test_hostile_input_fails_cleanly(case, tmp_path):
     project = prepare(case, tmp_path)
     inputs_before = {p: p.read_bytes() for p in project.rglob("*") if p.is_file()}

@@ -1,0 +1,66 @@
+"""Which files the module may be written over: none that the run reads or the pipeline uploads.
+
+`-o` naming the configuration, a script the pipeline uploads as a step's code, a `--steps` or
+`--templates` file, or a FIFO or device would destroy that file (or, for a script, upload the
+module in its place). Each is refused before anything is written.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import stat
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from cursus_codegen.diagnostics import Diagnostic, Location, error
+from cursus_codegen.expr import LocalFile
+from cursus_codegen.inputs.files import safe_resolve
+
+
+def output_path_problems(out: Path, display: str) -> list[Diagnostic]:
+    """What the output path itself must be: a regular file (or nothing yet) in a folder."""
+    where = Location(display)
+    if safe_resolve(out) is None:
+        return [error("the output path cannot be resolved (a symlink loop?)", where)]
+    if out.is_dir():
+        return [error("the output path is a directory; give a file name", where)]
+    if not out.parent.exists() and str(out.parent) not in ("", "."):
+        return [error(f"the output folder {str(out.parent)!r} does not exist", where)]
+    if out.exists() and not stat.S_ISREG(os.stat(out).st_mode):
+        return [error("the output path is not a regular file (a FIFO, socket or device); "
+                      "refusing to replace it", where)]
+    return []
+
+
+def overwrite_problems(out: Path, display: str, protected: Iterable[tuple[Path, str]]) -> list[Diagnostic]:
+    """An error when `out` is, or lies inside, a path the run reads or the pipeline uploads."""
+    target = safe_resolve(out)
+    for path, what in protected:
+        resolved = safe_resolve(path)
+        if target is None or resolved is None:
+            continue
+        if resolved == target:
+            return [error(f"the output would overwrite {what}", Location(display))]
+        if resolved.is_dir() and resolved in target.parents:
+            return [error(f"the output would be written inside {what}", Location(display))]
+    return []
+
+
+def uploaded_paths(plan: object, module_dir: Path) -> list[tuple[Path, str]]:
+    """Every local file or folder the planned pipeline uploads or reads, as protected paths."""
+    relatives = sorted({expr.relative for expr in _local_files(plan)})
+    paths = [module_dir / rel for rel in relatives]
+    return [(path, f"{os.path.relpath(path)!r}, which the pipeline uploads") for path in paths]
+
+
+def _local_files(value: object) -> Iterator[LocalFile]:
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, LocalFile):
+            yield item
+        elif dataclasses.is_dataclass(item) and not isinstance(item, type):
+            stack.extend(getattr(item, f.name) for f in dataclasses.fields(item))
+        elif isinstance(item, (tuple, list)):
+            stack.extend(item)
