@@ -7,6 +7,7 @@ so every problem in a run is reported at once.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from enum import Enum
 
@@ -43,8 +44,24 @@ class Diagnostic:
     location: Location | None = None
 
     def format(self) -> str:
-        prefix = f"{self.location}: " if self.location else ""
-        return f"{prefix}{self.level.value}: {self.message}"
+        """One line, whatever the message quotes: a node name, a path or an exception text with
+        a newline or a terminal escape cannot forge a second diagnostic or drive the terminal."""
+        prefix = f"{one_line(str(self.location))}: " if self.location else ""
+        return f"{prefix}{self.level.value}: {one_line(self.message)}"
+
+
+# Control characters, format characters (bidi overrides, zero-width) and line/paragraph
+# separators: what would break a diagnostic's single line or reach the terminal as a command.
+_UNPRINTABLE = frozenset({"Cc", "Cf", "Zl", "Zp"})
+
+
+def one_line(text: str) -> str:
+    """`text` with every unprintable character written as its Python escape."""
+    if text.isprintable():
+        return text
+    return "".join(
+        repr(ch)[1:-1] if unicodedata.category(ch) in _UNPRINTABLE else ch for ch in text
+    )
 
 
 def error(message: str, location: Location | None = None) -> Diagnostic:

@@ -95,6 +95,10 @@ def _input_problems(req: GenerateRequest) -> list[Diagnostic]:
             problems.append(problem)
     if req.templates_dir is not None and not req.templates_dir.is_dir():
         problems.append(error("--templates: not a directory", Location(str(req.templates_dir))))
+    elif req.templates_dir is not None:  # jinja2 would block on a FIFO, or read /dev/zero forever
+        for template in sorted(req.templates_dir.rglob("*.j2")):
+            problem = input_file_problem(template, str(template), "template")
+            problems += [problem] if problem is not None else []
     return problems
 
 

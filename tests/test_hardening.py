@@ -1,6 +1,7 @@
 """Hardening that the hostile corpus cannot express as one bad file: the stream stdout is, the
 property paths a --steps type declares, and Ctrl-C."""
 
+import json
 import os
 import shutil
 import subprocess
@@ -42,3 +43,30 @@ def test_ctrl_c_is_its_own_exit_code(monkeypatch):
 
     monkeypatch.setattr(cli, "_run", interrupted)
     assert cli.main(["dag.py", "cfg.json", "-o", "-"]) == cli.EXIT_INTERRUPTED == 130
+
+
+def test_a_diagnostic_is_one_line_whatever_it_quotes():
+    from cursus_codegen.diagnostics import Location, error
+
+    forged = error("edge A\ncfg.json:1:1: error: FORGED\x1b[2J -> B\u2028\u202e",
+                   Location("dag\n.py", 3, 1))
+    text = forged.format()
+    assert text.count("\n") == 0 and "\x1b" not in text and "\u2028" not in text and "\u202e" not in text
+    assert text == "dag\\n.py:3:1: error: edge A\\ncfg.json:1:1: error: FORGED\\x1b[2J -> B\\u2028\\u202e"
+    assert error("Ünïcødé_名前 stays readable").format() == "error: Ünïcødé_名前 stays readable"
+
+
+def test_explain_escapes_names_in_the_table_and_the_chart(tmp_path):
+    from conftest import run_cli
+
+    project = tmp_path / "project"
+    shutil.copytree(EXAMPLE, project)
+    odd = "Pack\x1b[2Jage\u2028x"
+    for name, quoted in (("dag.py", '"Pack\\x1b[2Jage\\u2028x"'), ("cfg.json", json.dumps(odd))):
+        text = (project / name).read_text(encoding="utf-8")
+        (project / name).write_text(text.replace('"Package"', quoted), encoding="utf-8")
+    for fmt in ("table", "mermaid"):
+        code, out, err = run_cli(["explain", "dag.py", "cfg.json", "--format", fmt], cwd=project)
+        assert code == 0, err
+        assert "\x1b" not in out and "\u2028" not in out
+        assert "Pack\\x1b[2Jage\\u2028x" in out

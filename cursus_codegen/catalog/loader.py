@@ -19,6 +19,7 @@ from cursus_codegen.catalog.references import check_references
 from cursus_codegen.catalog.types import FieldSpec, StepType
 from cursus_codegen.catalog.yaml_source import SourceFile, read_yaml
 from cursus_codegen.diagnostics import Diagnostic, Location, error
+from cursus_codegen.inputs.files import input_file_problem
 
 PACKAGE = "cursus_codegen.catalog"
 SUFFIXES = (".yaml", ".yml")
@@ -111,6 +112,10 @@ def _read_steps_dir(folder: Path) -> tuple[dict[str, tuple[StepType, SourceFile]
         return {}, [error("--steps: not a directory", Location(str(folder)))]
     steps: dict[str, tuple[StepType, SourceFile]] = {}
     for path in sorted(p for p in folder.iterdir() if p.name.endswith(SUFFIXES)):
+        problem = input_file_problem(path, str(path), "step-type file")  # no FIFO, no /dev/zero
+        if problem is not None:
+            diags.append(problem)
+            continue
         try:
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:

@@ -17,6 +17,9 @@ from cursus_codegen.diagnostics import Diagnostic, Location, error, json_pointer
 KeyPath = tuple[str | int, ...]
 # libyaml's parser when PyYAML has it: the same nodes and marks, ~10x faster on the catalog.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# Step files are plain data: an alias would make one key stand for another's value, and a
+# few nested aliases expand into billions of nodes ("billion laughs").
+ALIASES_REFUSED = "YAML aliases (*name) are not allowed in step-type files: write the value out"
 
 
 @dataclass
@@ -47,8 +50,16 @@ def read_yaml(text: str, path: str) -> SourceFile:
     try:
         node = loader.get_single_node()
         if node is not None:
+            alias = _first_alias(node)
+            if alias is not None:
+                line, col = alias.start_mark.line + 1, alias.start_mark.column + 1
+                source.diagnostics.append(error(ALIASES_REFUSED, Location(path, line, col)))
+                return source
             _record_marks(node, (), source)
             source.data = loader.construct_document(node)
+    except RecursionError:
+        source.diagnostics.append(error("the YAML nests too deeply to be read", Location(path)))
+        source.data = None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         problem = getattr(exc, "problem", None) or str(exc)
@@ -58,6 +69,24 @@ def read_yaml(text: str, path: str) -> SourceFile:
     finally:
         loader.dispose()
     return source
+
+
+def _first_alias(root: yaml.Node) -> yaml.Node | None:
+    """The first node reached twice: an alias (`*name`). Walked once per node, without
+    recursion, so an alias bomb is found in time linear in the file, before anything expands."""
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            return node
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            for key, value in reversed(node.value):
+                stack += [value, key]
+        elif isinstance(node, yaml.SequenceNode):
+            stack += reversed(node.value)
+    return None
 
 
 def _record_marks(node: yaml.Node, keypath: KeyPath, source: SourceFile) -> None:

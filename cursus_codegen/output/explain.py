@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
+from cursus_codegen.diagnostics import one_line
 from cursus_codegen.plan import model as m
 from cursus_codegen.plan.context import describe_wire
 from cursus_codegen.plan.wiring import Wire
@@ -102,6 +103,7 @@ def to_json(plan: m.PipelinePlan) -> str:
 
 
 def _columns(rows: list[tuple[str, ...]], indent: str = "  ") -> list[str]:
+    rows = [tuple(one_line(cell) for cell in row) for row in rows]  # a name cannot break a row
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     return [(indent + "  ".join(cell.ljust(w) for cell, w in zip(row, widths))).rstrip() for row in rows]
 
@@ -133,7 +135,7 @@ def to_table(plan: m.PipelinePlan) -> str:
     if flagged:
         lines += ["", f"{FLAG} inputs cursus wires only weakly; the module keeps them for fidelity:", ""]
         lines += [f"  {r.step_name} {r.input}: {r.caveat}" for r in flagged]
-    return "\n".join(lines) + "\n"
+    return "\n".join(one_line(line) for line in lines) + "\n"
 
 
 def _order_only_edges(plan: m.PipelinePlan, rows: list[WireRow]) -> list[tuple[str, str]]:
@@ -151,7 +153,7 @@ _ESCAPES = {"#": "#35;", '"': "#quot;", "<": "#lt;", ">": "#gt;", "&": "#amp;", 
 def mermaid_label(*lines: str) -> str:
     """A quoted label, one `<br/>` line per argument: no character of the text can close the
     quotes or start markup."""
-    return '"' + "<br/>".join("".join(_ESCAPES.get(ch, ch) for ch in line) for line in lines) + '"'
+    return '"' + "<br/>".join(one_line("".join(_ESCAPES.get(ch, ch) for ch in line)) for line in lines) + '"'
 
 
 def mermaid_ids(plan: m.PipelinePlan) -> dict[str, str]:

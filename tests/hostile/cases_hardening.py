@@ -9,7 +9,7 @@ import os
 import shutil
 from pathlib import Path
 
-from hostile.cases import DEFAULT_ARGS, EXAMPLE, JSON_ARGS, REPO, Case, _set, _specific
+from hostile.cases import DEFAULT_ARGS, EXAMPLE, JSON_ARGS, REPO, RETURN, Case, _set, _specific
 
 CFG_TEXT = (EXAMPLE / "cfg.json").read_text(encoding="utf-8")
 DAG_TEXT = (EXAMPLE / "dag.py").read_text(encoding="utf-8")
@@ -120,4 +120,9 @@ HARDENING_CASES = [
          args=DEFAULT_ARGS + ("--exec-dag",)),
     Case("exec-dag-raises-a-base-exception", "dag.py:1", ("GeneratorExit",),
          write={"dag.py": "raise GeneratorExit()\n"}, args=DEFAULT_ARGS + ("--exec-dag",)),
+    # --- text that would forge a second diagnostic or drive the terminal ----------------------
+    Case("node-name-forging-a-diagnostic", "dag.py:32:5", ("\\ncfg.json:1:1: error: FORGED\\x1b[2J",),
+         edit_dag=(RETURN, '    dag.add_node("A\\ncfg.json:1:1: error: FORGED\\x1b[2J")\n' + RETURN)),
+    Case("node-name-with-a-bidi-override", "dag.py:32:5", ("\\u202e",),
+         edit_dag=(RETURN, '    dag.add_node("Pay\\u202eload")\n' + RETURN)),
 ]
