@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from cursus_codegen.catalog.loader import load_catalog
 from cursus_codegen.diagnostics import Level, Location
 from cursus_codegen.inputs.config import ConfigFile, NodeConfig, read_config
 from cursus_codegen.inputs.resolve import resolve_nodes, split_job_type_suffix
@@ -105,13 +106,15 @@ def test_a_job_type_with_an_underscore_is_one_suffix():
     assert mapping["ActiveSampleSelection_ssl_selection"].key == "ActiveSampleSelection_ssl_selection_x"
 
 
-def test_several_configurations_with_the_job_type_are_ambiguous():
+def test_several_configurations_with_the_job_type_resolve_as_cursus_scores_them():
+    """cursus's job_type strategy: the first of the best-scored configurations, with a warning."""
     config = built(("QuxA", "QuxConfig", "training"), ("QuxB", "QuxConfig", "training"))
     mapping, diagnostics = resolve(["Qux_training"], config)
-    assert mapping == {}
-    assert messages(diagnostics) == [
-        "DAG node 'Qux_training' matches several configurations (Qux configurations with job_type 'training'): "
-        "'QuxA', 'QuxB'; rename the node to the configuration key it means"]
+    assert mapping == {"Qux_training": "QuxA"}
+    assert [(d.level, d.message) for d in diagnostics] == [(Level.WARNING,
+        "no configuration is named after DAG node 'Qux_training'; as cursus does, it is resolved by "
+        "job_type matching to 'QuxA' (QuxConfig) with confidence 0.94; name a configuration "
+        "'Qux_training' to make this explicit (an error under --strict)")]
 
 
 def test_missing_configurations_list_the_available_keys():
@@ -127,11 +130,13 @@ def test_missing_configurations_list_the_available_keys():
     ]
 
 
-def test_no_fuzzy_fallback_to_another_step_type():
-    # cursus's job_type strategy would bind this to a configuration of another class
+def test_the_scored_fallback_binds_what_cursus_binds_and_says_so():
+    # a node of no known step type: cursus's job_type strategy picks FooAgain (job_type TRAINING)
     mapping, diagnostics = resolve(["Quux_calibration", "BazTraining"])
-    assert mapping == {}
-    assert len(diagnostics) == 2
+    assert mapping == {"BazTraining": "FooAgain"}
+    assert [d.level for d in diagnostics] == [Level.ERROR, Level.WARNING]
+    assert "'Quux_calibration'" in diagnostics[0].message  # no strategy proposes anything
+    assert "'FooAgain' (FooConfig) with confidence 0.70" in diagnostics[1].message
 
 
 def test_errors_point_at_the_dag_node_when_it_can_be_located():
@@ -212,7 +217,9 @@ needs_corpus = pytest.mark.skipif(not (CORPUS / "configs").exists(), reason="sha
 def corpus_resolve(config_name, nodes):
     config, diagnostics = read_config(CORPUS / "configs" / config_name, config_name)
     assert diagnostics == []
-    mapping, diagnostics = resolve_nodes(nodes, config, step_types_for(CORPUS_CLASSES))
+    catalog, _ = load_catalog()  # every step type cursus knows, as the generator passes them
+    mapping, diagnostics = resolve_nodes(nodes, config, step_types_for(CORPUS_CLASSES),
+                                         known_step_types=tuple(catalog.by_step_type))
     return {n: c.key for n, c in mapping.items()}, diagnostics
 
 
@@ -242,9 +249,23 @@ def test_corpus_suffixless_eval_node_takes_the_calibration_config():
 @needs_corpus
 def test_corpus_lightgbm_nodes_are_not_bound_to_xgboost_or_cradle_configs():
     # ab_lightgbm: cursus binds these to CradleDataLoading_training / ModelCalibration_calibration
+    # (bound as cursus binds them, these would build steps of another type than the DAG names)
     mapping, diagnostics = corpus_resolve("atoz_xgboost/config.json",
                                           ["LightGBMTraining", "LightGBMModelEval_calibration"])
     assert mapping == {}
     assert [d.message.split(":")[0] for d in diagnostics] == [
         "no configuration for DAG node 'LightGBMTraining'",
         "no configuration for DAG node 'LightGBMModelEval_calibration'"]
+    assert "would bind it to 'CradleDataLoading_training'" in diagnostics[0].message
+    assert "would bind it to 'ModelCalibration_calibration'" in diagnostics[1].message
+
+
+@needs_corpus
+def test_corpus_training_with_calibration_resolves_as_cursus_does():
+    """xgboost/training_with_calibration names ModelCalibration_training; atoz has only the
+    calibration one: cursus's pattern strategy picks it at 0.80 and builds ModelCalibration-Calibration."""
+    mapping, diagnostics = corpus_resolve("atoz_xgboost/config.json", ["ModelCalibration_training"])
+    assert mapping == {"ModelCalibration_training": "ModelCalibration_calibration"}
+    assert [d.level for d in diagnostics] == [Level.WARNING]
+    assert "pattern matching to 'ModelCalibration_calibration'" in diagnostics[0].message
+    assert "confidence 0.80" in diagnostics[0].message

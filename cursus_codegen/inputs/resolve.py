@@ -28,6 +28,7 @@ from cursus_codegen.diagnostics import (
     warning,
 )
 from cursus_codegen.inputs.config import ConfigFile, NodeConfig
+from cursus_codegen.inputs.resolve_scored import JobTypeOf, Scored, best_scored, legacy_step_type
 
 
 def resolve_nodes(
@@ -35,8 +36,16 @@ def resolve_nodes(
     config: ConfigFile,
     step_type_of_class: Callable[[str], str | None],
     locate_node: Callable[[str], Location] | None = None,
+    step_name_of: Callable[[NodeConfig], str | None] | None = None,
+    job_type_of: JobTypeOf | None = None,
+    known_step_types: Sequence[str] = (),
 ) -> tuple[dict[str, NodeConfig], list[Diagnostic]]:
-    """Every node's configuration (those that resolved) and every problem found."""
+    """Every node's configuration (those that resolved) and every problem found.
+
+    `step_name_of` gives the SageMaker step name a configuration will be emitted as (with the
+    class's default job_type and Registration's region); without it, the name is computed from
+    the configuration's own job_type. `job_type_of` and `known_step_types` (every step type of
+    the catalog) feed cursus's scored fallback (resolve_scored.py)."""
 
     def where(node: str) -> Location:
         found = locate_node(node) if locate_node is not None else None
@@ -45,15 +54,61 @@ def resolve_nodes(
     step_types, unknown = _step_types(config, step_type_of_class)
     diagnostics: list[Diagnostic] = []
     resolved: dict[str, NodeConfig] = {}
+    known = list(dict.fromkeys([*known_step_types, *step_types.values()]))
     for node in node_names:
         match, problem = _resolve_one(node, config, step_types)
+        same_letters = any(c.key.lower() == node.lower() for c in config.configs)
+        if match is None and not same_letters:  # cursus scores only after direct matching fails
+            scored = _scored(node, config, step_types, job_type_of, known)
+            other_type = scored is not None and _names_another_step_type(node, scored, step_types, known)
+            if scored is not None and other_type:
+                problem = _cross_type_problem(node, scored, step_types)
+            elif scored is not None:
+                match = scored.config
+                diagnostics.append(warning(_scored_note(node, scored), where(node)))
         if match is not None:
             resolved[node] = match
         else:
             diagnostics.append(error(problem, where(node)))
     diagnostics += _unknown_classes(config, resolved, unknown)
-    diagnostics += _duplicate_step_names(resolved, step_types, where)
+    diagnostics += _duplicate_step_names(resolved, step_types, where, step_name_of)
     return resolved, diagnostics
+
+
+def _scored(node: str, config: ConfigFile, step_types: dict[str, str], job_type_of, known) -> Scored | None:
+    def step_type_of(cfg: NodeConfig) -> str:
+        return step_types.get(cfg.key) or legacy_step_type(cfg.class_name)
+
+    def own_job_type(cfg: NodeConfig) -> tuple[bool, object]:
+        return "job_type" in cfg.values, cfg.values.get("job_type")
+
+    base, _ = split_job_type_suffix(node, known)
+    return best_scored(node, config.configs, step_type_of, job_type_of or own_job_type, base)
+
+
+def _scored_note(node: str, scored: Scored) -> str:
+    low = " (below cursus's 0.70 threshold)" if scored.confidence < 0.7 else ""
+    return (f"no configuration is named after DAG node {node!r}; as cursus does, it is resolved by "
+            f"{scored.method} matching to {scored.config.key!r} ({scored.config.class_name}) with "
+            f"confidence {scored.confidence:.2f}{low}; name a configuration {node!r} to make this "
+            f"explicit (an error under --strict)")
+
+
+def _names_another_step_type(node: str, scored: Scored, step_types: dict[str, str], known) -> bool:
+    """The node names a known step type and cursus's winner is a configuration of another one
+    (ab_lightgbm: `LightGBMTraining` -> a CradleDataLoading configuration). cursus builds that
+    node as the other step; the generator refuses rather than emit a step the DAG does not name."""
+    base, _ = split_job_type_suffix(node, known)
+    if canonical_key(base) not in {canonical_key(k) for k in known}:
+        return False
+    return canonical_key(step_types.get(scored.config.key, "")) != canonical_key(base)
+
+
+def _cross_type_problem(node: str, scored: Scored, step_types: dict[str, str]) -> str:
+    return (f"no configuration for DAG node {node!r}: cursus's {scored.method} matching would bind it "
+            f"to {scored.config.key!r} ({scored.config.class_name}, step type "
+            f"{step_types.get(scored.config.key, '?')}, confidence {scored.confidence:.2f}), a step of "
+            f"another type than the node names; name a configuration {node!r}")
 
 
 def canonical_key(name: str) -> str:
@@ -150,7 +205,8 @@ def _unique(node: str, candidates: list[NodeConfig], what: str):
                   f"rename the node to the configuration key it means")
 
 
-def _duplicate_step_names(resolved: dict[str, NodeConfig], step_types: dict[str, str], where) -> list[Diagnostic]:
+def _duplicate_step_names(resolved: dict[str, NodeConfig], step_types: dict[str, str], where,
+                          step_name_of=None) -> list[Diagnostic]:
     """cursus `_raise_on_duplicate_step_names`: `<StepType>` + `-<job_type.capitalize()>` if job_type."""
     nodes_by_name: dict[str, list[str]] = {}
     for node, cfg in resolved.items():
@@ -159,6 +215,8 @@ def _duplicate_step_names(resolved: dict[str, NodeConfig], step_types: dict[str,
             continue
         job_type = cfg.values.get("job_type")
         name = f"{step_type}-{str(job_type).capitalize()}" if job_type else step_type
+        if step_name_of is not None:
+            name = step_name_of(cfg) or name
         nodes_by_name.setdefault(name, []).append(node)
     diagnostics = []
     for name, nodes in nodes_by_name.items():

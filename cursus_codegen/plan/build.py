@@ -86,7 +86,8 @@ def build_plan(opts: Options) -> tuple[m.PipelinePlan | None, list[Diagnostic]]:
     dag, config, catalog = resolved.dag, resolved.config, resolved.catalog
     node_locations = {n.name: n.location for n in dag.nodes}
     mapping, resolve_diags = resolve_nodes(
-        dag.node_names(), config, catalog.step_type_of_class, node_locations.get
+        dag.node_names(), config, catalog.step_type_of_class, node_locations.get,
+        _emitted_step_name(catalog), _declared_job_type(catalog), tuple(catalog.by_step_type),
     )
     diags += resolve_diags
     if has_errors(diags):
@@ -105,6 +106,35 @@ def build_plan(opts: Options) -> tuple[m.PipelinePlan | None, list[Diagnostic]]:
     if has_errors(diags):
         return None, diags
     return _pipeline(opts, config, steps), diags
+
+
+def _emitted_step_name(catalog: Catalog):
+    """The SageMaker step name of a configuration as the module will emit it: job_type after
+    the class's default is applied (a configuration that leaves it out still has one)."""
+
+    def name_of(cfg) -> str | None:
+        step = catalog.by_config_class.get(cfg.class_name)
+        if step is None:
+            return None
+        values, _ = config_values(step, catalog, cfg.values)
+        region = values.get("region") if step.step_type == "Registration" else None
+        return step_name(step.step_type, values.get("job_type"), region)
+
+    return name_of
+
+
+def _declared_job_type(catalog: Catalog):
+    """(the class declares job_type, its value with the class default): cursus's
+    hasattr(config, "job_type") and getattr(config, "job_type") on the built configuration."""
+
+    def job_type_of(cfg) -> tuple[bool, object]:
+        step = catalog.by_config_class.get(cfg.class_name)
+        if step is None:
+            return "job_type" in cfg.values, cfg.values.get("job_type")
+        values, _ = config_values(step, catalog, cfg.values)
+        return "job_type" in values, values.get("job_type")
+
+    return job_type_of
 
 
 def _node_contexts(dag, mapping, catalog, layout, strict, diags) -> dict[str, NodeContext]:

@@ -61,12 +61,18 @@ def node_configs(nodes, catalog) -> list[NodeConfig]:
     return result
 
 
+# Nodes of a real pair that no key names, bound by cursus's scored resolution (test_resolve.py
+# checks the generator binds them the same way, with a warning).
+CURSUS_SCORED_BINDINGS = {"ModelCalibration_training": "ModelCalibration_calibration"}
+
+
 def node_configs_from_document(nodes, document: dict, catalog) -> list[NodeConfig]:
     """The configuration of each node in a corpus document (each node is one of its keys)."""
     shared = document["configuration"]["shared"]
     result = []
     for node in nodes:
-        entry = dict(document["configuration"]["specific"][node])
+        key = node if node in document["configuration"]["specific"] else CURSUS_SCORED_BINDINGS[node]
+        entry = dict(document["configuration"]["specific"][key])
         config_class = entry.pop("__model_type__")
         step = catalog.by_config_class[config_class]
         job_field = {f.name: f for f in catalog.fields_of(step)}.get("job_type")

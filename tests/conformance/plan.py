@@ -31,6 +31,7 @@ REAL_PAIRS = (
     ("xgboost/simple", ATOZ),
     ("xgboost/complete_e2e", ATOZ),
     ("singleton/cradle_data_loading", ATOZ),
+    ("xgboost/training_with_calibration", ATOZ),  # ModelCalibration_training: cursus's scored resolution
 )
 
 # Catalog DAGs with a node that has no edge for a required input (cursus rejects them), or a

@@ -49,6 +49,15 @@ def _job_type(value) -> object:
     return lambda data: _specific(data)["DummyDataLoading_training"].__setitem__("job_type", value)
 
 
+def _eval_without_job_type(data: dict) -> None:
+    """A second XGBoostModelEval configuration that leaves job_type to the class default
+    ("calibration"), so it becomes the same SageMaker step as XGBoostModelEval_calibration."""
+    entry = dict(_specific(data)["XGBoostModelEval_calibration"])
+    entry.pop("job_type")
+    _specific(data)["XGBoostModelEval"] = entry
+    data["metadata"]["config_types"]["XGBoostModelEval"] = "XGBoostModelEvalConfig"
+
+
 def _args(*extra: str) -> tuple[str, ...]:
     return ("dag.py", "cfg.json", *extra)
 
@@ -125,4 +134,8 @@ HARDENING_CASES = [
          edit_dag=(RETURN, '    dag.add_node("A\\ncfg.json:1:1: error: FORGED\\x1b[2J")\n' + RETURN)),
     Case("node-name-with-a-bidi-override", "dag.py:32:5", ("\\u202e",),
          edit_dag=(RETURN, '    dag.add_node("Pay\\u202eload")\n' + RETURN)),
+    # --- what cursus refuses at compile time -------------------------------------------------
+    Case("two-nodes-one-step-name-through-a-default-job-type", "dag.py:32:5",
+         ("'XGBoostModelEval_calibration'", "'XGBoostModelEval'", "'XGBoostModelEval-Calibration'"),
+         edit_cfg=_eval_without_job_type, edit_dag=(RETURN, '    dag.add_node("XGBoostModelEval")\n' + RETURN)),
 ]
