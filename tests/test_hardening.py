@@ -70,3 +70,37 @@ def test_explain_escapes_names_in_the_table_and_the_chart(tmp_path):
         assert code == 0, err
         assert "\x1b" not in out and "\u2028" not in out
         assert "Pack\\x1b[2Jage\\u2028x" in out
+
+
+def test_cursus_validators_as_data_catch_what_cursus_rejects():
+    from cursus_codegen.catalog.loader import load_catalog
+    from cursus_codegen.catalog.validators import failed_validators
+
+    catalog, _ = load_catalog()
+
+    def failures(step_type, **values):
+        return [spec.message for spec in failed_validators(catalog.get(step_type).validators, values)]
+
+    assert failures("ModelCalibration", score_field=None, score_fields=None)
+    assert not failures("ModelCalibration", score_fields=["p1", "p2"])
+    assert failures("PercentileModelCalibration", score_field="")
+    assert failures("LabelRulesetGeneration", label_config={"label_values": [0, 1]})
+    assert not failures("LabelRulesetGeneration", label_config={"label_mapping": {"0": "no"}})
+    assert failures("TemporalSplitPreprocessing", job_type="training", label_field=None, targets=None)
+    assert not failures("TemporalSplitPreprocessing", job_type="calibration", label_field=None)
+    assert failures("TemporalSplitPreprocessing", job_type="training", targets=["a", "b"],
+                    main_task_index=None) == ["For multitask mode, 'main_task_index' must be provided"]
+    assert not failures("TemporalSplitPreprocessing", job_type="training", targets=["a"], main_task_index=0)
+
+
+def test_a_cursus_validator_failure_is_a_warning_without_strict(tmp_path):
+    from conftest import run_cli
+
+    project = tmp_path / "project"
+    shutil.copytree(EXAMPLE, project)
+    data = json.loads((project / "cfg.json").read_text())
+    data["configuration"]["specific"]["ModelCalibration_calibration"].pop("score_field")
+    (project / "cfg.json").write_text(json.dumps(data, indent=2))
+    code, _, err = run_cli(["dag.py", "cfg.json", "-o", "pipeline_gen.py"], cwd=project)
+    assert code == 0, err
+    assert "warning: ModelCalibrationConfig 'ModelCalibration_calibration': cursus's validator" in err

@@ -18,12 +18,13 @@ from cursus_codegen.catalog.parse_rules import (
     parse_job_arguments,
 )
 from cursus_codegen.catalog.types import FieldSpec, StepType
+from cursus_codegen.catalog.validators import parse_validators
 from cursus_codegen.catalog.variants import VARIANT_KEYS, apply_variant
 from cursus_codegen.catalog.yaml_source import SourceFile
 
 STEP_KEYS = ("step_type", "config_class", "sagemaker_step_type", "config_base", "fields",
              "compute", "entry_point_field", "environment", "job_arguments", "inputs", "outputs",
-             "output_path_token", "sink", "variants", "extra")
+             "output_path_token", "sink", "variants", "extra", "validators")
 REQUIRED_STEP_KEYS = ("step_type", "config_class", "sagemaker_step_type", "config_base")
 # cursus registry sagemaker_step_type values that reach a builder
 SAGEMAKER_STEP_TYPES = ("Processing", "Training", "CreateModel", "Transform", "Tuning",
@@ -62,6 +63,7 @@ def parse_step(src: SourceFile, derivations) -> StepType | None:
         variants=(),
         source_file=src.path,
         extra=_extra(src, raw.get("extra")),
+        validators=parse_validators(src, raw.get("validators"), ("validators",)),
     )
     variants = _variants(src, step, raw.get("variants"), derivations)
     return replace(step, variants=variants)

@@ -54,3 +54,8 @@ def _field_references(step: StepType) -> Iterator[tuple[KeyPath, str, str | None
             if kind == "field":
                 yield (("inputs", port.logical_name, "source_override", "field"),
                        f"input {port.logical_name}", name)
+    for i, spec in enumerate(step.validators):
+        for j, path in enumerate(spec.require_any):
+            yield ("validators", i, "require_any", j), "validator", path.split(".")[0]
+        if spec.when is not None:
+            yield ("validators", i, "when"), "validator", spec.when.split(".")[0]

@@ -124,6 +124,7 @@ class StepType:
     variants: tuple[tuple[str, Any], ...] = ()  # (job_type, raw override mapping)
     source_file: str = ""
     extra: tuple[tuple[str, Any], ...] = field(default=())
+    validators: tuple = ()  # catalog/validators.py ValidatorSpec: cursus's rejecting validators
 
 
 @dataclass(frozen=True)

@@ -12,9 +12,10 @@ from pathlib import Path
 
 from cursus_codegen import GENERATOR_NAME, __version__
 from cursus_codegen.catalog import Catalog, load_catalog
+from cursus_codegen.catalog.validators import failed_validators
 from cursus_codegen.catalog.values import config_values, misshapen_fields
 from cursus_codegen.catalog.variants import for_job_type
-from cursus_codegen.diagnostics import Diagnostic, Location, error, has_errors
+from cursus_codegen.diagnostics import Diagnostic, Location, error, has_errors, warning
 from cursus_codegen.inputs import ConfigFile, Dag, read_config, read_dag, resolve_nodes
 from cursus_codegen.mods import mods_metadata
 from cursus_codegen.naming import step_name, unique_identifiers
@@ -147,6 +148,11 @@ def _node_contexts(dag, mapping, catalog, layout, strict, diags) -> dict[str, No
         values, missing = config_values(base_step, catalog, cfg.values)
         for name in missing:
             diags.append(error(f"required field {name!r} of {cfg.class_name} is missing", cfg.location(name)))
+        for spec in failed_validators(base_step.validators, values):
+            field_name = spec.require_any[0].split(".")[0]
+            diags.append(warning(f"{cfg.class_name} {cfg.key!r}: cursus's validator rejects this "
+                                 f"configuration ({spec.message}); cursus then builds the step unvalidated",
+                                 cfg.location(field_name)))
         misshapen = misshapen_fields(base_step, catalog, values)
         for name, problem in misshapen:
             diags.append(error(f"field {name!r} of {cfg.class_name} {problem}", cfg.location(name)))

@@ -138,4 +138,7 @@ HARDENING_CASES = [
     Case("two-nodes-one-step-name-through-a-default-job-type", "dag.py:32:5",
          ("'XGBoostModelEval_calibration'", "'XGBoostModelEval'", "'XGBoostModelEval-Calibration'"),
          edit_cfg=_eval_without_job_type, edit_dag=(RETURN, '    dag.add_node("XGBoostModelEval")\n' + RETURN)),
+    Case("config-cursus-validators-reject-under-strict", "cfg.json#/configuration/specific/ModelCalibration_calibration:45:39",
+         ("cursus's validator rejects", "'score_field'"), args=DEFAULT_ARGS + ("--strict",),
+         edit_cfg=lambda data: _specific(data)["ModelCalibration_calibration"].pop("score_field")),
 ]
