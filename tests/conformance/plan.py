@@ -49,6 +49,10 @@ MISSING_INPUT = re.compile(
     r"|(?P<training>no training input is wired))")
 
 
+# cursus `_raise_on_duplicate_step_names`, as the generator reports it (inputs/resolve.py).
+SAME_STEP_NAME = re.compile(r"DAG nodes (?P<nodes>.+) would all be the SageMaker step")
+
+
 @dataclass(frozen=True)
 class Drop:
     node: str
@@ -94,6 +98,12 @@ def cascade_drops(stderr: str, dag_id: str, edges, dropped: list[Drop]) -> list[
     """Drops the generator's errors justify, or None when an error is anything else."""
     reported: dict[str, list[str]] = {}
     for line in stderr.strip().splitlines():
+        if ": warning: " in line:
+            continue  # the run failed on its errors; warnings justify nothing
+        same_name = SAME_STEP_NAME.search(line)
+        if same_name is not None and DAG_DEFECTS.get(dag_id) in same_name["nodes"]:
+            return [Drop(DAG_DEFECTS[dag_id], "DAG defect: another node becomes the same SageMaker step "
+                                              "(cursus raises on the duplicate step name too)")]
         match = MISSING_INPUT.search(line)
         if match is None:
             return None

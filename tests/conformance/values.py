@@ -55,7 +55,8 @@ REQUIRED: dict[str, dict] = {
     "LabelRulesetExecutionConfig": {},
     "LabelRulesetGenerationConfig": {
         "label_config": {"output_label_name": "label", "output_label_type": "binary",
-                         "label_values": [0, 1], "default_label": 0},
+                         "label_values": [0, 1], "default_label": 0,
+                         "label_mapping": {"0": "negative", "1": "positive"}},  # LabelConfig requires it
         "rule_definitions": [{"name": "any", "priority": 1, "output_label": 1,
                               "conditions": {"field": "category", "operator": "equals", "value": "x"}}],
     },
@@ -66,12 +67,12 @@ REQUIRED: dict[str, dict] = {
     "LightGBMModelInferenceConfig": dict(_IDS),
     "LightGBMTrainingConfig": {"training_entry_point": "lightgbm_training.py"},
     "MissingValueImputationConfig": {"label_field": "is_abuse"},
-    "ModelCalibrationConfig": {"label_field": "is_abuse"},
+    "ModelCalibrationConfig": {"label_field": "is_abuse", "score_field": "prob_class_1"},  # validator
     "ModelMetricsComputationConfig": dict(_IDS),
     "ModelWikiGeneratorConfig": {"model_name": "conformance-model"},
     "PackageConfig": {},
     "PayloadConfig": {"expected_tps": 10, "max_latency_in_millisecond": 800},
-    "PercentileModelCalibrationConfig": {},
+    "PercentileModelCalibrationConfig": {"score_field": "prob_class_1"},  # validate_config
     "PseudoLabelMergeConfig": {
         "label_field": "is_abuse", "id_field": "order_id", "pseudo_label_column": "pseudo_label"},
     "PyTorchModelEvalConfig": dict(_IDS),
@@ -88,7 +89,8 @@ REQUIRED: dict[str, dict] = {
     "StratifiedSamplingConfig": {"strata_column": "is_abuse"},
     "TabularPreprocessingConfig": {},
     "TemporalSplitPreprocessingConfig": {
-        "date_column": "order_date", "group_id_column": "customer_id", "split_date": "2025-01-15"},
+        "date_column": "order_date", "group_id_column": "customer_id", "split_date": "2025-01-15",
+        "label_field": "is_abuse"},  # validate_task_configuration: training needs it
     "TokenizerTrainingConfig": {"text_field": "dialogue"},
     "TSAModelCalibrationConfig": {"label_field": "is_abuse", "score_field": "prob_class_1"},
     "TSAModelEvalConfig": {},
