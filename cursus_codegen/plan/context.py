@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import keyword
+import posixpath
 import re
 from dataclasses import dataclass, field
 from typing import Any, Mapping
@@ -55,6 +56,13 @@ class NodeContext:
                 field_name,
             )
             return m.Literal(relative)
+        if _leaves_root(relative):  # as an absolute path would, it names a file outside the project
+            self.fail(
+                f"{field_name} must stay inside the project root ({relative!r} leaves it): the "
+                f"generated module would upload a file of this machine from outside the project",
+                field_name,
+            )
+            return m.Literal(relative)
         if not self.layout.exists(relative):
             message = (
                 f"{field_name}: {relative!r} does not exist under the project root "
@@ -70,6 +78,11 @@ class NodeContext:
         if isinstance(value, LocalPath):
             return self.local(value.relative, field_name)
         return self.local(value, field_name)
+
+
+def _leaves_root(relative: str) -> bool:
+    normal = posixpath.normpath(relative.replace("\\", "/"))
+    return normal == ".." or normal.startswith("../")
 
 
 def upstream(step_var: str, output: OutputSpec) -> m.Upstream | None:

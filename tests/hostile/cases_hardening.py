@@ -141,4 +141,12 @@ HARDENING_CASES = [
     Case("config-cursus-validators-reject-under-strict", "cfg.json#/configuration/specific/ModelCalibration_calibration:45:39",
          ("cursus's validator rejects", "'score_field'"), args=DEFAULT_ARGS + ("--strict",),
          edit_cfg=lambda data: _specific(data)["ModelCalibration_calibration"].pop("score_field")),
+    # --- paths of the configuration ------------------------------------------------------------
+    Case("config-entry-point-leaves-the-project-root", "cfg.json#/configuration/specific/Package/processing_entry_point:64:35",
+         ("must stay inside the project root", "/etc/passwd' leaves it"),
+         edit_cfg=_set(("configuration", "specific", "Package", "processing_entry_point"), "../../../../etc/passwd")),
+    Case("node-resolved-by-cursus-scoring-under-strict", "dag.py:17:9",
+         ("'ModelCalibration_training'", "'ModelCalibration_calibration'", "confidence 0.80"),
+         args=DEFAULT_ARGS + ("--strict",),
+         edit_dag=('"ModelCalibration_calibration"', '"ModelCalibration_training"')),
 ]
