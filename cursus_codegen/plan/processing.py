@@ -21,6 +21,7 @@ from cursus_codegen.plan.common import (
     step_plan,
 )
 from cursus_codegen.plan.context import NodeContext
+from cursus_codegen.plan.rule_files import check_rule_files
 
 PROCESSOR_CLASSES = {"sklearn": "SKLearnProcessor", "xgboost": "XGBoostProcessor"}
 
@@ -81,6 +82,7 @@ def plan_processing(ctx: NodeContext, index: int, params, upstream_of) -> m.Step
             for o in ctx.step.outputs
         )
     )
+    check_rule_files(ctx)  # the rule / prompt files cursus writes into the project
     folder = _processing_source(ctx)
     entry = ctx.value(ctx.step.entry_point_field) if ctx.step.entry_point_field else None
     code = source_dir = None
