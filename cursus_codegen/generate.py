@@ -186,7 +186,7 @@ def _render(plan: m.PipelinePlan, req: GenerateRequest) -> tuple[str | None, lis
         return None, [error(f"the templates rendered code that is not valid Python ({first_line})", where)]
     except UnicodeDecodeError as exc:
         return None, [error(f"a template is not UTF-8 text (byte offset {exc.start})", where)]
-    except (Exception, RecursionError, MemoryError) as exc:  # the user's template code raised
+    except Exception as exc:  # the user's template code raised (RecursionError, MemoryError too)
         return None, [error(f"a template raised {type(exc).__name__}: {exc}", _template_frame(exc, where))]
 
 
