@@ -22,9 +22,11 @@ from cursus_codegen.diagnostics import Diagnostic, Location, error, has_errors
 from cursus_codegen.generate import GenerateRequest, generate, plan_for
 from cursus_codegen.inputs.files import safe_resolve
 from cursus_codegen.output import FORMATS, explain
+from cursus_codegen.output.emit import DEFAULT_LINE_LENGTH
 
 EXIT_OK, EXIT_DIFFERS, EXIT_BAD_INPUT, EXIT_BUG = 0, 1, 2, 3
 EXIT_INTERRUPTED = 130  # Ctrl-C, as shells report SIGINT
+MIN_LINE_LENGTH, MAX_LINE_LENGTH = 40, 400
 SUBCOMMANDS = ("validate", "explain")  # anything else first is the DAG of a generate run
 
 
@@ -64,7 +66,20 @@ def _generate_parser() -> argparse.ArgumentParser:
     _templates_argument(parser)
     parser.add_argument("--omit-version", action="store_true",
                         help="keep the generator version out of the header")
+    parser.add_argument("--line-length", type=_line_length, default=DEFAULT_LINE_LENGTH, metavar="N",
+                        help=f"black's line length for the module (default {DEFAULT_LINE_LENGTH}, black's own)")
     return parser
+
+
+def _line_length(text: str) -> int:
+    """A width black can format to; argparse reports anything else as a usage error (exit 2)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if not MIN_LINE_LENGTH <= value <= MAX_LINE_LENGTH:
+        raise argparse.ArgumentTypeError(f"{value} is outside {MIN_LINE_LENGTH}..{MAX_LINE_LENGTH}")
+    return value
 
 
 def _validate_parser() -> argparse.ArgumentParser:
@@ -144,6 +159,8 @@ def _command(args: argparse.Namespace) -> str:
         words.append("--exec-dag")
     if getattr(args, "omit_version", False):
         words.append("--omit-version")
+    if getattr(args, "line_length", DEFAULT_LINE_LENGTH) != DEFAULT_LINE_LENGTH:
+        words += ["--line-length", str(args.line_length)]
     return shlex.join(words)
 
 
@@ -165,6 +182,7 @@ def _request(args: argparse.Namespace) -> GenerateRequest:
         templates_dir=Path(templates) if templates else None,
         templates_header=_from_module(templates, base) if templates else None,
         omit_version=getattr(args, "omit_version", False), strict=args.strict,
+        line_length=getattr(args, "line_length", DEFAULT_LINE_LENGTH),
         check=getattr(args, "check", False), diff=getattr(args, "diff", False),
     )
 

@@ -24,6 +24,7 @@ from cursus_codegen.output import (
     write_atomically,
 )
 from cursus_codegen.output.class_name import class_name_problem
+from cursus_codegen.output.emit import DEFAULT_LINE_LENGTH
 from cursus_codegen.output.protect import (
     output_path_problems,
     overwrite_problems,
@@ -59,6 +60,7 @@ class GenerateRequest:
     steps_headers: tuple[str, ...] = ()  # one per steps_dirs entry, as the header shows it
     templates_header: str | None = None
     omit_version: bool = False  # keep the generator version out of the header
+    line_length: int = DEFAULT_LINE_LENGTH  # black's; recorded in the regenerate command
 
 
 @dataclass
@@ -172,10 +174,10 @@ def _render(plan: m.PipelinePlan, req: GenerateRequest) -> tuple[str | None, lis
     """Render and format. With `--templates`, a template that fails or renders something that
     is not Python is the user's problem (exit 2), reported against the template folder."""
     if req.templates_dir is None:
-        return format_module(render_parts(plan)), []
+        return format_module(render_parts(plan), line_length=req.line_length), []
     where = Location(str(req.templates_dir))
     try:
-        return format_module(render_parts(plan, req.templates_dir)), []
+        return format_module(render_parts(plan, req.templates_dir), line_length=req.line_length), []
     except jinja2.TemplateSyntaxError as exc:
         place = Location(exc.filename or str(req.templates_dir), exc.lineno)
         return None, [error(f"template syntax error: {exc.message}", place)]

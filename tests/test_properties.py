@@ -132,7 +132,7 @@ def test_formatting_in_pieces_equals_black_on_the_whole_module(tmp_path):
     black's bytes for the whole module, however the steps are split."""
     import black
 
-    from cursus_codegen.output.emit import BLACK_MODE, format_module
+    from cursus_codegen.output.emit import BLACK_MODE, black_mode, format_module
 
     nodes = [(f"DummyDataLoading_j{i}", "DummyDataLoading", f"j{i}") for i in range(3)]
     nodes += [(f"{kind}_j{i}", kind, f"j{i}") for i, kind in enumerate(NEEDS_DATA, start=3)]
@@ -148,3 +148,6 @@ def test_formatting_in_pieces_equals_black_on_the_whole_module(tmp_path):
         assert format_module(parts, workers=1) == whole, folder
         assert format_module(parts, workers=3) == whole, folder
         assert black.format_str(whole, mode=BLACK_MODE) == whole
+    # another width reaches the worker processes too
+    wide = black.format_str(parts.join(), mode=black_mode(120))
+    assert format_module(parts, workers=3, line_length=120) == wide != whole

@@ -20,24 +20,33 @@ import black
 
 from cursus_codegen.output.render import ModuleParts
 
-BLACK_MODE = black.Mode(
-    target_versions={black.TargetVersion.PY39},
-    line_length=100,
-    string_normalization=True,
-    magic_trailing_comma=True,
-)
+# black's own default width: a deploy repository that runs black with its defaults leaves the
+# module as generated, so `black --check` and `cursus-codegen --check` never fight.
+DEFAULT_LINE_LENGTH = 88
+
+
+def black_mode(line_length: int = DEFAULT_LINE_LENGTH) -> black.Mode:
+    return black.Mode(
+        target_versions={black.TargetVersion.PY39},
+        line_length=line_length,
+        string_normalization=True,
+        magic_trailing_comma=True,
+    )
+
+
+BLACK_MODE = black_mode()
 
 
 class EmitError(Exception):
     """The generator produced source that is not valid Python: a bug, never bad input."""
 
 
-def format_source(source: str) -> str:
+def format_source(source: str, line_length: int = DEFAULT_LINE_LENGTH) -> str:
     try:
         ast.parse(source)
     except SyntaxError as exc:  # pragma: no cover - reached only through a generator bug
         raise EmitError(f"generated source does not parse: {exc}\n{_numbered(source)}") from exc
-    formatted = black.format_str(source, mode=BLACK_MODE)
+    formatted = black.format_str(source, mode=black_mode(line_length))
     ast.parse(formatted)
     return formatted
 
@@ -48,7 +57,8 @@ PARALLEL_MIN_STEPS = 48
 _CLASS_LINE = "class _Steps:\n"
 
 
-def format_module(parts: ModuleParts, workers: int | None = None) -> str:
+def format_module(parts: ModuleParts, workers: int | None = None,
+                  line_length: int = DEFAULT_LINE_LENGTH) -> str:
     """black on the whole module, computed piecewise: the head, then batches of step methods.
 
     black formats each method of a class body on its own (one blank line between methods,
@@ -62,8 +72,8 @@ def format_module(parts: ModuleParts, workers: int | None = None) -> str:
     # This process formats the head and the first batch while one worker process per other
     # batch formats the rest (each thread only waits for its process).
     with ThreadPoolExecutor(max(1, len(texts) - 2)) as pool:
-        others = pool.map(_format_in_subprocess, texts[2:])
-        formatted = [_format_piece(text) for text in texts[:2]] + list(others)
+        others = pool.map(lambda text: _format_in_subprocess(text, line_length), texts[2:])
+        formatted = [_format_piece(text, line_length) for text in texts[:2]] + list(others)
     body = "".join("\n" + piece[len(_CLASS_LINE):].lstrip("\n") for piece in formatted[1:])
     module = formatted[0] + body
     try:
@@ -73,19 +83,20 @@ def format_module(parts: ModuleParts, workers: int | None = None) -> str:
     return module
 
 
-def _format_piece(source: str) -> str:
+def _format_piece(source: str, line_length: int = DEFAULT_LINE_LENGTH) -> str:
     try:
-        return black.format_str(source, mode=BLACK_MODE)
+        return black.format_str(source, mode=black_mode(line_length))
     except black.InvalidInput as exc:  # pragma: no cover - reached only through a generator bug
         raise EmitError(f"generated source does not parse: {exc}\n{_numbered(source)}") from exc
 
 
-def _format_in_subprocess(source: str) -> str:
+def _format_in_subprocess(source: str, line_length: int = DEFAULT_LINE_LENGTH) -> str:
     """black in a fresh interpreter (`python -m cursus_codegen.output.emit`): real parallelism, and
     unlike multiprocessing it never re-runs the caller's __main__ or forks a threaded process."""
     package_root = str(Path(__file__).resolve().parents[2])  # the folder holding cursus_codegen/
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [package_root, os.environ.get("PYTHONPATH")])))
-    done = subprocess.run([sys.executable, "-m", "cursus_codegen.output.emit"], input=source.encode("utf-8"),
+    done = subprocess.run([sys.executable, "-m", "cursus_codegen.output.emit", str(line_length)],
+                          input=source.encode("utf-8"),
                           capture_output=True, env=env, check=False)
     if done.returncode != 0:  # pragma: no cover - reached only through a generator bug
         raise EmitError(f"formatting worker failed: {done.stderr.decode('utf-8', 'replace')}")
@@ -153,4 +164,5 @@ def unified_diff(old: str, new: str, path: str) -> str:
 
 
 if __name__ == "__main__":  # the formatting worker: unformatted source on stdin, black's on stdout
-    sys.stdout.buffer.write(_format_piece(sys.stdin.buffer.read().decode("utf-8")).encode("utf-8"))
+    width = int(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_LINE_LENGTH
+    sys.stdout.buffer.write(_format_piece(sys.stdin.buffer.read().decode("utf-8"), width).encode("utf-8"))

@@ -66,7 +66,7 @@ from sagemaker.workflow.steps import CacheConfig, ProcessingStep, TrainingStep
 
 try:
     from mods.mods_template import MODSTemplate
-except ImportError:  # outside MODS: record the metadata on the class, change nothing else
+except ImportError:  # outside MODS: record the metadata, change nothing else
 
     def MODSTemplate(author=None, description=None, version=None):
         def decorate(cls):
@@ -143,7 +143,9 @@ class ReviewTriagePytorchPipeline:
         pipeline_parameters=None,
     ):
         self.sagemaker_session = sagemaker_session or PipelineSession()
-        self.execution_role = execution_role or self.sagemaker_session.get_caller_identity_arn()
+        self.execution_role = (
+            execution_role or self.sagemaker_session.get_caller_identity_arn()
+        )
         self.regional_alias = regional_alias
         if pipeline_parameters is None:
             pipeline_parameters = PIPELINE_PARAMETERS
@@ -157,8 +159,8 @@ class ReviewTriagePytorchPipeline:
         tabular_preprocessing_training = self.build_tabular_preprocessing_training(
             dummy_data_loading_training
         )
-        tabular_preprocessing_calibration = self.build_tabular_preprocessing_calibration(
-            dummy_data_loading_calibration
+        tabular_preprocessing_calibration = (
+            self.build_tabular_preprocessing_calibration(dummy_data_loading_calibration)
         )
         pytorch_training = self.build_pytorch_training(tabular_preprocessing_training)
         pytorch_model_eval_calibration = self.build_pytorch_model_eval_calibration(
@@ -236,7 +238,13 @@ class ReviewTriagePytorchPipeline:
                 output_name="DATA",
                 source="/opt/ml/processing/output/data",
                 destination=Join(
-                    on="/", values=[self.execution_prefix, "dummydataloading", "training", "DATA"]
+                    on="/",
+                    values=[
+                        self.execution_prefix,
+                        "dummydataloading",
+                        "training",
+                        "DATA",
+                    ],
                 ),
             ),
             ProcessingOutput(
@@ -244,7 +252,12 @@ class ReviewTriagePytorchPipeline:
                 source="/opt/ml/processing/output/metadata",
                 destination=Join(
                     on="/",
-                    values=[self.execution_prefix, "dummydataloading", "training", "METADATA"],
+                    values=[
+                        self.execution_prefix,
+                        "dummydataloading",
+                        "training",
+                        "METADATA",
+                    ],
                 ),
             ),
             ProcessingOutput(
@@ -252,7 +265,12 @@ class ReviewTriagePytorchPipeline:
                 source="/opt/ml/processing/output/signature",
                 destination=Join(
                     on="/",
-                    values=[self.execution_prefix, "dummydataloading", "training", "SIGNATURE"],
+                    values=[
+                        self.execution_prefix,
+                        "dummydataloading",
+                        "training",
+                        "SIGNATURE",
+                    ],
                 ),
             ),
         ]
@@ -314,7 +332,12 @@ class ReviewTriagePytorchPipeline:
                 source="/opt/ml/processing/output/data",
                 destination=Join(
                     on="/",
-                    values=[self.execution_prefix, "dummydataloading", "calibration", "DATA"],
+                    values=[
+                        self.execution_prefix,
+                        "dummydataloading",
+                        "calibration",
+                        "DATA",
+                    ],
                 ),
             ),
             ProcessingOutput(
@@ -322,7 +345,12 @@ class ReviewTriagePytorchPipeline:
                 source="/opt/ml/processing/output/metadata",
                 destination=Join(
                     on="/",
-                    values=[self.execution_prefix, "dummydataloading", "calibration", "METADATA"],
+                    values=[
+                        self.execution_prefix,
+                        "dummydataloading",
+                        "calibration",
+                        "METADATA",
+                    ],
                 ),
             ),
             ProcessingOutput(
@@ -330,7 +358,12 @@ class ReviewTriagePytorchPipeline:
                 source="/opt/ml/processing/output/signature",
                 destination=Join(
                     on="/",
-                    values=[self.execution_prefix, "dummydataloading", "calibration", "SIGNATURE"],
+                    values=[
+                        self.execution_prefix,
+                        "dummydataloading",
+                        "calibration",
+                        "SIGNATURE",
+                    ],
                 ),
             ),
         ]
@@ -355,7 +388,9 @@ class ReviewTriagePytorchPipeline:
     #    configuration: TabularPreprocessing_training (step type TabularPreprocessing)
     # ---------------------------------------------------------------------------------------
 
-    def build_tabular_preprocessing_training(self, dummy_data_loading_training) -> ProcessingStep:
+    def build_tabular_preprocessing_training(
+        self, dummy_data_loading_training
+    ) -> ProcessingStep:
         environment = {
             "LABEL_FIELD": "needs_review",
             "TRAIN_RATIO": "0.7",
@@ -547,7 +582,9 @@ class ReviewTriagePytorchPipeline:
             volume_size=200,
             base_job_name="PyTorchTraining",
             sagemaker_session=self.sagemaker_session,
-            output_path=Join(on="/", values=[self.execution_prefix, "pytorch_training"]),
+            output_path=Join(
+                on="/", values=[self.execution_prefix, "pytorch_training"]
+            ),
             image_uri=image_uris.retrieve(
                 framework="pytorch",
                 region="us-east-1",
@@ -564,7 +601,9 @@ class ReviewTriagePytorchPipeline:
                 s3_data=Join(
                     on="/",
                     values=[
-                        _processing_output(tabular_preprocessing_training, "processed_data"),
+                        _processing_output(
+                            tabular_preprocessing_training, "processed_data"
+                        ),
                         "train/",
                     ],
                 )
@@ -573,7 +612,9 @@ class ReviewTriagePytorchPipeline:
                 s3_data=Join(
                     on="/",
                     values=[
-                        _processing_output(tabular_preprocessing_training, "processed_data"),
+                        _processing_output(
+                            tabular_preprocessing_training, "processed_data"
+                        ),
                         "val/",
                     ],
                 )
@@ -582,7 +623,9 @@ class ReviewTriagePytorchPipeline:
                 s3_data=Join(
                     on="/",
                     values=[
-                        _processing_output(tabular_preprocessing_training, "processed_data"),
+                        _processing_output(
+                            tabular_preprocessing_training, "processed_data"
+                        ),
                         "test/",
                     ],
                 )
@@ -590,7 +633,9 @@ class ReviewTriagePytorchPipeline:
             # NOTE: only cursus's second, builder-level wiring pass adds this input; kept for fidelity
             # model_artifacts_input <- TabularPreprocessing_training.processed_data (match score, 0.645)
             "model_artifacts_input": TrainingInput(
-                s3_data=_processing_output(tabular_preprocessing_training, "processed_data")
+                s3_data=_processing_output(
+                    tabular_preprocessing_training, "processed_data"
+                )
             ),
         }
         # cursus passes estimator= to TrainingStep; estimator.fit() gives the same definition,
@@ -655,7 +700,9 @@ class ReviewTriagePytorchPipeline:
             # processed_data <- TabularPreprocessing_calibration.processed_data (exact name, 1.000)
             ProcessingInput(
                 input_name="processed_data",
-                source=_processing_output(tabular_preprocessing_calibration, "processed_data"),
+                source=_processing_output(
+                    tabular_preprocessing_calibration, "processed_data"
+                ),
                 destination="/opt/ml/processing/input/eval_data",
             ),
         ]
@@ -776,7 +823,9 @@ class ReviewTriagePytorchPipeline:
     #    configuration: ModelCalibration_calibration (step type ModelCalibration)
     # ---------------------------------------------------------------------------------------
 
-    def build_model_calibration_calibration(self, pytorch_model_eval_calibration) -> ProcessingStep:
+    def build_model_calibration_calibration(
+        self, pytorch_model_eval_calibration
+    ) -> ProcessingStep:
         environment = {
             "CALIBRATION_METHOD": "gam",
             "MONOTONIC_CONSTRAINT": "true",
@@ -808,7 +857,9 @@ class ReviewTriagePytorchPipeline:
             # evaluation_data <- PyTorchModelEval_calibration.eval_output (alias, 1.000)
             ProcessingInput(
                 input_name="evaluation_data",
-                source=_processing_output(pytorch_model_eval_calibration, "eval_output"),
+                source=_processing_output(
+                    pytorch_model_eval_calibration, "eval_output"
+                ),
                 destination="/opt/ml/processing/input/eval_data",
             ),
         ]
@@ -876,7 +927,9 @@ class ReviewTriagePytorchPipeline:
     #    configuration: Package (step type Package)
     # ---------------------------------------------------------------------------------------
 
-    def build_package(self, pytorch_training, model_calibration_calibration) -> ProcessingStep:
+    def build_package(
+        self, pytorch_training, model_calibration_calibration
+    ) -> ProcessingStep:
         environment = {
             "PIPELINE_NAME": "ml-platform-ReviewTriage-pytorch-NA",
             "REGION": "NA",
@@ -911,7 +964,9 @@ class ReviewTriagePytorchPipeline:
             # calibration_model <- ModelCalibration_calibration.calibration_output (alias, 1.000)
             ProcessingInput(
                 input_name="calibration_model",
-                source=_processing_output(model_calibration_calibration, "calibration_output"),
+                source=_processing_output(
+                    model_calibration_calibration, "calibration_output"
+                ),
                 destination="/opt/ml/processing/input/calibration",
             ),
         ]
