@@ -66,6 +66,9 @@ def _generate_parser() -> argparse.ArgumentParser:
     _templates_argument(parser)
     parser.add_argument("--omit-version", action="store_true",
                         help="keep the generator version out of the header")
+    parser.add_argument("--input-hashes", action="store_true",
+                        help="record each input's sha256 in the header (provenance; every input edit "
+                             "then changes the header)")
     parser.add_argument("--line-length", type=_line_length, default=DEFAULT_LINE_LENGTH, metavar="N",
                         help=f"black's line length for the module (default {DEFAULT_LINE_LENGTH}, black's own)")
     return parser
@@ -159,6 +162,8 @@ def _command(args: argparse.Namespace) -> str:
         words.append("--exec-dag")
     if getattr(args, "omit_version", False):
         words.append("--omit-version")
+    if getattr(args, "input_hashes", False):
+        words.append("--input-hashes")
     if getattr(args, "line_length", DEFAULT_LINE_LENGTH) != DEFAULT_LINE_LENGTH:
         words += ["--line-length", str(args.line_length)]
     return shlex.join(words)
@@ -183,6 +188,7 @@ def _request(args: argparse.Namespace) -> GenerateRequest:
         templates_header=_from_module(templates, base) if templates else None,
         omit_version=getattr(args, "omit_version", False), strict=args.strict,
         line_length=getattr(args, "line_length", DEFAULT_LINE_LENGTH),
+        input_hashes=getattr(args, "input_hashes", False),
         check=getattr(args, "check", False), diff=getattr(args, "diff", False),
     )
 

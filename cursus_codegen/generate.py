@@ -61,6 +61,7 @@ class GenerateRequest:
     templates_header: str | None = None
     omit_version: bool = False  # keep the generator version out of the header
     line_length: int = DEFAULT_LINE_LENGTH  # black's; recorded in the regenerate command
+    input_hashes: bool = False  # each input's sha256 in the header (provenance, on request)
 
 
 @dataclass
@@ -145,8 +146,8 @@ def folder_sha256(folder: Path, suffixes: tuple[str, ...], recursive: bool) -> s
 
 def with_provenance(plan: m.PipelinePlan, req: GenerateRequest) -> m.PipelinePlan:
     """The header's record of everything that shaped the module beyond the DAG and config:
-    the `--steps` folders and the `--templates` folder (path and content hash), and the
-    generator version unless `--omit-version` keeps it out."""
+    the `--steps` folders and the `--templates` folder, the content hash of every input with
+    `--input-hashes`, and the generator version unless `--omit-version` keeps it out."""
     extra = [
         m.HeaderInput("steps", header or str(folder), folder_sha256(folder, STEP_FILE_SUFFIXES, False))
         for folder, header in zip(req.steps_dirs, req.steps_headers or (None,) * len(req.steps_dirs))
@@ -155,7 +156,10 @@ def with_provenance(plan: m.PipelinePlan, req: GenerateRequest) -> m.PipelinePla
         header = req.templates_header or str(req.templates_dir)
         extra.append(m.HeaderInput("templates", header, folder_sha256(req.templates_dir, (".j2",), True)))
     version = GENERATOR_NAME if req.omit_version else plan.generator_version
-    return replace(plan, inputs=plan.inputs + tuple(extra), generator_version=version)
+    inputs = plan.inputs + tuple(extra)
+    if not req.input_hashes:  # a hash per input makes every two configuration edits conflict
+        inputs = tuple(replace(item, sha256="") for item in inputs)
+    return replace(plan, inputs=inputs, generator_version=version)
 
 
 def plan_for(req: GenerateRequest) -> tuple[m.PipelinePlan | None, list[Diagnostic]]:
