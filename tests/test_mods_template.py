@@ -154,3 +154,20 @@ def test_atoz_without_author_is_a_located_error_at_generation(atoz_root, tmp_pat
     assert code == 2 and out == ""
     assert "required field 'author' of CradleDataLoadingConfig is missing" in err
     assert "config.json#/configuration/specific/CradleDataLoading_training" in err
+
+
+def test_a_broken_mods_install_fails_the_import_instead_of_falling_back(tmp_path):
+    """Only a missing `mods` gives the stand-in: a mods that cannot import its own
+    dependencies must not silently build the pipeline without MODS."""
+    broken = tmp_path / "broken" / "mods"
+    broken.mkdir(parents=True)
+    (broken / "__init__.py").write_text("")
+    (broken / "mods_template.py").write_text("import a_dependency_mods_lost  # noqa: F401\n")
+    sys.path.insert(0, str(broken.parent))
+    try:
+        with pytest.raises(ModuleNotFoundError, match="a_dependency_mods_lost"):
+            import_module_from(EXAMPLE, "xgb_with_broken_mods")
+    finally:
+        sys.path.remove(str(broken.parent))
+        for name in ("mods", "mods.mods_template", "xgb_with_broken_mods"):
+            sys.modules.pop(name, None)

@@ -64,9 +64,12 @@ from sagemaker.workflow.pipeline import Pipeline
 from sagemaker.workflow.pipeline_context import PipelineSession
 from sagemaker.workflow.steps import CacheConfig, ProcessingStep, TrainingStep
 
+# Outside MODS, a stand-in records the metadata on the class and changes nothing else.
 try:
     from mods.mods_template import MODSTemplate
-except ImportError:  # outside MODS: record the metadata, change nothing else
+except ModuleNotFoundError as missing:
+    if missing.name not in ("mods", "mods.mods_template"):
+        raise  # a broken mods install must fail, not silently build without MODS
 
     def MODSTemplate(author=None, description=None, version=None):
         def decorate(cls):
