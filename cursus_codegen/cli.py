@@ -11,7 +11,6 @@ Exit codes: 0 ok; 1 `--check` found a difference; 2 bad input (every problem pri
 from __future__ import annotations
 
 import argparse
-import keyword
 import os
 import shlex
 import sys
@@ -21,6 +20,7 @@ from cursus_codegen import __version__
 from cursus_codegen.diagnostics import Diagnostic, Location, error, has_errors
 from cursus_codegen.generate import GenerateRequest, generate, plan_for
 from cursus_codegen.inputs.files import safe_resolve
+from cursus_codegen.naming import is_identifier
 from cursus_codegen.output import FORMATS, explain
 from cursus_codegen.output.emit import DEFAULT_LINE_LENGTH
 
@@ -221,8 +221,7 @@ def _parse(argv: list[str]) -> tuple[str, argparse.Namespace | int]:
 
 def _usage_problems(command: str, args: argparse.Namespace) -> list[Diagnostic]:
     problems = []
-    if args.class_name is not None and (not args.class_name.isidentifier()
-                                        or keyword.iskeyword(args.class_name)):
+    if args.class_name is not None and not is_identifier(args.class_name):
         problems.append(error(f"{args.class_name!r} is not a Python identifier", Location("--class-name")))
     if command == "generate" and (args.check or args.diff) and _output(args) is None:
         problems.append(error("--check and --diff need -o OUT: the file to compare with"))

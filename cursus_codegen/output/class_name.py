@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import ast
 import builtins
-import keyword
 import unicodedata
+
+from cursus_codegen.naming import is_identifier
 
 
 def class_name_problem(class_name: str, module_source: str) -> str | None:
     """Why `class_name` cannot name the class of this module, or None when it can."""
-    if not class_name.isidentifier() or keyword.iskeyword(class_name):
+    if not is_identifier(class_name):
         return f"{class_name!r} is not a Python identifier that can name a class"
     name = unicodedata.normalize("NFKC", class_name)
     if name in _names_used(module_source, name):

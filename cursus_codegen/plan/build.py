@@ -12,6 +12,7 @@ from pathlib import Path
 
 from cursus_codegen import GENERATOR_NAME, __version__
 from cursus_codegen.catalog import Catalog, load_catalog
+from cursus_codegen.catalog.types import StepType
 from cursus_codegen.catalog.validators import failed_validators
 from cursus_codegen.catalog.values import config_values, misshapen_fields
 from cursus_codegen.catalog.variants import for_job_type
@@ -86,9 +87,10 @@ def build_plan(opts: Options) -> tuple[m.PipelinePlan | None, list[Diagnostic]]:
         return None, diags
     dag, config, catalog = resolved.dag, resolved.config, resolved.catalog
     node_locations = {n.name: n.location for n in dag.nodes}
+    values_of = _effective_values(catalog)
     mapping, resolve_diags = resolve_nodes(
         dag.node_names(), config, catalog.step_type_of_class, node_locations.get,
-        _emitted_step_name(catalog), _declared_job_type(catalog), tuple(catalog.by_step_type),
+        _emitted_step_name(values_of), _declared_job_type(values_of), tuple(catalog.by_step_type),
     )
     diags += resolve_diags
     if has_errors(diags):
@@ -109,30 +111,40 @@ def build_plan(opts: Options) -> tuple[m.PipelinePlan | None, list[Diagnostic]]:
     return _pipeline(opts, config, steps), diags
 
 
-def _emitted_step_name(catalog: Catalog):
+def _effective_values(catalog: Catalog):
+    """A configuration's values as its class holds them (defaults applied), once per
+    configuration: resolution reads its job_type and its emitted step name from them."""
+    cache: dict[str, tuple[StepType | None, dict]] = {}
+
+    def values_of(cfg) -> tuple[StepType | None, dict]:
+        if cfg.key not in cache:
+            step = catalog.by_config_class.get(cfg.class_name)
+            cache[cfg.key] = (step, config_values(step, catalog, cfg.values)[0] if step else cfg.values)
+        return cache[cfg.key]
+
+    return values_of
+
+
+def _emitted_step_name(values_of):
     """The SageMaker step name of a configuration as the module will emit it: job_type after
     the class's default is applied (a configuration that leaves it out still has one)."""
 
     def name_of(cfg) -> str | None:
-        step = catalog.by_config_class.get(cfg.class_name)
+        step, values = values_of(cfg)
         if step is None:
             return None
-        values, _ = config_values(step, catalog, cfg.values)
         region = values.get("region") if step.step_type == "Registration" else None
         return step_name(step.step_type, values.get("job_type"), region)
 
     return name_of
 
 
-def _declared_job_type(catalog: Catalog):
+def _declared_job_type(values_of):
     """(the class declares job_type, its value with the class default): cursus's
     hasattr(config, "job_type") and getattr(config, "job_type") on the built configuration."""
 
     def job_type_of(cfg) -> tuple[bool, object]:
-        step = catalog.by_config_class.get(cfg.class_name)
-        if step is None:
-            return "job_type" in cfg.values, cfg.values.get("job_type")
-        values, _ = config_values(step, catalog, cfg.values)
+        _, values = values_of(cfg)
         return "job_type" in values, values.get("job_type")
 
     return job_type_of
