@@ -79,7 +79,8 @@ def test_metadata_flags_override_the_configuration(project):
                              cwd=project)
     assert code == 0, err
     assert "AUTHOR = \"team-x\"" in out and 'PIPELINE_VERSION = "9.9.9"' in out
-    assert "PIPELINE_DESCRIPTION = 'It said \"hi\"\\nand left'" in out
+    # a multi-line value is written one line per piece; the pieces join to the same string
+    assert "PIPELINE_DESCRIPTION = 'It said \"hi\"\\n' \"and left\"" in out
     assert "class MyPipeline:" in out
     assert "--author team-x" in out  # the regenerate command in the header keeps the flags
 

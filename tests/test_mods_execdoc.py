@@ -49,7 +49,7 @@ def default_document():
 
 def test_the_step_configs_are_literals_in_the_generated_source(generated):
     source = generated.read_text()
-    assert "def step_config_cradle_data_loading_training(self) -> dict:" in source
+    assert "def step_config_cradle_data_loading_training(self) -> dict[str, Any]:" in source
     assert '"transformSQL": "SELECT * FROM RAW_MDS JOIN TAGS ON objectId = order_id"' in source
     assert "image_uris.retrieve(" in source  # the one value computed when the document is filled
 

@@ -103,7 +103,9 @@ def test_templates_override_is_used_recorded_and_reproduced(project, tmp_path):
     text = (folder / "pipeline_gen.py").read_text()
     assert text.count("# processing step rendered by the team's template") == 2  # both steps
     assert "#   templates: my_templates\n" in text
-    assert "--steps team_steps --templates my_templates\n" in text
+    command = text.split("# Regenerate with (from this file's folder):\n")[1].split('"""')[0]
+    command = " ".join(line.lstrip("# ").rstrip(" \\") for line in command.splitlines())
+    assert command.endswith("--steps team_steps --templates my_templates")
     assert run_cli([*args, "--check"], cwd=folder)[:2] == (0, "")
     assert run_cli([*GENERATE, "--check"], cwd=folder)[0] == 1  # without the override: stale
     template.write_text(template.read_text().replace("team's template", "team's template, v2"))

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import black
 
+from cursus_codegen.output.long_strings import wrap_long_strings
 from cursus_codegen.output.render import ModuleParts
 
 # black's own default width: a deploy repository that runs black with its defaults leaves the
@@ -46,7 +47,7 @@ def format_source(source: str, line_length: int = DEFAULT_LINE_LENGTH) -> str:
         ast.parse(source)
     except SyntaxError as exc:  # pragma: no cover - reached only through a generator bug
         raise EmitError(f"generated source does not parse: {exc}\n{_numbered(source)}") from exc
-    formatted = black.format_str(source, mode=black_mode(line_length))
+    formatted = _format_piece(source, line_length)
     ast.parse(formatted)
     return formatted
 
@@ -76,6 +77,8 @@ def format_module(parts: ModuleParts, workers: int | None = None,
         formatted = [_format_piece(text, line_length) for text in texts[:2]] + list(others)
     body = "".join("\n" + piece[len(_CLASS_LINE):].lstrip("\n") for piece in formatted[1:])
     module = formatted[0] + body
+    if parts.tail:  # module-level code after the class: black puts two blank lines before it
+        module += "\n\n" + _format_piece(parts.tail, line_length)
     try:
         ast.parse(module)
     except SyntaxError as exc:  # pragma: no cover - reached only through a generator bug
@@ -83,9 +86,16 @@ def format_module(parts: ModuleParts, workers: int | None = None,
     return module
 
 
+# No line of a module is longer than this, except a string literal alone on its line.
+LONG_LINE_LIMIT = 100
+
+
 def _format_piece(source: str, line_length: int = DEFAULT_LINE_LENGTH) -> str:
+    mode = black_mode(line_length)
     try:
-        return black.format_str(source, mode=black_mode(line_length))
+        formatted = black.format_str(source, mode=mode)
+        return wrap_long_strings(formatted, max(LONG_LINE_LIMIT, line_length),
+                                 lambda text: black.format_str(text, mode=mode))
     except black.InvalidInput as exc:  # pragma: no cover - reached only through a generator bug
         raise EmitError(f"generated source does not parse: {exc}\n{_numbered(source)}") from exc
 

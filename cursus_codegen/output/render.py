@@ -8,14 +8,16 @@ anything that could end the comment or the docstring.
 
 from __future__ import annotations
 
-import math
+import shlex
 from importlib import resources
 from pathlib import Path
 from typing import NamedTuple
 
 import jinja2
 
+from cursus_codegen.output.literals import literal
 from cursus_codegen.plan import model as m
+from cursus_codegen.plan.features import is_processing_output
 
 TEMPLATE_FOR_KIND = {
     "processing": "steps/processing.py.j2",
@@ -27,32 +29,6 @@ TEMPLATE_FOR_KIND = {
 }
 
 
-def literal(value: object) -> str:
-    """A Python literal for a JSON-like value. repr() of str escapes quotes, newlines and NUL."""
-    if value is None or isinstance(value, (bool, int, str)):
-        return repr(value)
-    if isinstance(value, float):
-        if math.isnan(value) or math.isinf(value):
-            return f"float({str(value)!r})"
-        return repr(value)
-    if isinstance(value, (list, tuple)):
-        return "[" + ", ".join(literal(v) for v in value) + "]"
-    if isinstance(value, dict):
-        body = ", ".join(f"{literal(k)}: {literal(v)}" for k, v in value.items())
-        return "{" + body + "}"
-    raise TypeError(f"not a literal value: {type(value).__name__}")
-
-
-def _is_processing_output(expr: m.Upstream) -> bool:
-    """properties.ProcessingOutputConfig.Outputs['X'].S3Output.S3Uri, the most common wire."""
-    return (
-        len(expr.path) == 5
-        and expr.keys == (False, False, True, False, False)
-        and (expr.path[0], expr.path[1], expr.path[3], expr.path[4])
-        == ("ProcessingOutputConfig", "Outputs", "S3Output", "S3Uri")
-    )
-
-
 def pyexpr(expr: m.Expr) -> str:
     """Python source for an expression of the plan."""
     if isinstance(expr, m.Literal):
@@ -62,7 +38,7 @@ def pyexpr(expr: m.Expr) -> str:
     if isinstance(expr, m.Name):
         return expr.identifier
     if isinstance(expr, m.Upstream):
-        if _is_processing_output(expr):
+        if is_processing_output(expr):
             return f"_processing_output({expr.step_var}, {literal(expr.path[2])})"
         text = f"{expr.step_var}.properties"
         for segment, is_key in zip(expr.path, expr.keys):
@@ -94,6 +70,42 @@ def text(value: object) -> str:
     return repr(str(value))[1:-1].replace('"', '\\"')
 
 
+def wrap_text(value: str, width: int, indent: str, first: str | None = None) -> str:
+    """Already escaped text (`text`) as lines of at most `width` characters: the first line
+    starts with `first` (default: `indent`), the others with `indent`. Words are never cut."""
+    lines: list[str] = []
+    line, fresh = (first if first is not None else indent), True
+    for word in value.split(" "):
+        if not fresh and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line, fresh = indent, True
+        line += word if fresh else " " + word
+        fresh = False
+    lines.append(line)
+    return "\n".join(piece.rstrip() for piece in lines)
+
+
+def shell_lines(command: str, width: int, first: str, indent: str) -> str:
+    """A shell command as comment lines of at most `width` characters, continued with " \\";
+    an option stays on the line of its value. Each word is shell-quoted, then made comment-safe."""
+    words = [text(shlex.quote(word)) for word in shlex.split(command)]
+    groups: list[str] = []
+    for word in words:
+        if groups and groups[-1].startswith("-") and " " not in groups[-1] and not word.startswith("-"):
+            groups[-1] += " " + word
+        else:
+            groups.append(word)
+    lines, line = [], first + groups[0]
+    for group in groups[1:]:
+        if len(line) + 1 + len(group) + 2 > width:
+            lines.append(line + " \\")
+            line = indent + group
+        else:
+            line += " " + group
+    lines.append(line)
+    return "\n".join(lines)
+
+
 def _template_loader(override_dir: Path | None) -> jinja2.BaseLoader:
     loaders: list[jinja2.BaseLoader] = []
     if override_dir is not None:
@@ -115,32 +127,74 @@ def environment(override_dir: Path | None = None) -> jinja2.Environment:
     env.filters["py"] = pyexpr
     env.filters["lit"] = literal
     env.filters["text"] = text
+    env.filters["wrap_text"] = wrap_text
+    env.filters["shell_lines"] = shell_lines
+    env.globals["zip"] = zip
     return env
 
 
 class ModuleParts(NamedTuple):
     """The unformatted module in pieces that black can format independently.
 
-    `head` is everything up to the end of the class's own methods; each of `steps` is one step
-    method (with its comment banner), appended to the class body in order. `join()` is the
-    whole module, exactly as the module template renders it.
+    `head` is everything up to the end of the class's own methods; each of `steps` is one
+    method of the class (a step with its comment banner, or a step's execution-document data),
+    appended to the class body in order; `tail` is the module-level code after the class (the
+    values several steps use). `join()` is the whole module.
     """
 
     head: str
     steps: tuple[str, ...]
+    tail: str = ""
 
     def join(self) -> str:
-        return self.head + "".join(f"\n{source}\n" for source in self.steps)
+        body = self.head + "".join(f"\n{source}\n" for source in self.steps)
+        return body + (f"\n\n{self.tail}" if self.tail else "")
 
 
 def render_parts(plan: m.PipelinePlan, override_dir: Path | None = None) -> ModuleParts:
-    """The module as a head and one piece per step method (formatted in pieces by emit.py)."""
+    """The module as a head, one piece per method and a tail (formatted in pieces by emit.py).
+
+    Step methods follow the DAG's declaration order, so adding, removing or renaming a node
+    moves no other method; the build order is generate_pipeline()'s. The execution-document
+    data of the steps that have one comes after every step method.
+    """
     env = environment(override_dir)
-    step_sources = tuple(
-        env.get_template(TEMPLATE_FOR_KIND[step.kind]).render(step=step) for step in plan.steps
-    )
-    head = env.get_template("module.py.j2").render(plan=plan, step_sources=())
-    return ModuleParts(head, step_sources)
+    declared = sorted(plan.steps, key=lambda step: step.declared)
+    methods = [env.get_template(TEMPLATE_FOR_KIND[step.kind]).render(step=step) for step in declared]
+    step_config = env.get_template("steps/step_config.py.j2")
+    for step in declared:
+        config = dict(step.extra).get("step_config")
+        if config is not None:
+            methods.append(step_config.render(step=step, s3_locations=s3_locations(config)))
+    head = env.get_template("module.py.j2").render(plan=plan)
+    tail = env.get_template("constants.py.j2").render(plan=plan) if plan.constants else ""
+    return ModuleParts(head, tuple(methods), tail)
+
+
+def s3_locations(expr: m.Expr, path: str = "") -> list[tuple[str, str]]:
+    """(field path, value) of every s3:// string in a value, in order."""
+    if isinstance(expr, m.Literal):
+        return _s3_in_value(expr.value, path)
+    items = expr.items if isinstance(expr, (m.DictOf, m.ListOf)) else ()
+    found = []
+    for position, item in enumerate(items):
+        key, value = item if isinstance(expr, m.DictOf) else (f"[{position}]", item)
+        found += s3_locations(value, _join(path, key))
+    return found
+
+
+def _s3_in_value(value: object, path: str) -> list[tuple[str, str]]:
+    if isinstance(value, str):
+        return [(path, value)] if value.startswith("s3://") else []
+    if isinstance(value, dict):
+        return [f for k, v in value.items() for f in _s3_in_value(v, _join(path, str(k)))]
+    if isinstance(value, (list, tuple)):
+        return [f for i, v in enumerate(value) for f in _s3_in_value(v, _join(path, f"[{i}]"))]
+    return []
+
+
+def _join(path: str, key: str) -> str:
+    return path + key if key.startswith("[") or not path else f"{path}.{key}"
 
 
 def render_module(plan: m.PipelinePlan, override_dir: Path | None = None) -> str:

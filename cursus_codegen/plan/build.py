@@ -7,7 +7,7 @@ Errors are collected, never raised: `build_plan` returns (plan or None, diagnost
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 from cursus_codegen import GENERATOR_NAME, __version__
@@ -23,9 +23,11 @@ from cursus_codegen.naming import step_name, unique_identifiers
 from cursus_codegen.paths import LocalLayout, default_project_root
 from cursus_codegen.plan import model as m
 from cursus_codegen.plan.context import NodeContext, upstream
+from cursus_codegen.plan.features import STEP_CLASS, module_features
 from cursus_codegen.plan.imports import imports_for
 from cursus_codegen.plan.planners import PLANNERS
 from cursus_codegen.plan.sdk import share_related_configs
+from cursus_codegen.plan.shared_values import share_repeated_values
 from cursus_codegen.plan.wiring import WireNode, compute_wiring
 
 # Names the generated methods use for their own locals: node variables must not shadow them.
@@ -217,14 +219,21 @@ def _plan_steps(dag: Dag, contexts: dict[str, NodeContext]) -> tuple[m.StepPlan,
                      "is not supported by this generator yet")
             continue
         steps.append(planner(ctx, index, params, upstream_of))
-    return tuple(steps)
+    declared = {name: position for position, name in enumerate(dag.node_names())}
+    returns = {step.var: STEP_CLASS[step.kind] for step in steps}
+    return tuple(replace(step, declared=declared[step.node],
+                         param_types=tuple(returns.get(p, "Any") for p in step.params))
+                 for step in steps)
 
 
 def _pipeline(opts: Options, config: ConfigFile, steps) -> m.PipelinePlan:
     meta = mods_metadata(config.configs[0].values, class_name=opts.class_name, author=opts.author,
                          version=opts.version, description=opts.description)
+    steps, constants = share_repeated_values(steps)
+    features = module_features(steps, constants)
     return m.PipelinePlan(
-        **asdict(meta), steps=steps, imports=imports_for(steps),
+        **asdict(meta), steps=steps, constants=constants, features=features,
+        imports=imports_for(steps, features),
         inputs=(m.HeaderInput("DAG", opts.dag_header or opts.dag_display, _sha256(opts.dag_path)),
                 m.HeaderInput("config", opts.config_header or opts.config_display, config.sha256)),
         command=opts.command, generator_version=f"{GENERATOR_NAME} {__version__}",

@@ -5,11 +5,15 @@ from __future__ import annotations
 from cursus_codegen.plan import model as m
 
 ALWAYS = {
-    "sagemaker.network": {"NetworkConfig"},
-    "sagemaker.workflow.functions": {"Join"},
-    "sagemaker.workflow.parameters": {"ParameterString"},
+    "sagemaker.workflow.parameters": {"Parameter", "ParameterString"},
     "sagemaker.workflow.pipeline": {"Pipeline"},
     "sagemaker.workflow.pipeline_context": {"PipelineSession"},
+}
+# Imported only when a feature of the module (features.py) uses them.
+BY_FEATURE = {
+    "join": ("sagemaker.workflow.functions", "Join"),
+    "PROCESSING_JOB_SHARED_NETWORK_CONFIG": ("sagemaker.network", "NetworkConfig"),
+    "environment": ("sagemaker.workflow.entities", "PipelineVariable"),
 }
 
 BY_KIND = {
@@ -52,6 +56,7 @@ CLASS_MODULES = {
     "ContinuousParameter": "sagemaker.tuner",
     "IntegerParameter": "sagemaker.tuner",
     "CategoricalParameter": "sagemaker.tuner",
+    "NetworkConfig": "sagemaker.network",  # a configured network_config (plan/byo.py)
 }
 
 
@@ -70,8 +75,12 @@ def _names_in(expr: m.Expr, found: set[str]) -> None:
             _names_in(item[1] if isinstance(item, tuple) else item, found)
 
 
-def imports_for(steps: tuple[m.StepPlan, ...]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+def imports_for(steps: tuple[m.StepPlan, ...],
+                features: frozenset[str] = frozenset()) -> tuple[tuple[str, tuple[str, ...]], ...]:
     table: dict[str, set[str]] = {k: set(v) for k, v in ALWAYS.items()}
+    for feature, (module, name) in BY_FEATURE.items():
+        if feature in features:
+            table.setdefault(module, set()).add(name)
     for step in steps:
         for module, names in BY_KIND[step.kind].items():
             table.setdefault(module, set()).update(names)

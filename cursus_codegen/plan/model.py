@@ -70,6 +70,8 @@ class StepPlan:
     notes: tuple[str, ...] = ()  # reviewer notes printed above the step
     wiring_notes: tuple[str, ...] = ()  # one line per wired input, for the module docstring
     wires: tuple = ()  # cursus's wiring of this node (wiring.Wire), for `explain`
+    declared: int = 0  # position of the node in the DAG's declaration: the order of the methods
+    param_types: tuple[str, ...] = ()  # the step class of each upstream step in `params`
 
 
 @dataclass(frozen=True)
@@ -92,3 +94,5 @@ class PipelinePlan:
     inputs: tuple[HeaderInput, ...]
     command: str  # the command that regenerates the module
     generator_version: str
+    constants: tuple[tuple[str, Expr], ...] = ()  # values several steps use (shared_values.py)
+    features: frozenset[str] = frozenset()  # module helpers and names the steps use (features.py)

@@ -79,11 +79,7 @@ def training_inputs(ctx: NodeContext, upstream_of) -> tuple[m.InputPlan, ...]:
         channels, fan_out = _channels(spec)
         for position, channel in enumerate(channels):
             channel_source = m.SuffixJoin(source, f"{channel}/") if fan_out else source
-            # one note per wire: fan-out channels share the first channel's comment
+            # every fed channel says where it comes from; the caveat is said once per wire
             first = position == 0
-            inputs.append(
-                m.InputPlan(
-                    channel, None, channel_source, note if first else "", caveat if first else ""
-                )
-            )
+            inputs.append(m.InputPlan(channel, None, channel_source, note, caveat if first else ""))
     return tuple(inputs)

@@ -10,39 +10,53 @@
 Built from a cursus DAG and configuration; needs only ``sagemaker`` 2.x at run time.
 
 Steps in build order (SageMaker step name <- DAG node), each with the inputs it is wired
-(input <- upstream node.output (how cursus matched it, score)). (!) marks an input that cursus
+(input <- upstream node.output (how cursus matched it, score)). cursus wires an input to the
+upstream output with the best compatibility score above 0.5 (1.000 at most); "exact name"
+means the output has the input's name, "alias" that one of the output's aliases is that name,
+"match score" that neither holds and the score alone decided. (!) marks an input that cursus
 wires only weakly, kept for fidelity: see the NOTE at that input.
-  1. DummyDataLoading-Training <- DummyDataLoading_training
+  - DummyDataLoading-Training <- DummyDataLoading_training
        INPUT_DATA <- configuration
-  2. DummyDataLoading-Calibration <- DummyDataLoading_calibration
+  - DummyDataLoading-Calibration <- DummyDataLoading_calibration
        INPUT_DATA <- configuration
-  3. TabularPreprocessing-Training <- TabularPreprocessing_training
+  - TabularPreprocessing-Training <- TabularPreprocessing_training
        DATA <- DummyDataLoading_training.DATA (exact name, 1.000)
        (!) DATA_SECONDARY <- DummyDataLoading_training.METADATA (match score, 0.843)
        SIGNATURE <- DummyDataLoading_training.SIGNATURE (exact name, 1.000)
-  4. TabularPreprocessing-Calibration <- TabularPreprocessing_calibration
+  - TabularPreprocessing-Calibration <- TabularPreprocessing_calibration
        DATA <- DummyDataLoading_calibration.DATA (exact name, 1.000)
        (!) DATA_SECONDARY <- DummyDataLoading_calibration.METADATA (match score, 0.843)
        SIGNATURE <- DummyDataLoading_calibration.SIGNATURE (exact name, 1.000)
-  5. PyTorchTraining <- PyTorchTraining
+  - PyTorchTraining <- PyTorchTraining
        input_path <- TabularPreprocessing_training.processed_data (alias, 0.814)
-       (!) model_artifacts_input <- TabularPreprocessing_training.processed_data (match score, 0.645)
-  6. PyTorchModelEval-Calibration <- PyTorchModelEval_calibration
+       (!) model_artifacts_input <- TabularPreprocessing_training.processed_data (match
+           score, 0.645)
+  - PyTorchModelEval-Calibration <- PyTorchModelEval_calibration
        model_input <- PyTorchTraining.model_output (alias, 1.000)
        processed_data <- TabularPreprocessing_calibration.processed_data (exact name, 1.000)
-  7. Payload <- Payload
+  - Payload <- Payload
        model_input <- PyTorchTraining.model_output (alias, 1.000)
        (!) custom_payload_input <- PyTorchTraining.evaluation_output (match score, 0.537)
-  8. ModelCalibration-Calibration <- ModelCalibration_calibration
+  - ModelCalibration-Calibration <- ModelCalibration_calibration
        evaluation_data <- PyTorchModelEval_calibration.eval_output (alias, 1.000)
-  9. Package <- Package
+  - Package <- Package
        model_input <- PyTorchTraining.model_output (alias, 1.000)
        inference_scripts_input <- configuration
        calibration_model <- ModelCalibration_calibration.calibration_output (alias, 1.000)
+
+cursus builds a processing step as ProcessingStep(processor=..., code=...); this module
+passes step_args=processor.run(...) instead, which gives the same definition, with the code
+uploaded under a content-addressed S3 key.
+
+cursus builds a training step as TrainingStep(estimator=...); this module passes
+step_args=estimator.fit(...) instead, which gives the same definition, with the source folder
+uploaded under a content-addressed S3 key.
 """
 
 import os
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any, TypeVar
 
 import sagemaker
 
@@ -54,31 +68,47 @@ if not sagemaker.__version__.startswith("2."):
 
 from sagemaker import image_uris
 from sagemaker.inputs import TrainingInput
-from sagemaker.network import NetworkConfig
 from sagemaker.processing import FrameworkProcessor, ProcessingInput, ProcessingOutput
 from sagemaker.pytorch.estimator import PyTorch
 from sagemaker.sklearn.processing import SKLearnProcessor
+from sagemaker.workflow.entities import PipelineVariable
 from sagemaker.workflow.functions import Join
-from sagemaker.workflow.parameters import ParameterString
+from sagemaker.workflow.parameters import Parameter, ParameterString
 from sagemaker.workflow.pipeline import Pipeline
 from sagemaker.workflow.pipeline_context import PipelineSession
 from sagemaker.workflow.steps import CacheConfig, ProcessingStep, TrainingStep
 
-# Outside MODS, a stand-in records the metadata on the class and changes nothing else.
+_Class = TypeVar("_Class", bound=type)
+
+
+def _record_mods_metadata(
+    author: str | None = None,
+    description: str | None = None,
+    version: str | None = None,
+) -> Callable[[_Class], _Class]:
+    """Outside MODS: record the metadata on the class and change nothing else."""
+
+    metadata = {
+        "_mods_author": author,
+        "_mods_version": version,
+        "_mods_description": description,
+    }
+
+    def decorate(cls: _Class) -> _Class:
+        for name, value in metadata.items():
+            setattr(cls, name, value)
+        return cls
+
+    return decorate
+
+
+# mods is company-internal: absent (or untyped) where this module is type-checked or tested.
 try:
-    from mods.mods_template import MODSTemplate
+    from mods.mods_template import MODSTemplate  # type: ignore[import, unused-ignore]
 except ModuleNotFoundError as missing:
     if missing.name not in ("mods", "mods.mods_template"):
         raise  # a broken mods install must fail, not silently build without MODS
-
-    def MODSTemplate(author=None, description=None, version=None):
-        def decorate(cls):
-            cls._mods_author = author
-            cls._mods_version = version
-            cls._mods_description = description
-            return cls
-
-        return decorate
+    MODSTemplate = _record_mods_metadata
 
 
 AUTHOR = "ml-platform"
@@ -87,19 +117,16 @@ PIPELINE_DESCRIPTION = "ReviewTriage pytorch Model NA"
 PIPELINE_NAME = "ml-platform-ReviewTriage-pytorch-NA-1-4-0-pipeline"
 DEFAULT_REGION = "NA"
 
-# Pipeline parameters, declared explicitly. Every output location is a Join on the parameter
-# named EXECUTION_S3_PREFIX, so the configuration carries no S3 output path of its author's.
+# Pipeline parameters, declared explicitly: MODS passes these four to every pipeline, and the
+# definition declares them all. Every output location of a SageMaker step is a Join on the
+# parameter named EXECUTION_S3_PREFIX, never an S3 path of the configuration's author.
+# No step of this pipeline reads KMS_ENCRYPTION_KEY_PARAM, SECURITY_GROUP_ID,
+# VPC_SUBNET: MODS passes them all the same.
 PIPELINE_EXECUTION_TEMP_DIR = ParameterString(name="EXECUTION_S3_PREFIX")
 KMS_ENCRYPTION_KEY_PARAM = ParameterString(name="KMS_ENCRYPTION_KEY_PARAM")
 SECURITY_GROUP_ID = ParameterString(name="SECURITY_GROUP_ID")
 VPC_SUBNET = ParameterString(name="VPC_SUBNET")
-PROCESSING_JOB_SHARED_NETWORK_CONFIG = NetworkConfig(
-    enable_network_isolation=False,
-    security_group_ids=[SECURITY_GROUP_ID],
-    subnets=[VPC_SUBNET],
-    encrypt_inter_container_traffic=True,
-)
-PIPELINE_PARAMETERS = [
+PIPELINE_PARAMETERS: list[Parameter] = [
     PIPELINE_EXECUTION_TEMP_DIR,
     KMS_ENCRYPTION_KEY_PARAM,
     SECURITY_GROUP_ID,
@@ -109,7 +136,7 @@ PIPELINE_PARAMETERS = [
 _MODULE_DIR = Path(__file__).resolve().parent
 
 
-def _local(relative):
+def _local(relative: str) -> str:
     """A file or folder shipped beside this module, as a path relative to the working directory.
 
     The SDK hashes the path string it is given into the S3 keys of uploaded code, so a path
@@ -119,14 +146,20 @@ def _local(relative):
     return os.path.relpath(_MODULE_DIR / relative)
 
 
-def _processing_output(step, output_name):
-    """The S3 location of an upstream processing step's named output."""
+def _processing_output(step: Any, output_name: str) -> Any:
+    """The S3 location of an upstream processing step's named output (a pipeline property)."""
     return step.properties.ProcessingOutputConfig.Outputs[output_name].S3Output.S3Uri
 
 
-def _execution_prefix(parameters):
+def _caller_role(session: PipelineSession) -> str:
+    """The IAM role the session runs as (sagemaker 2.x declares no type for this call)."""
+    role: str = session.get_caller_identity_arn()  # type: ignore[no-untyped-call, unused-ignore]
+    return role
+
+
+def _execution_prefix(parameters: Sequence[Parameter]) -> Parameter:
     for parameter in parameters:
-        if getattr(parameter, "name", None) == "EXECUTION_S3_PREFIX":
+        if parameter.name == "EXECUTION_S3_PREFIX":
             return parameter
     raise ValueError(
         "pipeline_parameters must include a parameter named 'EXECUTION_S3_PREFIX': "
@@ -140,15 +173,14 @@ class ReviewTriagePytorchPipeline:
 
     def __init__(
         self,
-        sagemaker_session=None,
-        execution_role=None,
-        regional_alias=DEFAULT_REGION,
-        pipeline_parameters=None,
-    ):
+        sagemaker_session: PipelineSession | None = None,
+        execution_role: str | None = None,
+        regional_alias: str = DEFAULT_REGION,
+        pipeline_parameters: Sequence[Parameter] | None = None,
+    ) -> None:
         self.sagemaker_session = sagemaker_session or PipelineSession()
-        self.execution_role = (
-            execution_role or self.sagemaker_session.get_caller_identity_arn()
-        )
+        self.execution_role = execution_role or _caller_role(self.sagemaker_session)
+        # MODS passes the region; this module builds the pipeline of NA only.
         self.regional_alias = regional_alias
         if pipeline_parameters is None:
             pipeline_parameters = PIPELINE_PARAMETERS
@@ -191,22 +223,38 @@ class ReviewTriagePytorchPipeline:
             sagemaker_session=self.sagemaker_session,
         )
 
-    def fill_execution_document(self, execution_document) -> dict:
+    def fill_execution_document(
+        self, execution_document: dict[str, Any], strict: bool = False
+    ) -> dict[str, Any]:
         """Fill the MODS execution document with the STEP_CONFIG of the steps that need one.
 
         No step of this pipeline needs one (only secure-sandbox SDK steps do): the document
-        is returned unchanged.
+        is returned unchanged, and strict is accepted for the same signature in every module.
         """
         return execution_document
 
+    def step_names(self) -> list[str]:
+        """The SageMaker step names of this pipeline, in build order."""
+        return [
+            "DummyDataLoading-Training",
+            "DummyDataLoading-Calibration",
+            "TabularPreprocessing-Training",
+            "TabularPreprocessing-Calibration",
+            "PyTorchTraining",
+            "PyTorchModelEval-Calibration",
+            "Payload",
+            "ModelCalibration-Calibration",
+            "Package",
+        ]
+
     # ---------------------------------------------------------------------------------------
-    # 1. DummyDataLoading-Training
+    # DummyDataLoading-Training
     #    DAG node: DummyDataLoading_training
     #    configuration: DummyDataLoading_training (step type DummyDataLoading)
     # ---------------------------------------------------------------------------------------
 
     def build_dummy_data_loading_training(self) -> ProcessingStep:
-        environment = {
+        environment: dict[str, str | PipelineVariable] = {
             "WRITE_DATA_SHARDS": "false",
             "SHARD_SIZE": "10000",
             "OUTPUT_FORMAT": "CSV",
@@ -277,8 +325,6 @@ class ReviewTriagePytorchPipeline:
                 ),
             ),
         ]
-        # cursus builds this step as ProcessingStep(processor=..., code=...). processor.run()
-        # gives the same definition, with code uploaded under a content-addressed S3 key.
         step_args = processor.run(
             code=_local("scripts/dummy_data_loading.py"),
             inputs=inputs,
@@ -293,13 +339,199 @@ class ReviewTriagePytorchPipeline:
         )
 
     # ---------------------------------------------------------------------------------------
-    # 2. DummyDataLoading-Calibration
+    # TabularPreprocessing-Training
+    #    DAG node: TabularPreprocessing_training
+    #    configuration: TabularPreprocessing_training (step type TabularPreprocessing)
+    # ---------------------------------------------------------------------------------------
+
+    def build_tabular_preprocessing_training(
+        self, dummy_data_loading_training: ProcessingStep
+    ) -> ProcessingStep:
+        environment: dict[str, str | PipelineVariable] = {
+            "LABEL_FIELD": "needs_review",
+            "TRAIN_RATIO": "0.7",
+            "TEST_VAL_RATIO": "0.5",
+            "OUTPUT_FORMAT": "CSV",
+            "MAX_WORKERS": "0",
+            "BATCH_SIZE": "5",
+            "OPTIMIZE_MEMORY": "false",
+            "STREAMING_BATCH_SIZE": "0",
+            "ENABLE_TRUE_STREAMING": "false",
+        }
+
+        processor = SKLearnProcessor(
+            framework_version="1.2-1",
+            role=self.execution_role,
+            instance_type="ml.m5.12xlarge",
+            instance_count=1,
+            volume_size_in_gb=500,
+            base_job_name="TabularPreprocessing-Training",
+            sagemaker_session=self.sagemaker_session,
+            env=environment,
+        )
+        inputs = [
+            # DATA <- DummyDataLoading_training.DATA (exact name, 1.000)
+            ProcessingInput(
+                input_name="DATA",
+                source=_processing_output(dummy_data_loading_training, "DATA"),
+                destination="/opt/ml/processing/input/data",
+            ),
+            # NOTE: cursus wires this optional input by name similarity alone; kept for
+            #   fidelity
+            # DATA_SECONDARY <- DummyDataLoading_training.METADATA (match score, 0.843)
+            ProcessingInput(
+                input_name="DATA_SECONDARY",
+                source=_processing_output(dummy_data_loading_training, "METADATA"),
+                destination="/opt/ml/processing/input/data_secondary",
+            ),
+            # SIGNATURE <- DummyDataLoading_training.SIGNATURE (exact name, 1.000)
+            ProcessingInput(
+                input_name="SIGNATURE",
+                source=_processing_output(dummy_data_loading_training, "SIGNATURE"),
+                destination="/opt/ml/processing/input/signature",
+            ),
+        ]
+        outputs = [
+            ProcessingOutput(
+                output_name="processed_data",
+                source="/opt/ml/processing/output",
+                destination=Join(
+                    on="/",
+                    values=[
+                        self.execution_prefix,
+                        "tabularpreprocessing",
+                        "training",
+                        "processed_data",
+                    ],
+                ),
+            ),
+        ]
+        step_args = processor.run(
+            code=_local("scripts/tabular_preprocessing.py"),
+            inputs=inputs,
+            outputs=outputs,
+            arguments=["--job_type", "training"],
+        )
+        return ProcessingStep(
+            name="TabularPreprocessing-Training",
+            step_args=step_args,
+            depends_on=[
+                dummy_data_loading_training,
+            ],
+            cache_config=CacheConfig(enable_caching=False, expire_after="P30D"),
+        )
+
+    # ---------------------------------------------------------------------------------------
+    # PyTorchTraining
+    #    DAG node: PyTorchTraining
+    #    configuration: PyTorchTraining (step type PyTorchTraining)
+    # ---------------------------------------------------------------------------------------
+
+    def build_pytorch_training(
+        self, tabular_preprocessing_training: ProcessingStep
+    ) -> TrainingStep:
+        environment: dict[str, str | PipelineVariable] = {
+            "REGION": "NA",
+            "USE_SECURE_PYPI": "false",
+            "USE_PRECOMPUTED_IMPUTATION": "false",
+            "USE_PRECOMPUTED_RISK_TABLES": "false",
+            "USE_PRECOMPUTED_FEATURES": "false",
+            "ENABLE_TRUE_STREAMING": "false",
+            "NUM_WORKERS_PER_RANK": "0",
+            "PREFETCH_FACTOR": "None",
+            "USE_PERSISTENT_WORKERS": "false",
+            "LIMIT_EVAL_TEST_ROWS": "100000",
+            "LIMIT_EVAL_VAL_ROWS": "100000",
+        }
+
+        estimator = PyTorch(
+            entry_point="pytorch_training.py",
+            source_dir=_local("scripts"),
+            framework_version="2.1.0",
+            py_version="py310",
+            role=self.execution_role,
+            instance_type="ml.g5.2xlarge",
+            instance_count=1,
+            volume_size=200,
+            base_job_name="PyTorchTraining",
+            sagemaker_session=self.sagemaker_session,
+            output_path=Join(
+                on="/", values=[self.execution_prefix, "pytorch_training"]
+            ),
+            image_uri=image_uris.retrieve(
+                framework="pytorch",
+                region="us-east-1",
+                version="2.1.0",
+                py_version="py310",
+                instance_type="ml.g5.2xlarge",
+                image_scope="training",
+            ),
+            environment=environment,
+        )
+        inputs = {
+            # input_path <- TabularPreprocessing_training.processed_data (alias, 0.814)
+            "train": TrainingInput(
+                s3_data=Join(
+                    on="/",
+                    values=[
+                        _processing_output(
+                            tabular_preprocessing_training, "processed_data"
+                        ),
+                        "train/",
+                    ],
+                )
+            ),
+            # input_path <- TabularPreprocessing_training.processed_data (alias, 0.814)
+            "val": TrainingInput(
+                s3_data=Join(
+                    on="/",
+                    values=[
+                        _processing_output(
+                            tabular_preprocessing_training, "processed_data"
+                        ),
+                        "val/",
+                    ],
+                )
+            ),
+            # input_path <- TabularPreprocessing_training.processed_data (alias, 0.814)
+            "test": TrainingInput(
+                s3_data=Join(
+                    on="/",
+                    values=[
+                        _processing_output(
+                            tabular_preprocessing_training, "processed_data"
+                        ),
+                        "test/",
+                    ],
+                )
+            ),
+            # NOTE: only cursus's second, builder-level wiring pass adds this input; kept
+            #   for fidelity
+            # model_artifacts_input <- TabularPreprocessing_training.processed_data (match
+            #   score, 0.645)
+            "model_artifacts_input": TrainingInput(
+                s3_data=_processing_output(
+                    tabular_preprocessing_training, "processed_data"
+                )
+            ),
+        }
+        return TrainingStep(
+            name="PyTorchTraining",
+            step_args=estimator.fit(inputs=inputs),
+            depends_on=[
+                tabular_preprocessing_training,
+            ],
+            cache_config=CacheConfig(enable_caching=False, expire_after="P30D"),
+        )
+
+    # ---------------------------------------------------------------------------------------
+    # DummyDataLoading-Calibration
     #    DAG node: DummyDataLoading_calibration
     #    configuration: DummyDataLoading_calibration (step type DummyDataLoading)
     # ---------------------------------------------------------------------------------------
 
     def build_dummy_data_loading_calibration(self) -> ProcessingStep:
-        environment = {
+        environment: dict[str, str | PipelineVariable] = {
             "WRITE_DATA_SHARDS": "false",
             "SHARD_SIZE": "10000",
             "OUTPUT_FORMAT": "CSV",
@@ -370,8 +602,6 @@ class ReviewTriagePytorchPipeline:
                 ),
             ),
         ]
-        # cursus builds this step as ProcessingStep(processor=..., code=...). processor.run()
-        # gives the same definition, with code uploaded under a content-addressed S3 key.
         step_args = processor.run(
             code=_local("scripts/dummy_data_loading.py"),
             inputs=inputs,
@@ -386,99 +616,15 @@ class ReviewTriagePytorchPipeline:
         )
 
     # ---------------------------------------------------------------------------------------
-    # 3. TabularPreprocessing-Training
-    #    DAG node: TabularPreprocessing_training
-    #    configuration: TabularPreprocessing_training (step type TabularPreprocessing)
-    # ---------------------------------------------------------------------------------------
-
-    def build_tabular_preprocessing_training(
-        self, dummy_data_loading_training
-    ) -> ProcessingStep:
-        environment = {
-            "LABEL_FIELD": "needs_review",
-            "TRAIN_RATIO": "0.7",
-            "TEST_VAL_RATIO": "0.5",
-            "OUTPUT_FORMAT": "CSV",
-            "MAX_WORKERS": "0",
-            "BATCH_SIZE": "5",
-            "OPTIMIZE_MEMORY": "false",
-            "STREAMING_BATCH_SIZE": "0",
-            "ENABLE_TRUE_STREAMING": "false",
-        }
-
-        processor = SKLearnProcessor(
-            framework_version="1.2-1",
-            role=self.execution_role,
-            instance_type="ml.m5.12xlarge",
-            instance_count=1,
-            volume_size_in_gb=500,
-            base_job_name="TabularPreprocessing-Training",
-            sagemaker_session=self.sagemaker_session,
-            env=environment,
-        )
-        inputs = [
-            # DATA <- DummyDataLoading_training.DATA (exact name, 1.000)
-            ProcessingInput(
-                input_name="DATA",
-                source=_processing_output(dummy_data_loading_training, "DATA"),
-                destination="/opt/ml/processing/input/data",
-            ),
-            # NOTE: cursus wires this optional input by name similarity alone; kept for fidelity
-            # DATA_SECONDARY <- DummyDataLoading_training.METADATA (match score, 0.843)
-            ProcessingInput(
-                input_name="DATA_SECONDARY",
-                source=_processing_output(dummy_data_loading_training, "METADATA"),
-                destination="/opt/ml/processing/input/data_secondary",
-            ),
-            # SIGNATURE <- DummyDataLoading_training.SIGNATURE (exact name, 1.000)
-            ProcessingInput(
-                input_name="SIGNATURE",
-                source=_processing_output(dummy_data_loading_training, "SIGNATURE"),
-                destination="/opt/ml/processing/input/signature",
-            ),
-        ]
-        outputs = [
-            ProcessingOutput(
-                output_name="processed_data",
-                source="/opt/ml/processing/output",
-                destination=Join(
-                    on="/",
-                    values=[
-                        self.execution_prefix,
-                        "tabularpreprocessing",
-                        "training",
-                        "processed_data",
-                    ],
-                ),
-            ),
-        ]
-        # cursus builds this step as ProcessingStep(processor=..., code=...). processor.run()
-        # gives the same definition, with code uploaded under a content-addressed S3 key.
-        step_args = processor.run(
-            code=_local("scripts/tabular_preprocessing.py"),
-            inputs=inputs,
-            outputs=outputs,
-            arguments=["--job_type", "training"],
-        )
-        return ProcessingStep(
-            name="TabularPreprocessing-Training",
-            step_args=step_args,
-            depends_on=[
-                dummy_data_loading_training,
-            ],
-            cache_config=CacheConfig(enable_caching=False, expire_after="P30D"),
-        )
-
-    # ---------------------------------------------------------------------------------------
-    # 4. TabularPreprocessing-Calibration
+    # TabularPreprocessing-Calibration
     #    DAG node: TabularPreprocessing_calibration
     #    configuration: TabularPreprocessing_calibration (step type TabularPreprocessing)
     # ---------------------------------------------------------------------------------------
 
     def build_tabular_preprocessing_calibration(
-        self, dummy_data_loading_calibration
+        self, dummy_data_loading_calibration: ProcessingStep
     ) -> ProcessingStep:
-        environment = {
+        environment: dict[str, str | PipelineVariable] = {
             "LABEL_FIELD": "needs_review",
             "TRAIN_RATIO": "0.7",
             "TEST_VAL_RATIO": "0.5",
@@ -507,7 +653,8 @@ class ReviewTriagePytorchPipeline:
                 source=_processing_output(dummy_data_loading_calibration, "DATA"),
                 destination="/opt/ml/processing/input/data",
             ),
-            # NOTE: cursus wires this optional input by name similarity alone; kept for fidelity
+            # NOTE: cursus wires this optional input by name similarity alone; kept for
+            #   fidelity
             # DATA_SECONDARY <- DummyDataLoading_calibration.METADATA (match score, 0.843)
             ProcessingInput(
                 input_name="DATA_SECONDARY",
@@ -536,8 +683,6 @@ class ReviewTriagePytorchPipeline:
                 ),
             ),
         ]
-        # cursus builds this step as ProcessingStep(processor=..., code=...). processor.run()
-        # gives the same definition, with code uploaded under a content-addressed S3 key.
         step_args = processor.run(
             code=_local("scripts/tabular_preprocessing.py"),
             inputs=inputs,
@@ -554,114 +699,17 @@ class ReviewTriagePytorchPipeline:
         )
 
     # ---------------------------------------------------------------------------------------
-    # 5. PyTorchTraining
-    #    DAG node: PyTorchTraining
-    #    configuration: PyTorchTraining (step type PyTorchTraining)
-    # ---------------------------------------------------------------------------------------
-
-    def build_pytorch_training(self, tabular_preprocessing_training) -> TrainingStep:
-        environment = {
-            "REGION": "NA",
-            "USE_SECURE_PYPI": "false",
-            "USE_PRECOMPUTED_IMPUTATION": "false",
-            "USE_PRECOMPUTED_RISK_TABLES": "false",
-            "USE_PRECOMPUTED_FEATURES": "false",
-            "ENABLE_TRUE_STREAMING": "false",
-            "NUM_WORKERS_PER_RANK": "0",
-            "PREFETCH_FACTOR": "None",
-            "USE_PERSISTENT_WORKERS": "false",
-            "LIMIT_EVAL_TEST_ROWS": "100000",
-            "LIMIT_EVAL_VAL_ROWS": "100000",
-        }
-
-        estimator = PyTorch(
-            entry_point="pytorch_training.py",
-            source_dir=_local("scripts"),
-            framework_version="2.1.0",
-            py_version="py310",
-            role=self.execution_role,
-            instance_type="ml.g5.2xlarge",
-            instance_count=1,
-            volume_size=200,
-            base_job_name="PyTorchTraining",
-            sagemaker_session=self.sagemaker_session,
-            output_path=Join(
-                on="/", values=[self.execution_prefix, "pytorch_training"]
-            ),
-            image_uri=image_uris.retrieve(
-                framework="pytorch",
-                region="us-east-1",
-                version="2.1.0",
-                py_version="py310",
-                instance_type="ml.g5.2xlarge",
-                image_scope="training",
-            ),
-            environment=environment,
-        )
-        inputs = {
-            # input_path <- TabularPreprocessing_training.processed_data (alias, 0.814)
-            "train": TrainingInput(
-                s3_data=Join(
-                    on="/",
-                    values=[
-                        _processing_output(
-                            tabular_preprocessing_training, "processed_data"
-                        ),
-                        "train/",
-                    ],
-                )
-            ),
-            "val": TrainingInput(
-                s3_data=Join(
-                    on="/",
-                    values=[
-                        _processing_output(
-                            tabular_preprocessing_training, "processed_data"
-                        ),
-                        "val/",
-                    ],
-                )
-            ),
-            "test": TrainingInput(
-                s3_data=Join(
-                    on="/",
-                    values=[
-                        _processing_output(
-                            tabular_preprocessing_training, "processed_data"
-                        ),
-                        "test/",
-                    ],
-                )
-            ),
-            # NOTE: only cursus's second, builder-level wiring pass adds this input; kept for fidelity
-            # model_artifacts_input <- TabularPreprocessing_training.processed_data (match score, 0.645)
-            "model_artifacts_input": TrainingInput(
-                s3_data=_processing_output(
-                    tabular_preprocessing_training, "processed_data"
-                )
-            ),
-        }
-        # cursus passes estimator= to TrainingStep; estimator.fit() gives the same definition,
-        # with the source folder uploaded under a content-addressed S3 key.
-        return TrainingStep(
-            name="PyTorchTraining",
-            step_args=estimator.fit(inputs=inputs),
-            depends_on=[
-                tabular_preprocessing_training,
-            ],
-            cache_config=CacheConfig(enable_caching=False, expire_after="P30D"),
-        )
-
-    # ---------------------------------------------------------------------------------------
-    # 6. PyTorchModelEval-Calibration
+    # PyTorchModelEval-Calibration
     #    DAG node: PyTorchModelEval_calibration
     #    configuration: PyTorchModelEval_calibration (step type PyTorchModelEval)
     # ---------------------------------------------------------------------------------------
 
     def build_pytorch_model_eval_calibration(
-        self, pytorch_training, tabular_preprocessing_calibration
+        self,
+        pytorch_training: TrainingStep,
+        tabular_preprocessing_calibration: ProcessingStep,
     ) -> ProcessingStep:
-        environment = {
+        environment: dict[str, str | PipelineVariable] = {
             "ID_FIELD": "review_id",
             "LABEL_FIELD": "needs_review",
             "USE_SECURE_PYPI": "false",
@@ -700,7 +748,8 @@ class ReviewTriagePytorchPipeline:
                 source=pytorch_training.properties.ModelArtifacts.S3ModelArtifacts,
                 destination="/opt/ml/processing/input/model",
             ),
-            # processed_data <- TabularPreprocessing_calibration.processed_data (exact name, 1.000)
+            # processed_data <- TabularPreprocessing_calibration.processed_data (exact name,
+            #   1.000)
             ProcessingInput(
                 input_name="processed_data",
                 source=_processing_output(
@@ -755,81 +804,15 @@ class ReviewTriagePytorchPipeline:
         )
 
     # ---------------------------------------------------------------------------------------
-    # 7. Payload
-    #    DAG node: Payload
-    #    configuration: Payload (step type Payload)
-    # ---------------------------------------------------------------------------------------
-
-    def build_payload(self, pytorch_training) -> ProcessingStep:
-        environment = {
-            "CONTENT_TYPES": "text/csv",
-            "DEFAULT_NUMERIC_VALUE": "0.0",
-            "DEFAULT_TEXT_VALUE": "DEFAULT_TEXT",
-            "FIELD_DEFAULTS": "{}",
-            "WORKING_DIRECTORY": "/tmp/mims_payload_work",
-        }
-
-        processor = SKLearnProcessor(
-            framework_version="1.2-1",
-            role=self.execution_role,
-            instance_type="ml.m5.4xlarge",
-            instance_count=1,
-            volume_size_in_gb=500,
-            base_job_name="Payload",
-            sagemaker_session=self.sagemaker_session,
-            env=environment,
-        )
-        inputs = [
-            # model_input <- PyTorchTraining.model_output (alias, 1.000)
-            ProcessingInput(
-                input_name="model_input",
-                source=pytorch_training.properties.ModelArtifacts.S3ModelArtifacts,
-                destination="/opt/ml/processing/input/model",
-            ),
-            # NOTE: cursus wires this optional input by name similarity alone; kept for fidelity
-            # custom_payload_input <- PyTorchTraining.evaluation_output (match score, 0.537)
-            ProcessingInput(
-                input_name="custom_payload_input",
-                source=pytorch_training.properties.OutputDataConfig.S3OutputPath,
-                destination="/opt/ml/processing/input/custom_payload",
-            ),
-        ]
-        outputs = [
-            ProcessingOutput(
-                output_name="payload_sample",
-                source="/opt/ml/processing/output",
-                destination=Join(
-                    on="/", values=[self.execution_prefix, "payload", "payload_sample"]
-                ),
-            ),
-        ]
-        # cursus builds this step as ProcessingStep(processor=..., code=...). processor.run()
-        # gives the same definition, with code uploaded under a content-addressed S3 key.
-        step_args = processor.run(
-            code=_local("scripts/payload.py"),
-            inputs=inputs,
-            outputs=outputs,
-            arguments=None,
-        )
-        return ProcessingStep(
-            name="Payload",
-            step_args=step_args,
-            depends_on=[
-                pytorch_training,
-            ],
-            cache_config=CacheConfig(enable_caching=False, expire_after="P30D"),
-        )
-
-    # ---------------------------------------------------------------------------------------
-    # 8. ModelCalibration-Calibration
+    # ModelCalibration-Calibration
     #    DAG node: ModelCalibration_calibration
     #    configuration: ModelCalibration_calibration (step type ModelCalibration)
     # ---------------------------------------------------------------------------------------
 
     def build_model_calibration_calibration(
-        self, pytorch_model_eval_calibration
+        self, pytorch_model_eval_calibration: ProcessingStep
     ) -> ProcessingStep:
-        environment = {
+        environment: dict[str, str | PipelineVariable] = {
             "CALIBRATION_METHOD": "gam",
             "MONOTONIC_CONSTRAINT": "true",
             "GAM_SPLINES": "10",
@@ -907,8 +890,6 @@ class ReviewTriagePytorchPipeline:
                 ),
             ),
         ]
-        # cursus builds this step as ProcessingStep(processor=..., code=...). processor.run()
-        # gives the same definition, with code uploaded under a content-addressed S3 key.
         step_args = processor.run(
             code=_local("scripts/model_calibration.py"),
             inputs=inputs,
@@ -925,15 +906,17 @@ class ReviewTriagePytorchPipeline:
         )
 
     # ---------------------------------------------------------------------------------------
-    # 9. Package
+    # Package
     #    DAG node: Package
     #    configuration: Package (step type Package)
     # ---------------------------------------------------------------------------------------
 
     def build_package(
-        self, pytorch_training, model_calibration_calibration
+        self,
+        pytorch_training: TrainingStep,
+        model_calibration_calibration: ProcessingStep,
     ) -> ProcessingStep:
-        environment = {
+        environment: dict[str, str | PipelineVariable] = {
             "PIPELINE_NAME": "ml-platform-ReviewTriage-pytorch-NA",
             "REGION": "NA",
             "BUCKET_NAME": "example-ml-artifacts",
@@ -964,7 +947,8 @@ class ReviewTriagePytorchPipeline:
                 source=_local("scripts"),
                 destination="/opt/ml/processing/input/script",
             ),
-            # calibration_model <- ModelCalibration_calibration.calibration_output (alias, 1.000)
+            # calibration_model <- ModelCalibration_calibration.calibration_output (alias,
+            #   1.000)
             ProcessingInput(
                 input_name="calibration_model",
                 source=_processing_output(
@@ -982,8 +966,6 @@ class ReviewTriagePytorchPipeline:
                 ),
             ),
         ]
-        # cursus builds this step as ProcessingStep(processor=..., code=...). processor.run()
-        # gives the same definition, with code uploaded under a content-addressed S3 key.
         step_args = processor.run(
             code=_local("scripts/package.py"),
             inputs=inputs,
@@ -996,6 +978,71 @@ class ReviewTriagePytorchPipeline:
             depends_on=[
                 pytorch_training,
                 model_calibration_calibration,
+            ],
+            cache_config=CacheConfig(enable_caching=False, expire_after="P30D"),
+        )
+
+    # ---------------------------------------------------------------------------------------
+    # Payload
+    #    DAG node: Payload
+    #    configuration: Payload (step type Payload)
+    # ---------------------------------------------------------------------------------------
+
+    def build_payload(self, pytorch_training: TrainingStep) -> ProcessingStep:
+        environment: dict[str, str | PipelineVariable] = {
+            "CONTENT_TYPES": "text/csv",
+            "DEFAULT_NUMERIC_VALUE": "0.0",
+            "DEFAULT_TEXT_VALUE": "DEFAULT_TEXT",
+            "FIELD_DEFAULTS": "{}",
+            "WORKING_DIRECTORY": "/tmp/mims_payload_work",
+        }
+
+        processor = SKLearnProcessor(
+            framework_version="1.2-1",
+            role=self.execution_role,
+            instance_type="ml.m5.4xlarge",
+            instance_count=1,
+            volume_size_in_gb=500,
+            base_job_name="Payload",
+            sagemaker_session=self.sagemaker_session,
+            env=environment,
+        )
+        inputs = [
+            # model_input <- PyTorchTraining.model_output (alias, 1.000)
+            ProcessingInput(
+                input_name="model_input",
+                source=pytorch_training.properties.ModelArtifacts.S3ModelArtifacts,
+                destination="/opt/ml/processing/input/model",
+            ),
+            # NOTE: cursus wires this optional input by name similarity alone; kept for
+            #   fidelity
+            # custom_payload_input <- PyTorchTraining.evaluation_output (match score, 0.537)
+            ProcessingInput(
+                input_name="custom_payload_input",
+                source=pytorch_training.properties.OutputDataConfig.S3OutputPath,
+                destination="/opt/ml/processing/input/custom_payload",
+            ),
+        ]
+        outputs = [
+            ProcessingOutput(
+                output_name="payload_sample",
+                source="/opt/ml/processing/output",
+                destination=Join(
+                    on="/", values=[self.execution_prefix, "payload", "payload_sample"]
+                ),
+            ),
+        ]
+        step_args = processor.run(
+            code=_local("scripts/payload.py"),
+            inputs=inputs,
+            outputs=outputs,
+            arguments=None,
+        )
+        return ProcessingStep(
+            name="Payload",
+            step_args=step_args,
+            depends_on=[
+                pytorch_training,
             ],
             cache_config=CacheConfig(enable_caching=False, expire_after="P30D"),
         )

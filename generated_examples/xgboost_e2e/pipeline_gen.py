@@ -10,39 +10,53 @@
 Built from a cursus DAG and configuration; needs only ``sagemaker`` 2.x at run time.
 
 Steps in build order (SageMaker step name <- DAG node), each with the inputs it is wired
-(input <- upstream node.output (how cursus matched it, score)). (!) marks an input that cursus
+(input <- upstream node.output (how cursus matched it, score)). cursus wires an input to the
+upstream output with the best compatibility score above 0.5 (1.000 at most); "exact name"
+means the output has the input's name, "alias" that one of the output's aliases is that name,
+"match score" that neither holds and the score alone decided. (!) marks an input that cursus
 wires only weakly, kept for fidelity: see the NOTE at that input.
-  1. DummyDataLoading-Training <- DummyDataLoading_training
+  - DummyDataLoading-Training <- DummyDataLoading_training
        INPUT_DATA <- configuration
-  2. DummyDataLoading-Calibration <- DummyDataLoading_calibration
+  - DummyDataLoading-Calibration <- DummyDataLoading_calibration
        INPUT_DATA <- configuration
-  3. TabularPreprocessing-Training <- TabularPreprocessing_training
+  - TabularPreprocessing-Training <- TabularPreprocessing_training
        DATA <- DummyDataLoading_training.DATA (exact name, 1.000)
        (!) DATA_SECONDARY <- DummyDataLoading_training.METADATA (match score, 0.843)
        SIGNATURE <- DummyDataLoading_training.SIGNATURE (exact name, 1.000)
-  4. TabularPreprocessing-Calibration <- TabularPreprocessing_calibration
+  - TabularPreprocessing-Calibration <- TabularPreprocessing_calibration
        DATA <- DummyDataLoading_calibration.DATA (exact name, 1.000)
        (!) DATA_SECONDARY <- DummyDataLoading_calibration.METADATA (match score, 0.843)
        SIGNATURE <- DummyDataLoading_calibration.SIGNATURE (exact name, 1.000)
-  5. XGBoostTraining <- XGBoostTraining
+  - XGBoostTraining <- XGBoostTraining
        input_path <- TabularPreprocessing_training.processed_data (alias, 0.812)
-       (!) model_artifacts_input <- TabularPreprocessing_training.processed_data (match score, 0.645)
-  6. XGBoostModelEval-Calibration <- XGBoostModelEval_calibration
+       (!) model_artifacts_input <- TabularPreprocessing_training.processed_data (match
+           score, 0.645)
+  - XGBoostModelEval-Calibration <- XGBoostModelEval_calibration
        model_input <- XGBoostTraining.model_output (alias, 1.000)
        processed_data <- TabularPreprocessing_calibration.processed_data (exact name, 1.000)
-  7. Payload <- Payload
+  - Payload <- Payload
        model_input <- XGBoostTraining.model_output (alias, 1.000)
        (!) custom_payload_input <- XGBoostTraining.evaluation_output (match score, 0.537)
-  8. ModelCalibration-Calibration <- ModelCalibration_calibration
+  - ModelCalibration-Calibration <- ModelCalibration_calibration
        evaluation_data <- XGBoostModelEval_calibration.eval_output (alias, 1.000)
-  9. Package <- Package
+  - Package <- Package
        model_input <- XGBoostTraining.model_output (alias, 1.000)
        inference_scripts_input <- configuration
        calibration_model <- ModelCalibration_calibration.calibration_output (alias, 1.000)
+
+cursus builds a processing step as ProcessingStep(processor=..., code=...); this module
+passes step_args=processor.run(...) instead, which gives the same definition, with the code
+uploaded under a content-addressed S3 key.
+
+cursus builds a training step as TrainingStep(estimator=...); this module passes
+step_args=estimator.fit(...) instead, which gives the same definition, with the source folder
+uploaded under a content-addressed S3 key.
 """
 
 import os
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any, TypeVar
 
 import sagemaker
 
@@ -53,32 +67,48 @@ if not sagemaker.__version__.startswith("2."):
     )
 
 from sagemaker.inputs import TrainingInput
-from sagemaker.network import NetworkConfig
 from sagemaker.processing import ProcessingInput, ProcessingOutput
 from sagemaker.sklearn.processing import SKLearnProcessor
+from sagemaker.workflow.entities import PipelineVariable
 from sagemaker.workflow.functions import Join
-from sagemaker.workflow.parameters import ParameterString
+from sagemaker.workflow.parameters import Parameter, ParameterString
 from sagemaker.workflow.pipeline import Pipeline
 from sagemaker.workflow.pipeline_context import PipelineSession
 from sagemaker.workflow.steps import CacheConfig, ProcessingStep, TrainingStep
 from sagemaker.xgboost.estimator import XGBoost
 from sagemaker.xgboost.processing import XGBoostProcessor
 
-# Outside MODS, a stand-in records the metadata on the class and changes nothing else.
+_Class = TypeVar("_Class", bound=type)
+
+
+def _record_mods_metadata(
+    author: str | None = None,
+    description: str | None = None,
+    version: str | None = None,
+) -> Callable[[_Class], _Class]:
+    """Outside MODS: record the metadata on the class and change nothing else."""
+
+    metadata = {
+        "_mods_author": author,
+        "_mods_version": version,
+        "_mods_description": description,
+    }
+
+    def decorate(cls: _Class) -> _Class:
+        for name, value in metadata.items():
+            setattr(cls, name, value)
+        return cls
+
+    return decorate
+
+
+# mods is company-internal: absent (or untyped) where this module is type-checked or tested.
 try:
-    from mods.mods_template import MODSTemplate
+    from mods.mods_template import MODSTemplate  # type: ignore[import, unused-ignore]
 except ModuleNotFoundError as missing:
     if missing.name not in ("mods", "mods.mods_template"):
         raise  # a broken mods install must fail, not silently build without MODS
-
-    def MODSTemplate(author=None, description=None, version=None):
-        def decorate(cls):
-            cls._mods_author = author
-            cls._mods_version = version
-            cls._mods_description = description
-            return cls
-
-        return decorate
+    MODSTemplate = _record_mods_metadata
 
 
 AUTHOR = "ml-platform"
@@ -87,19 +117,16 @@ PIPELINE_DESCRIPTION = "FraudDetection xgboost Model NA"
 PIPELINE_NAME = "ml-platform-FraudDetection-xgboost-NA-2-0-0-pipeline"
 DEFAULT_REGION = "NA"
 
-# Pipeline parameters, declared explicitly. Every output location is a Join on the parameter
-# named EXECUTION_S3_PREFIX, so the configuration carries no S3 output path of its author's.
+# Pipeline parameters, declared explicitly: MODS passes these four to every pipeline, and the
+# definition declares them all. Every output location of a SageMaker step is a Join on the
+# parameter named EXECUTION_S3_PREFIX, never an S3 path of the configuration's author.
+# No step of this pipeline reads KMS_ENCRYPTION_KEY_PARAM, SECURITY_GROUP_ID,
+# VPC_SUBNET: MODS passes them all the same.
 PIPELINE_EXECUTION_TEMP_DIR = ParameterString(name="EXECUTION_S3_PREFIX")
 KMS_ENCRYPTION_KEY_PARAM = ParameterString(name="KMS_ENCRYPTION_KEY_PARAM")
 SECURITY_GROUP_ID = ParameterString(name="SECURITY_GROUP_ID")
 VPC_SUBNET = ParameterString(name="VPC_SUBNET")
-PROCESSING_JOB_SHARED_NETWORK_CONFIG = NetworkConfig(
-    enable_network_isolation=False,
-    security_group_ids=[SECURITY_GROUP_ID],
-    subnets=[VPC_SUBNET],
-    encrypt_inter_container_traffic=True,
-)
-PIPELINE_PARAMETERS = [
+PIPELINE_PARAMETERS: list[Parameter] = [
     PIPELINE_EXECUTION_TEMP_DIR,
     KMS_ENCRYPTION_KEY_PARAM,
     SECURITY_GROUP_ID,
@@ -109,7 +136,7 @@ PIPELINE_PARAMETERS = [
 _MODULE_DIR = Path(__file__).resolve().parent
 
 
-def _local(relative):
+def _local(relative: str) -> str:
     """A file or folder shipped beside this module, as a path relative to the working directory.
 
     The SDK hashes the path string it is given into the S3 keys of uploaded code, so a path
@@ -119,14 +146,20 @@ def _local(relative):
     return os.path.relpath(_MODULE_DIR / relative)
 
 
-def _processing_output(step, output_name):
-    """The S3 location of an upstream processing step's named output."""
+def _processing_output(step: Any, output_name: str) -> Any:
+    """The S3 location of an upstream processing step's named output (a pipeline property)."""
     return step.properties.ProcessingOutputConfig.Outputs[output_name].S3Output.S3Uri
 
 
-def _execution_prefix(parameters):
+def _caller_role(session: PipelineSession) -> str:
+    """The IAM role the session runs as (sagemaker 2.x declares no type for this call)."""
+    role: str = session.get_caller_identity_arn()  # type: ignore[no-untyped-call, unused-ignore]
+    return role
+
+
+def _execution_prefix(parameters: Sequence[Parameter]) -> Parameter:
     for parameter in parameters:
-        if getattr(parameter, "name", None) == "EXECUTION_S3_PREFIX":
+        if parameter.name == "EXECUTION_S3_PREFIX":
             return parameter
     raise ValueError(
         "pipeline_parameters must include a parameter named 'EXECUTION_S3_PREFIX': "
@@ -140,15 +173,14 @@ class FraudDetectionXgboostPipeline:
 
     def __init__(
         self,
-        sagemaker_session=None,
-        execution_role=None,
-        regional_alias=DEFAULT_REGION,
-        pipeline_parameters=None,
-    ):
+        sagemaker_session: PipelineSession | None = None,
+        execution_role: str | None = None,
+        regional_alias: str = DEFAULT_REGION,
+        pipeline_parameters: Sequence[Parameter] | None = None,
+    ) -> None:
         self.sagemaker_session = sagemaker_session or PipelineSession()
-        self.execution_role = (
-            execution_role or self.sagemaker_session.get_caller_identity_arn()
-        )
+        self.execution_role = execution_role or _caller_role(self.sagemaker_session)
+        # MODS passes the region; this module builds the pipeline of NA only.
         self.regional_alias = regional_alias
         if pipeline_parameters is None:
             pipeline_parameters = PIPELINE_PARAMETERS
@@ -191,22 +223,38 @@ class FraudDetectionXgboostPipeline:
             sagemaker_session=self.sagemaker_session,
         )
 
-    def fill_execution_document(self, execution_document) -> dict:
+    def fill_execution_document(
+        self, execution_document: dict[str, Any], strict: bool = False
+    ) -> dict[str, Any]:
         """Fill the MODS execution document with the STEP_CONFIG of the steps that need one.
 
         No step of this pipeline needs one (only secure-sandbox SDK steps do): the document
-        is returned unchanged.
+        is returned unchanged, and strict is accepted for the same signature in every module.
         """
         return execution_document
 
+    def step_names(self) -> list[str]:
+        """The SageMaker step names of this pipeline, in build order."""
+        return [
+            "DummyDataLoading-Training",
+            "DummyDataLoading-Calibration",
+            "TabularPreprocessing-Training",
+            "TabularPreprocessing-Calibration",
+            "XGBoostTraining",
+            "XGBoostModelEval-Calibration",
+            "Payload",
+            "ModelCalibration-Calibration",
+            "Package",
+        ]
+
     # ---------------------------------------------------------------------------------------
-    # 1. DummyDataLoading-Training
+    # DummyDataLoading-Training
     #    DAG node: DummyDataLoading_training
     #    configuration: DummyDataLoading_training (step type DummyDataLoading)
     # ---------------------------------------------------------------------------------------
 
     def build_dummy_data_loading_training(self) -> ProcessingStep:
-        environment = {
+        environment: dict[str, str | PipelineVariable] = {
             "WRITE_DATA_SHARDS": "false",
             "SHARD_SIZE": "10000",
             "OUTPUT_FORMAT": "CSV",
@@ -277,8 +325,6 @@ class FraudDetectionXgboostPipeline:
                 ),
             ),
         ]
-        # cursus builds this step as ProcessingStep(processor=..., code=...). processor.run()
-        # gives the same definition, with code uploaded under a content-addressed S3 key.
         step_args = processor.run(
             code=_local("scripts/dummy_data_loading.py"),
             inputs=inputs,
@@ -293,13 +339,13 @@ class FraudDetectionXgboostPipeline:
         )
 
     # ---------------------------------------------------------------------------------------
-    # 2. DummyDataLoading-Calibration
+    # DummyDataLoading-Calibration
     #    DAG node: DummyDataLoading_calibration
     #    configuration: DummyDataLoading_calibration (step type DummyDataLoading)
     # ---------------------------------------------------------------------------------------
 
     def build_dummy_data_loading_calibration(self) -> ProcessingStep:
-        environment = {
+        environment: dict[str, str | PipelineVariable] = {
             "WRITE_DATA_SHARDS": "false",
             "SHARD_SIZE": "10000",
             "OUTPUT_FORMAT": "CSV",
@@ -370,8 +416,6 @@ class FraudDetectionXgboostPipeline:
                 ),
             ),
         ]
-        # cursus builds this step as ProcessingStep(processor=..., code=...). processor.run()
-        # gives the same definition, with code uploaded under a content-addressed S3 key.
         step_args = processor.run(
             code=_local("scripts/dummy_data_loading.py"),
             inputs=inputs,
@@ -386,15 +430,15 @@ class FraudDetectionXgboostPipeline:
         )
 
     # ---------------------------------------------------------------------------------------
-    # 3. TabularPreprocessing-Training
+    # TabularPreprocessing-Training
     #    DAG node: TabularPreprocessing_training
     #    configuration: TabularPreprocessing_training (step type TabularPreprocessing)
     # ---------------------------------------------------------------------------------------
 
     def build_tabular_preprocessing_training(
-        self, dummy_data_loading_training
+        self, dummy_data_loading_training: ProcessingStep
     ) -> ProcessingStep:
-        environment = {
+        environment: dict[str, str | PipelineVariable] = {
             "LABEL_FIELD": "is_fraud",
             "TRAIN_RATIO": "0.7",
             "TEST_VAL_RATIO": "0.5",
@@ -423,7 +467,8 @@ class FraudDetectionXgboostPipeline:
                 source=_processing_output(dummy_data_loading_training, "DATA"),
                 destination="/opt/ml/processing/input/data",
             ),
-            # NOTE: cursus wires this optional input by name similarity alone; kept for fidelity
+            # NOTE: cursus wires this optional input by name similarity alone; kept for
+            #   fidelity
             # DATA_SECONDARY <- DummyDataLoading_training.METADATA (match score, 0.843)
             ProcessingInput(
                 input_name="DATA_SECONDARY",
@@ -452,8 +497,6 @@ class FraudDetectionXgboostPipeline:
                 ),
             ),
         ]
-        # cursus builds this step as ProcessingStep(processor=..., code=...). processor.run()
-        # gives the same definition, with code uploaded under a content-addressed S3 key.
         step_args = processor.run(
             code=_local("scripts/tabular_preprocessing.py"),
             inputs=inputs,
@@ -470,15 +513,15 @@ class FraudDetectionXgboostPipeline:
         )
 
     # ---------------------------------------------------------------------------------------
-    # 4. TabularPreprocessing-Calibration
+    # TabularPreprocessing-Calibration
     #    DAG node: TabularPreprocessing_calibration
     #    configuration: TabularPreprocessing_calibration (step type TabularPreprocessing)
     # ---------------------------------------------------------------------------------------
 
     def build_tabular_preprocessing_calibration(
-        self, dummy_data_loading_calibration
+        self, dummy_data_loading_calibration: ProcessingStep
     ) -> ProcessingStep:
-        environment = {
+        environment: dict[str, str | PipelineVariable] = {
             "LABEL_FIELD": "is_fraud",
             "TRAIN_RATIO": "0.7",
             "TEST_VAL_RATIO": "0.5",
@@ -507,7 +550,8 @@ class FraudDetectionXgboostPipeline:
                 source=_processing_output(dummy_data_loading_calibration, "DATA"),
                 destination="/opt/ml/processing/input/data",
             ),
-            # NOTE: cursus wires this optional input by name similarity alone; kept for fidelity
+            # NOTE: cursus wires this optional input by name similarity alone; kept for
+            #   fidelity
             # DATA_SECONDARY <- DummyDataLoading_calibration.METADATA (match score, 0.843)
             ProcessingInput(
                 input_name="DATA_SECONDARY",
@@ -536,8 +580,6 @@ class FraudDetectionXgboostPipeline:
                 ),
             ),
         ]
-        # cursus builds this step as ProcessingStep(processor=..., code=...). processor.run()
-        # gives the same definition, with code uploaded under a content-addressed S3 key.
         step_args = processor.run(
             code=_local("scripts/tabular_preprocessing.py"),
             inputs=inputs,
@@ -554,13 +596,15 @@ class FraudDetectionXgboostPipeline:
         )
 
     # ---------------------------------------------------------------------------------------
-    # 5. XGBoostTraining
+    # XGBoostTraining
     #    DAG node: XGBoostTraining
     #    configuration: XGBoostTraining (step type XGBoostTraining)
     # ---------------------------------------------------------------------------------------
 
-    def build_xgboost_training(self, tabular_preprocessing_training) -> TrainingStep:
-        environment = {
+    def build_xgboost_training(
+        self, tabular_preprocessing_training: ProcessingStep
+    ) -> TrainingStep:
+        environment: dict[str, str | PipelineVariable] = {
             "REGION": "NA",
             "USE_SECURE_PYPI": "true",
             "USE_PRECOMPUTED_IMPUTATION": "false",
@@ -597,6 +641,7 @@ class FraudDetectionXgboostPipeline:
                     ],
                 )
             ),
+            # input_path <- TabularPreprocessing_training.processed_data (alias, 0.812)
             "val": TrainingInput(
                 s3_data=Join(
                     on="/",
@@ -608,6 +653,7 @@ class FraudDetectionXgboostPipeline:
                     ],
                 )
             ),
+            # input_path <- TabularPreprocessing_training.processed_data (alias, 0.812)
             "test": TrainingInput(
                 s3_data=Join(
                     on="/",
@@ -619,16 +665,16 @@ class FraudDetectionXgboostPipeline:
                     ],
                 )
             ),
-            # NOTE: only cursus's second, builder-level wiring pass adds this input; kept for fidelity
-            # model_artifacts_input <- TabularPreprocessing_training.processed_data (match score, 0.645)
+            # NOTE: only cursus's second, builder-level wiring pass adds this input; kept
+            #   for fidelity
+            # model_artifacts_input <- TabularPreprocessing_training.processed_data (match
+            #   score, 0.645)
             "model_artifacts_input": TrainingInput(
                 s3_data=_processing_output(
                     tabular_preprocessing_training, "processed_data"
                 )
             ),
         }
-        # cursus passes estimator= to TrainingStep; estimator.fit() gives the same definition,
-        # with the source folder uploaded under a content-addressed S3 key.
         return TrainingStep(
             name="XGBoostTraining",
             step_args=estimator.fit(inputs=inputs),
@@ -639,15 +685,17 @@ class FraudDetectionXgboostPipeline:
         )
 
     # ---------------------------------------------------------------------------------------
-    # 6. XGBoostModelEval-Calibration
+    # XGBoostModelEval-Calibration
     #    DAG node: XGBoostModelEval_calibration
     #    configuration: XGBoostModelEval_calibration (step type XGBoostModelEval)
     # ---------------------------------------------------------------------------------------
 
     def build_xgboost_model_eval_calibration(
-        self, xgboost_training, tabular_preprocessing_calibration
+        self,
+        xgboost_training: TrainingStep,
+        tabular_preprocessing_calibration: ProcessingStep,
     ) -> ProcessingStep:
-        environment = {
+        environment: dict[str, str | PipelineVariable] = {
             "ID_FIELD": "order_id",
             "LABEL_FIELD": "is_fraud",
             "EVAL_METRIC_CHOICES": "auc,average_precision,f1_score",
@@ -675,7 +723,8 @@ class FraudDetectionXgboostPipeline:
                 source=xgboost_training.properties.ModelArtifacts.S3ModelArtifacts,
                 destination="/opt/ml/processing/input/model",
             ),
-            # processed_data <- TabularPreprocessing_calibration.processed_data (exact name, 1.000)
+            # processed_data <- TabularPreprocessing_calibration.processed_data (exact name,
+            #   1.000)
             ProcessingInput(
                 input_name="processed_data",
                 source=_processing_output(
@@ -729,81 +778,15 @@ class FraudDetectionXgboostPipeline:
         )
 
     # ---------------------------------------------------------------------------------------
-    # 7. Payload
-    #    DAG node: Payload
-    #    configuration: Payload (step type Payload)
-    # ---------------------------------------------------------------------------------------
-
-    def build_payload(self, xgboost_training) -> ProcessingStep:
-        environment = {
-            "CONTENT_TYPES": "text/csv",
-            "DEFAULT_NUMERIC_VALUE": "0.0",
-            "DEFAULT_TEXT_VALUE": "DEFAULT_TEXT",
-            "FIELD_DEFAULTS": "{}",
-            "WORKING_DIRECTORY": "/tmp/mims_payload_work",
-        }
-
-        processor = SKLearnProcessor(
-            framework_version="1.2-1",
-            role=self.execution_role,
-            instance_type="ml.m5.4xlarge",
-            instance_count=1,
-            volume_size_in_gb=500,
-            base_job_name="Payload",
-            sagemaker_session=self.sagemaker_session,
-            env=environment,
-        )
-        inputs = [
-            # model_input <- XGBoostTraining.model_output (alias, 1.000)
-            ProcessingInput(
-                input_name="model_input",
-                source=xgboost_training.properties.ModelArtifacts.S3ModelArtifacts,
-                destination="/opt/ml/processing/input/model",
-            ),
-            # NOTE: cursus wires this optional input by name similarity alone; kept for fidelity
-            # custom_payload_input <- XGBoostTraining.evaluation_output (match score, 0.537)
-            ProcessingInput(
-                input_name="custom_payload_input",
-                source=xgboost_training.properties.OutputDataConfig.S3OutputPath,
-                destination="/opt/ml/processing/input/custom_payload",
-            ),
-        ]
-        outputs = [
-            ProcessingOutput(
-                output_name="payload_sample",
-                source="/opt/ml/processing/output",
-                destination=Join(
-                    on="/", values=[self.execution_prefix, "payload", "payload_sample"]
-                ),
-            ),
-        ]
-        # cursus builds this step as ProcessingStep(processor=..., code=...). processor.run()
-        # gives the same definition, with code uploaded under a content-addressed S3 key.
-        step_args = processor.run(
-            code=_local("scripts/payload.py"),
-            inputs=inputs,
-            outputs=outputs,
-            arguments=None,
-        )
-        return ProcessingStep(
-            name="Payload",
-            step_args=step_args,
-            depends_on=[
-                xgboost_training,
-            ],
-            cache_config=CacheConfig(enable_caching=False, expire_after="P30D"),
-        )
-
-    # ---------------------------------------------------------------------------------------
-    # 8. ModelCalibration-Calibration
+    # ModelCalibration-Calibration
     #    DAG node: ModelCalibration_calibration
     #    configuration: ModelCalibration_calibration (step type ModelCalibration)
     # ---------------------------------------------------------------------------------------
 
     def build_model_calibration_calibration(
-        self, xgboost_model_eval_calibration
+        self, xgboost_model_eval_calibration: ProcessingStep
     ) -> ProcessingStep:
-        environment = {
+        environment: dict[str, str | PipelineVariable] = {
             "CALIBRATION_METHOD": "gam",
             "MONOTONIC_CONSTRAINT": "true",
             "GAM_SPLINES": "10",
@@ -881,8 +864,6 @@ class FraudDetectionXgboostPipeline:
                 ),
             ),
         ]
-        # cursus builds this step as ProcessingStep(processor=..., code=...). processor.run()
-        # gives the same definition, with code uploaded under a content-addressed S3 key.
         step_args = processor.run(
             code=_local("scripts/model_calibration.py"),
             inputs=inputs,
@@ -899,15 +880,17 @@ class FraudDetectionXgboostPipeline:
         )
 
     # ---------------------------------------------------------------------------------------
-    # 9. Package
+    # Package
     #    DAG node: Package
     #    configuration: Package (step type Package)
     # ---------------------------------------------------------------------------------------
 
     def build_package(
-        self, model_calibration_calibration, xgboost_training
+        self,
+        model_calibration_calibration: ProcessingStep,
+        xgboost_training: TrainingStep,
     ) -> ProcessingStep:
-        environment = {
+        environment: dict[str, str | PipelineVariable] = {
             "PIPELINE_NAME": "ml-platform-FraudDetection-xgboost-NA",
             "REGION": "NA",
             "BUCKET_NAME": "example-ml-artifacts",
@@ -938,7 +921,8 @@ class FraudDetectionXgboostPipeline:
                 source=_local("scripts"),
                 destination="/opt/ml/processing/input/script",
             ),
-            # calibration_model <- ModelCalibration_calibration.calibration_output (alias, 1.000)
+            # calibration_model <- ModelCalibration_calibration.calibration_output (alias,
+            #   1.000)
             ProcessingInput(
                 input_name="calibration_model",
                 source=_processing_output(
@@ -956,8 +940,6 @@ class FraudDetectionXgboostPipeline:
                 ),
             ),
         ]
-        # cursus builds this step as ProcessingStep(processor=..., code=...). processor.run()
-        # gives the same definition, with code uploaded under a content-addressed S3 key.
         step_args = processor.run(
             code=_local("scripts/package.py"),
             inputs=inputs,
@@ -969,6 +951,71 @@ class FraudDetectionXgboostPipeline:
             step_args=step_args,
             depends_on=[
                 model_calibration_calibration,
+                xgboost_training,
+            ],
+            cache_config=CacheConfig(enable_caching=False, expire_after="P30D"),
+        )
+
+    # ---------------------------------------------------------------------------------------
+    # Payload
+    #    DAG node: Payload
+    #    configuration: Payload (step type Payload)
+    # ---------------------------------------------------------------------------------------
+
+    def build_payload(self, xgboost_training: TrainingStep) -> ProcessingStep:
+        environment: dict[str, str | PipelineVariable] = {
+            "CONTENT_TYPES": "text/csv",
+            "DEFAULT_NUMERIC_VALUE": "0.0",
+            "DEFAULT_TEXT_VALUE": "DEFAULT_TEXT",
+            "FIELD_DEFAULTS": "{}",
+            "WORKING_DIRECTORY": "/tmp/mims_payload_work",
+        }
+
+        processor = SKLearnProcessor(
+            framework_version="1.2-1",
+            role=self.execution_role,
+            instance_type="ml.m5.4xlarge",
+            instance_count=1,
+            volume_size_in_gb=500,
+            base_job_name="Payload",
+            sagemaker_session=self.sagemaker_session,
+            env=environment,
+        )
+        inputs = [
+            # model_input <- XGBoostTraining.model_output (alias, 1.000)
+            ProcessingInput(
+                input_name="model_input",
+                source=xgboost_training.properties.ModelArtifacts.S3ModelArtifacts,
+                destination="/opt/ml/processing/input/model",
+            ),
+            # NOTE: cursus wires this optional input by name similarity alone; kept for
+            #   fidelity
+            # custom_payload_input <- XGBoostTraining.evaluation_output (match score, 0.537)
+            ProcessingInput(
+                input_name="custom_payload_input",
+                source=xgboost_training.properties.OutputDataConfig.S3OutputPath,
+                destination="/opt/ml/processing/input/custom_payload",
+            ),
+        ]
+        outputs = [
+            ProcessingOutput(
+                output_name="payload_sample",
+                source="/opt/ml/processing/output",
+                destination=Join(
+                    on="/", values=[self.execution_prefix, "payload", "payload_sample"]
+                ),
+            ),
+        ]
+        step_args = processor.run(
+            code=_local("scripts/payload.py"),
+            inputs=inputs,
+            outputs=outputs,
+            arguments=None,
+        )
+        return ProcessingStep(
+            name="Payload",
+            step_args=step_args,
+            depends_on=[
                 xgboost_training,
             ],
             cache_config=CacheConfig(enable_caching=False, expire_after="P30D"),

@@ -8,6 +8,8 @@ the generated class itself must not.
 """
 
 import abc
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 memorize = []
 calls = []
@@ -19,8 +21,15 @@ class MODSTemplateInner(metaclass=abc.ABCMeta):
         """Every MODS template builds its pipeline here."""
 
 
-def MODSTemplate(author=None, description=None, version=None):
-    def decorate(cls):
+_Class = TypeVar("_Class", bound=type)
+
+
+# Typed (the rest of this double is not) so that `mypy --strict` can judge a generated module
+# that decorates its class with it.
+def MODSTemplate(
+    author: str | None = None, description: str | None = None, version: str | None = None
+) -> Callable[[_Class], _Class]:
+    def decorate(cls: Any) -> Any:
         calls.append({"cls": cls, "author": author, "description": description, "version": version})
 
         class Wrapped(cls, MODSTemplateInner):
