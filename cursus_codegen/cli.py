@@ -33,7 +33,8 @@ SUBCOMMANDS = ("validate", "explain")  # anything else first is the DAG of a gen
 def _input_arguments(parser: argparse.ArgumentParser) -> None:
     """What every command reads: the inputs and what shapes the plan."""
     parser.add_argument("dag", help="the DAG: a dag.json, or a .py read statically")
-    parser.add_argument("config", help="the cursus configuration JSON")
+    parser.add_argument("config", nargs="+",
+                        help="the cursus configuration JSON; several: one per region, the first the default")
     parser.add_argument("--class-name", help="name of the generated pipeline class")
     parser.add_argument("--author", help="MODS author (default: the configuration's author)")
     parser.add_argument("--version", dest="pipeline_version", help="MODS pipeline version")
@@ -147,7 +148,7 @@ def _command(args: argparse.Namespace) -> str:
     """The regenerate command for the header, run from the module's folder. It carries every
     flag that changes the module's bytes, so `--check` with it reproduces the file."""
     base, out = _module_dir(args), _output(args)
-    words = ["cursus-codegen", _from_module(args.dag, base), _from_module(args.config, base)]
+    words = ["cursus-codegen", _from_module(args.dag, base), *(_from_module(c, base) for c in args.config)]
     words += ["-o", Path(out).name if out else "-"]
     for flag, value in (("--class-name", args.class_name), ("--author", args.author),
                         ("--version", args.pipeline_version), ("--description", args.description),
@@ -173,9 +174,10 @@ def _request(args: argparse.Namespace) -> GenerateRequest:
     base, out = _module_dir(args), _output(args)
     templates = getattr(args, "templates", None)
     return GenerateRequest(
-        dag_header=_from_module(args.dag, base), config_header=_from_module(args.config, base),
-        dag_path=Path(args.dag), config_path=Path(args.config),
-        dag_display=_display(args.dag), config_display=_display(args.config),
+        dag_header=_from_module(args.dag, base), config_header=_from_module(args.config[0], base),
+        dag_path=Path(args.dag), config_path=Path(args.config[0]),
+        dag_display=_display(args.dag), config_display=_display(args.config[0]),
+        more_configs=tuple((Path(c), _display(c), _from_module(c, base)) for c in args.config[1:]),
         output_path=Path(out) if out else None,
         output_display=out if out else "-",  # as given: CI logs name the file the user named
         command=_command(args), class_name=args.class_name, author=args.author,

@@ -83,7 +83,15 @@ class RoleAccountImage:
     suffix: str
 
 
+@dataclass(frozen=True)
+class Regional:
+    """A value the regions' configurations set differently: (regional alias, value) in the
+    order of the configurations, written as `self._regional({"NA": ..., "EU": ...})`."""
+
+    values: tuple[tuple[str, "Expr"], ...]
+
+
 Expr = Union[
     Literal, LocalFile, Upstream, OutputJoin, SuffixJoin, Name, Call, ListOf, DictOf,
-    RoleAccountImage,
+    RoleAccountImage, Regional,
 ]

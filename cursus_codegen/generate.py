@@ -62,6 +62,7 @@ class GenerateRequest:
     omit_version: bool = False  # keep the generator version out of the header
     line_length: int = DEFAULT_LINE_LENGTH  # black's; recorded in the regenerate command
     input_hashes: bool = False  # each input's sha256 in the header (provenance, on request)
+    more_configs: tuple[tuple[Path, str, str], ...] = ()  # (path, display, header): other regions
 
 
 @dataclass
@@ -83,6 +84,7 @@ def _output_problems(req: GenerateRequest) -> list[Diagnostic]:
 def _read_paths(req: GenerateRequest) -> list[tuple[Path, str]]:
     """The files and folders this run reads, which the output must never replace."""
     paths = [(req.dag_path, "an input file"), (req.config_path, "an input file")]
+    paths += [(path, "an input file") for path, _, _ in req.more_configs]
     for folder in req.steps_dirs:
         paths += [(f, "a --steps file") for f in _folder_files(folder, STEP_FILE_SUFFIXES, False)]
     if req.templates_dir is not None:
@@ -92,7 +94,8 @@ def _read_paths(req: GenerateRequest) -> list[tuple[Path, str]]:
 
 def _input_problems(req: GenerateRequest) -> list[Diagnostic]:
     problems = []
-    for path, display in ((req.dag_path, req.dag_display), (req.config_path, req.config_display)):
+    inputs = [(req.dag_path, req.dag_display), (req.config_path, req.config_display)]
+    for path, display in inputs + [(path, display) for path, display, _ in req.more_configs]:
         problem = input_file_problem(path, display)
         if problem is not None:
             problems.append(problem)
@@ -115,6 +118,7 @@ def _options(req: GenerateRequest) -> Options:
         class_name=req.class_name, author=req.author, version=req.version,
         description=req.description, dag_function=req.dag_function, exec_dag=req.exec_dag,
         project_root=req.project_root, steps_dirs=req.steps_dirs, strict=req.strict,
+        more_configs=req.more_configs,
     )
 
 

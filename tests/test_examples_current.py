@@ -6,16 +6,27 @@ import pytest
 
 from conftest import REPO, run_cli
 
-EXAMPLES = sorted(p for p in (REPO / "generated_examples").iterdir() if (p / "cfg.json").exists())
+EXAMPLES = sorted(p for p in (REPO / "generated_examples").iterdir() if (p / "pipeline_gen.py").exists())
+
+
+def regenerate_command(module: Path) -> list[str]:
+    """The command the module's header records (continued with " \\" over several lines)."""
+    import shlex
+
+    header = module.read_text().split("# Regenerate with (from this file's folder):\n", 1)[1]
+    lines = header.split('"""', 1)[0].splitlines()
+    return shlex.split(" ".join(line.lstrip("#").rstrip("\\ ") for line in lines))
 
 
 def test_there_are_at_least_two_examples():
-    assert {p.name for p in EXAMPLES} >= {"xgboost_e2e", "pytorch_e2e"}
+    assert {p.name for p in EXAMPLES} >= {"xgboost_e2e", "pytorch_e2e", "multi_region"}
 
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.name)
 def test_committed_module_matches_a_fresh_generation(example: Path):
-    code, out, err = run_cli(["dag.py", "cfg.json", "-o", "pipeline_gen.py", "--check"], cwd=example)
+    command = regenerate_command(example / "pipeline_gen.py")
+    assert command[0] == "cursus-codegen" and "-o" in command
+    code, out, err = run_cli([*command[1:], "--check"], cwd=example)
     assert code == 0, f"{example.name}/pipeline_gen.py is stale; regenerate it:\n{out}{err}"
     assert "error" not in err
 

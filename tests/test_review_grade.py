@@ -14,8 +14,9 @@ black, ruff and mypy on every change, so each module must pass those tools as it
     one-line change of the module, and two such edits made on two branches merge without a
     conflict into the module both edits generate.
 
-The targets are every committed generated_examples/*/pipeline_gen.py and the module each real
-(DAG, configuration) pair of conformance/plan.py generates with default options. The corpus
+The targets are every committed generated_examples/*/pipeline_gen.py, the module of every
+catalog DAG with the configuration the conformance test writes for it, and the module each real
+(DAG, configuration) pair of conformance/plan.py generates, all with default options. The corpus
 tests skip when ../shared/corpus is absent; the committed examples are always checked.
 """
 
@@ -35,10 +36,9 @@ from pathlib import Path
 
 import black
 import pytest
-
-from conftest import CORPUS, REPO, run_cli
 from conformance.plan import ATOZ, REAL_PAIRS, SDK_DOUBLES_PACKAGE
 from conformance.project import generate_case
+from conftest import CORPUS, REPO, run_cli
 
 SUPPORT = REPO / "tests" / "support"
 HAVE_SDK_DOUBLES = (SUPPORT / SDK_DOUBLES_PACKAGE).is_dir()
@@ -51,9 +51,9 @@ SHOWN = 15  # offending lines shown in a failure message
 needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus is absent")
 
 
-def pair_name(dag_id: str, config_name: str) -> str:
+def pair_name(dag_id: str, config_name: str | None) -> str:
     """A distinct module name per pair: mypy refuses two modules of one name in one run."""
-    stem = Path(config_name).stem
+    stem = Path(config_name).stem if config_name else "generated"
     return re.sub(r"\W", "_", f"{dag_id.replace('/', '__')}__{stem}")
 
 
@@ -61,7 +61,15 @@ def example_name(module: Path) -> str:
     return "example__" + re.sub(r"\W", "_", module.parent.name)
 
 
-PAIR_NAMES = {pair: pair_name(*pair) for pair in REAL_PAIRS}
+# Every catalog DAG with the configuration conformance/configs.py writes for it (every step type
+# the corpus uses), and every real pair.
+DAG_IDS = sorted(f"{p.parent.name}/{p.name[: -len('.dag.json')]}"
+                 for p in (CORPUS / "dags").glob("*/*.dag.json")) if CORPUS.is_dir() else []
+# Catalog DAGs the conformance test builds no module for: every node is dropped (test_conformance
+# prints why). The fixture below checks that these, and only these, give no module.
+NO_MODULE = {"bedrock/bedrock_batch_sopa"}
+PAIR_NAMES = {pair: pair_name(*pair)
+              for pair in [(dag, None) for dag in DAG_IDS if dag not in NO_MODULE] + list(REAL_PAIRS)}
 assert len(set(PAIR_NAMES.values())) == len(PAIR_NAMES), PAIR_NAMES
 ATOZ_NAME = PAIR_NAMES[ATOZ_PAIR]
 TARGETS = [pytest.param(example_name(m), id=example_name(m)) for m in EXAMPLES] + [
@@ -85,11 +93,15 @@ def pair_projects(tmp_path_factory) -> dict[str, Path | str]:
     catalog, _ = load_catalog()
     root = tmp_path_factory.mktemp("pairs")
     projects: dict[str, Path | str] = {}
+    for dag_id in sorted(NO_MODULE):
+        case = generate_case(root / "no_module", CORPUS, dag_id, None, catalog, HAVE_SDK_DOUBLES, run_cli)
+        assert not case.nodes, f"{dag_id} now generates a module: check it here too"
     for (dag_id, config_name), name in PAIR_NAMES.items():
         try:
             case = generate_case(root / name, CORPUS, dag_id, config_name, catalog,
                                  HAVE_SDK_DOUBLES, run_cli)
-        except Exception as error:  # reported by every test of this pair, not as a fixture error
+        # a generator crash on one pair fails that pair's tests, not every test as a fixture error
+        except Exception as error:  # noqa: BLE001
             projects[name] = f"{dag_id} + {config_name} does not generate: {error!r}"
             continue
         if not case.nodes:

@@ -12,6 +12,7 @@ import json
 from dataclasses import dataclass
 
 from cursus_codegen.diagnostics import one_line
+from cursus_codegen.output.regional import regional_values
 from cursus_codegen.plan import model as m
 from cursus_codegen.plan.context import describe_wire
 from cursus_codegen.plan.wiring import Wire
@@ -89,6 +90,11 @@ def to_json(plan: m.PipelinePlan) -> str:
              "step_name": s.step_name, "kind": s.kind, "upstream": upstream[s.node]}
             for s in plan.steps
         ],
+        "regions": [alias for alias, _ in plan.regions],
+        "regional_values": [
+            {"node": v.node or None, "field": v.field, "values": dict(v.values)}
+            for v in regional_values(plan)
+        ],
         "wires": [
             {"consumer": r.consumer, "step_name": r.step_name, "input": r.input, "producer": r.producer,
              "output": r.output, "match": r.match, "score": None if r.score is None else round(r.score, 6),
@@ -135,6 +141,13 @@ def to_table(plan: m.PipelinePlan) -> str:
     if flagged:
         lines += ["", f"{FLAG} inputs cursus wires only weakly; the module keeps them for fidelity:", ""]
         lines += [f"  {r.step_name} {r.input}: {r.caveat}" for r in flagged]
+    differing = regional_values(plan)
+    if differing:
+        aliases = [alias for alias, _ in plan.regions]
+        lines += ["", f"Values that differ between the regions ({', '.join(aliases)}); every "
+                      "other value is the same in all:", ""]
+        lines += _columns([("node", "field", *aliases)] + [
+            (v.node or "(pipeline)", v.field, *(text for _, text in v.values)) for v in differing])
     return "\n".join(one_line(line) for line in lines) + "\n"
 
 

@@ -56,9 +56,24 @@ def pyexpr(expr: m.Expr) -> str:
         return "[" + "".join(f"{pyexpr(i)}, " for i in expr.items) + "]"
     if isinstance(expr, m.RoleAccountImage):
         return f'(self.execution_role.split(":")[4] + {literal(expr.suffix)})'
+    if isinstance(expr, m.Regional):
+        by_region = ", ".join(f"{literal(alias)}: {pyexpr(value)}" for alias, value in expr.values)
+        return f"self._regional({{{by_region}}})"
     if isinstance(expr, m.DictOf):
         return "{" + "".join(f"{literal(k)}: {pyexpr(v)}, " for k, v in expr.items) + "}"
     raise TypeError(f"not an expression: {type(expr).__name__}")
+
+
+def value_source(value: object) -> str:
+    """A plain value of the plan (job arguments, the cache flag), or its Regional expression."""
+    return pyexpr(value) if isinstance(value, m.Regional) else literal(value)
+
+
+def step_name_source(step: m.StepPlan) -> str:
+    """The SageMaker step name: a literal, or each region's name when they differ."""
+    if not step.regional_names:
+        return literal(step.step_name)
+    return pyexpr(m.Regional(tuple((a, m.Literal(n)) for a, n in step.regional_names)))
 
 
 def text(value: object) -> str:
@@ -127,6 +142,8 @@ def environment(override_dir: Path | None = None) -> jinja2.Environment:
     env.filters["py"] = pyexpr
     env.filters["lit"] = literal
     env.filters["text"] = text
+    env.filters["val"] = value_source
+    env.filters["sm_name"] = step_name_source
     env.filters["wrap_text"] = wrap_text
     env.filters["shell_lines"] = shell_lines
     env.globals["zip"] = zip

@@ -7,10 +7,9 @@ Errors are collected, never raised: `build_plan` returns (plan or None, diagnost
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from cursus_codegen import GENERATOR_NAME, __version__
 from cursus_codegen.catalog import Catalog, load_catalog
 from cursus_codegen.catalog.types import StepType
 from cursus_codegen.catalog.validators import failed_validators
@@ -18,16 +17,14 @@ from cursus_codegen.catalog.values import config_values, misshapen_fields
 from cursus_codegen.catalog.variants import for_job_type
 from cursus_codegen.diagnostics import Diagnostic, Location, error, has_errors, warning
 from cursus_codegen.inputs import ConfigFile, Dag, read_config, read_dag, resolve_nodes
-from cursus_codegen.mods import mods_metadata
 from cursus_codegen.naming import step_name, unique_identifiers
 from cursus_codegen.paths import LocalLayout, default_project_root
 from cursus_codegen.plan import model as m
 from cursus_codegen.plan.context import NodeContext, upstream
-from cursus_codegen.plan.features import STEP_CLASS, module_features
-from cursus_codegen.plan.imports import imports_for
+from cursus_codegen.plan.features import STEP_CLASS
 from cursus_codegen.plan.planners import PLANNERS
+from cursus_codegen.plan.assemble import pipeline_plan, regional_pipeline
 from cursus_codegen.plan.sdk import share_related_configs
-from cursus_codegen.plan.shared_values import share_repeated_values
 from cursus_codegen.plan.wiring import WireNode, compute_wiring
 
 # Names the generated methods use for their own locals: node variables must not shadow them.
@@ -60,6 +57,7 @@ class Options:
     project_root: Path | None = None
     steps_dirs: tuple[Path, ...] = ()
     strict: bool = False
+    more_configs: tuple[tuple[Path, str, str], ...] = ()  # (path, display, header): other regions
 
 
 @dataclass
@@ -84,7 +82,24 @@ def read_inputs(opts: Options) -> tuple[_Resolved | None, list[Diagnostic]]:
 
 
 def build_plan(opts: Options) -> tuple[m.PipelinePlan | None, list[Diagnostic]]:
-    resolved, diags = read_inputs(opts)
+    """One configuration: its pipeline. Several (one per region): one pipeline whose values
+    that differ between the regions are Regional (plan/regions.py)."""
+    planned, diags = _plan_configuration(opts, opts.config_path, opts.config_display)
+    if not opts.more_configs:
+        return (None if planned is None else pipeline_plan(opts, *planned)), diags
+    regions = [planned]
+    for path, display, _ in opts.more_configs:
+        more, found = _plan_configuration(opts, path, display)
+        regions.append(more)
+        diags += found
+    if any(r is None for r in regions) or has_errors(diags):
+        return None, diags
+    return regional_pipeline(opts, regions, diags)
+
+
+def _plan_configuration(opts: Options, config_path: Path, config_display: str):
+    """((configuration, steps), diagnostics) for one configuration file, or (None, ...)."""
+    resolved, diags = read_inputs(replace(opts, config_path=config_path, config_display=config_display))
     if resolved is None:
         return None, diags
     dag, config, catalog = resolved.dag, resolved.config, resolved.catalog
@@ -98,7 +113,7 @@ def build_plan(opts: Options) -> tuple[m.PipelinePlan | None, list[Diagnostic]]:
     if has_errors(diags):
         return None, diags
     layout = LocalLayout(
-        project_root=(opts.project_root or default_project_root(opts.config_path)).resolve(),
+        project_root=(opts.project_root or default_project_root(config_path)).resolve(),
         module_dir=opts.module_dir.resolve(),
     )
     contexts = _node_contexts(dag, mapping, catalog, layout, opts.strict, diags)
@@ -110,7 +125,7 @@ def build_plan(opts: Options) -> tuple[m.PipelinePlan | None, list[Diagnostic]]:
         diags += ctx.diagnostics
     if has_errors(diags):
         return None, diags
-    return _pipeline(opts, config, steps), diags
+    return (config, steps), diags
 
 
 def _effective_values(catalog: Catalog):
@@ -224,23 +239,3 @@ def _plan_steps(dag: Dag, contexts: dict[str, NodeContext]) -> tuple[m.StepPlan,
     return tuple(replace(step, declared=declared[step.node],
                          param_types=tuple(returns.get(p, "Any") for p in step.params))
                  for step in steps)
-
-
-def _pipeline(opts: Options, config: ConfigFile, steps) -> m.PipelinePlan:
-    meta = mods_metadata(config.configs[0].values, class_name=opts.class_name, author=opts.author,
-                         version=opts.version, description=opts.description)
-    steps, constants = share_repeated_values(steps)
-    features = module_features(steps, constants)
-    return m.PipelinePlan(
-        **asdict(meta), steps=steps, constants=constants, features=features,
-        imports=imports_for(steps, features),
-        inputs=(m.HeaderInput("DAG", opts.dag_header or opts.dag_display, _sha256(opts.dag_path)),
-                m.HeaderInput("config", opts.config_header or opts.config_display, config.sha256)),
-        command=opts.command, generator_version=f"{GENERATOR_NAME} {__version__}",
-    )
-
-
-def _sha256(path: Path) -> str:
-    import hashlib
-
-    return hashlib.sha256(path.read_bytes()).hexdigest()

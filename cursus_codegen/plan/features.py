@@ -86,6 +86,6 @@ def _collect(expr: m.Expr, found: set[str]) -> None:
     elif isinstance(expr, m.ListOf):
         for item in expr.items:
             _collect(item, found)
-    elif isinstance(expr, m.DictOf):
-        for _, item in expr.items:
+    elif isinstance(expr, (m.DictOf, m.Regional)):
+        for _, item in (expr.items if isinstance(expr, m.DictOf) else expr.values):
             _collect(item, found)

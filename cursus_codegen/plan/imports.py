@@ -73,6 +73,9 @@ def _names_in(expr: m.Expr, found: set[str]) -> None:
     elif isinstance(expr, (m.DictOf, m.ListOf)):  # e.g. an execution-document STEP_CONFIG
         for item in expr.items:
             _names_in(item[1] if isinstance(item, tuple) else item, found)
+    elif isinstance(expr, m.Regional):  # one value per region
+        for _, value in expr.values:
+            _names_in(value, found)
 
 
 def imports_for(steps: tuple[m.StepPlan, ...],

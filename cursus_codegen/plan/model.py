@@ -20,6 +20,7 @@ from cursus_codegen.expr import (  # noqa: F401  (re-exported)
     LocalFile,
     Name,
     OutputJoin,
+    Regional,
     RoleAccountImage,
     SuffixJoin,
     Upstream,
@@ -72,6 +73,7 @@ class StepPlan:
     wires: tuple = ()  # cursus's wiring of this node (wiring.Wire), for `explain`
     declared: int = 0  # position of the node in the DAG's declaration: the order of the methods
     param_types: tuple[str, ...] = ()  # the step class of each upstream step in `params`
+    regional_names: tuple[tuple[str, str], ...] = ()  # (alias, step name) when regions differ
 
 
 @dataclass(frozen=True)
@@ -96,3 +98,4 @@ class PipelinePlan:
     generator_version: str
     constants: tuple[tuple[str, Expr], ...] = ()  # values several steps use (shared_values.py)
     features: frozenset[str] = frozenset()  # module helpers and names the steps use (features.py)
+    regions: tuple[tuple[str, str], ...] = ()  # (alias, pipeline name) per configuration; () for one

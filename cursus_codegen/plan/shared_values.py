@@ -93,6 +93,7 @@ RESERVED_NAMES = frozenset({
     "AUTHOR", "PIPELINE_VERSION", "PIPELINE_DESCRIPTION", "PIPELINE_NAME", "DEFAULT_REGION",
     "PIPELINE_EXECUTION_TEMP_DIR", "KMS_ENCRYPTION_KEY_PARAM", "SECURITY_GROUP_ID", "VPC_SUBNET",
     "PROCESSING_JOB_SHARED_NETWORK_CONFIG", "PIPELINE_PARAMETERS", "SANDBOX_SDK_PACKAGE",
+    "REGIONS", "PIPELINE_NAMES",
 })
 # StepPlan fields whose values templates print whole through `py` (others are read apart).
 _VALUE_FIELDS = ("compute_kwargs", "environment")
@@ -140,6 +141,9 @@ def _register(graph: _Graph, expr: m.Expr, label: str) -> None:
     elif isinstance(expr, m.Call):
         for key, item in expr.kwargs:
             _register(graph, item, key)
+    elif isinstance(expr, m.Regional):
+        for _, item in expr.values:
+            _register(graph, item, label)
 
 
 def _constant_names(graph: _Graph, nodes: list[int]) -> dict[int, str]:
@@ -176,6 +180,8 @@ class _Rebuilder:
             return m.ListOf(tuple(self.expr(e) for e in expr.items))
         if isinstance(expr, m.Call):
             return m.Call(expr.func, tuple((k, self.expr(e)) for k, e in expr.kwargs))
+        if isinstance(expr, m.Regional):
+            return m.Regional(tuple((alias, self.expr(e)) for alias, e in expr.values))
         return expr
 
     def value(self, value: object, top: bool = False) -> tuple[int, m.Expr]:

@@ -276,7 +276,7 @@ class ReviewTriagePytorchPipeline:
             sagemaker_session=self.sagemaker_session,
             env=environment,
         )
-        inputs = [
+        inputs: list[ProcessingInput] = [
             # INPUT_DATA <- configuration
             ProcessingInput(
                 input_name="INPUT_DATA",
@@ -284,7 +284,7 @@ class ReviewTriagePytorchPipeline:
                 destination="/opt/ml/processing/input/data",
             ),
         ]
-        outputs = [
+        outputs: list[ProcessingOutput] = [
             ProcessingOutput(
                 output_name="DATA",
                 source="/opt/ml/processing/output/data",
@@ -369,7 +369,7 @@ class ReviewTriagePytorchPipeline:
             sagemaker_session=self.sagemaker_session,
             env=environment,
         )
-        inputs = [
+        inputs: list[ProcessingInput] = [
             # DATA <- DummyDataLoading_training.DATA (exact name, 1.000)
             ProcessingInput(
                 input_name="DATA",
@@ -391,7 +391,7 @@ class ReviewTriagePytorchPipeline:
                 destination="/opt/ml/processing/input/signature",
             ),
         ]
-        outputs = [
+        outputs: list[ProcessingOutput] = [
             ProcessingOutput(
                 output_name="processed_data",
                 source="/opt/ml/processing/output",
@@ -468,7 +468,7 @@ class ReviewTriagePytorchPipeline:
             ),
             environment=environment,
         )
-        inputs = {
+        inputs: dict[str, TrainingInput] = {
             # input_path <- TabularPreprocessing_training.processed_data (alias, 0.814)
             "train": TrainingInput(
                 s3_data=Join(
@@ -553,7 +553,7 @@ class ReviewTriagePytorchPipeline:
             sagemaker_session=self.sagemaker_session,
             env=environment,
         )
-        inputs = [
+        inputs: list[ProcessingInput] = [
             # INPUT_DATA <- configuration
             ProcessingInput(
                 input_name="INPUT_DATA",
@@ -561,7 +561,7 @@ class ReviewTriagePytorchPipeline:
                 destination="/opt/ml/processing/input/data",
             ),
         ]
-        outputs = [
+        outputs: list[ProcessingOutput] = [
             ProcessingOutput(
                 output_name="DATA",
                 source="/opt/ml/processing/output/data",
@@ -646,7 +646,7 @@ class ReviewTriagePytorchPipeline:
             sagemaker_session=self.sagemaker_session,
             env=environment,
         )
-        inputs = [
+        inputs: list[ProcessingInput] = [
             # DATA <- DummyDataLoading_calibration.DATA (exact name, 1.000)
             ProcessingInput(
                 input_name="DATA",
@@ -668,7 +668,7 @@ class ReviewTriagePytorchPipeline:
                 destination="/opt/ml/processing/input/signature",
             ),
         ]
-        outputs = [
+        outputs: list[ProcessingOutput] = [
             ProcessingOutput(
                 output_name="processed_data",
                 source="/opt/ml/processing/output",
@@ -741,7 +741,7 @@ class ReviewTriagePytorchPipeline:
             sagemaker_session=self.sagemaker_session,
             env=environment,
         )
-        inputs = [
+        inputs: list[ProcessingInput] = [
             # model_input <- PyTorchTraining.model_output (alias, 1.000)
             ProcessingInput(
                 input_name="model_input",
@@ -758,7 +758,7 @@ class ReviewTriagePytorchPipeline:
                 destination="/opt/ml/processing/input/eval_data",
             ),
         ]
-        outputs = [
+        outputs: list[ProcessingOutput] = [
             ProcessingOutput(
                 output_name="eval_output",
                 source="/opt/ml/processing/output/eval",
@@ -839,7 +839,7 @@ class ReviewTriagePytorchPipeline:
             sagemaker_session=self.sagemaker_session,
             env=environment,
         )
-        inputs = [
+        inputs: list[ProcessingInput] = [
             # evaluation_data <- PyTorchModelEval_calibration.eval_output (alias, 1.000)
             ProcessingInput(
                 input_name="evaluation_data",
@@ -849,7 +849,7 @@ class ReviewTriagePytorchPipeline:
                 destination="/opt/ml/processing/input/eval_data",
             ),
         ]
-        outputs = [
+        outputs: list[ProcessingOutput] = [
             ProcessingOutput(
                 output_name="calibration_output",
                 source="/opt/ml/processing/output/calibration",
@@ -934,7 +934,7 @@ class ReviewTriagePytorchPipeline:
             sagemaker_session=self.sagemaker_session,
             env=environment,
         )
-        inputs = [
+        inputs: list[ProcessingInput] = [
             # model_input <- PyTorchTraining.model_output (alias, 1.000)
             ProcessingInput(
                 input_name="model_input",
@@ -957,7 +957,7 @@ class ReviewTriagePytorchPipeline:
                 destination="/opt/ml/processing/input/calibration",
             ),
         ]
-        outputs = [
+        outputs: list[ProcessingOutput] = [
             ProcessingOutput(
                 output_name="packaged_model",
                 source="/opt/ml/processing/output",
@@ -1007,7 +1007,7 @@ class ReviewTriagePytorchPipeline:
             sagemaker_session=self.sagemaker_session,
             env=environment,
         )
-        inputs = [
+        inputs: list[ProcessingInput] = [
             # model_input <- PyTorchTraining.model_output (alias, 1.000)
             ProcessingInput(
                 input_name="model_input",
@@ -1023,7 +1023,7 @@ class ReviewTriagePytorchPipeline:
                 destination="/opt/ml/processing/input/custom_payload",
             ),
         ]
-        outputs = [
+        outputs: list[ProcessingOutput] = [
             ProcessingOutput(
                 output_name="payload_sample",
                 source="/opt/ml/processing/output",

@@ -276,7 +276,7 @@ class FraudDetectionXgboostPipeline:
             sagemaker_session=self.sagemaker_session,
             env=environment,
         )
-        inputs = [
+        inputs: list[ProcessingInput] = [
             # INPUT_DATA <- configuration
             ProcessingInput(
                 input_name="INPUT_DATA",
@@ -284,7 +284,7 @@ class FraudDetectionXgboostPipeline:
                 destination="/opt/ml/processing/input/data",
             ),
         ]
-        outputs = [
+        outputs: list[ProcessingOutput] = [
             ProcessingOutput(
                 output_name="DATA",
                 source="/opt/ml/processing/output/data",
@@ -367,7 +367,7 @@ class FraudDetectionXgboostPipeline:
             sagemaker_session=self.sagemaker_session,
             env=environment,
         )
-        inputs = [
+        inputs: list[ProcessingInput] = [
             # INPUT_DATA <- configuration
             ProcessingInput(
                 input_name="INPUT_DATA",
@@ -375,7 +375,7 @@ class FraudDetectionXgboostPipeline:
                 destination="/opt/ml/processing/input/data",
             ),
         ]
-        outputs = [
+        outputs: list[ProcessingOutput] = [
             ProcessingOutput(
                 output_name="DATA",
                 source="/opt/ml/processing/output/data",
@@ -460,7 +460,7 @@ class FraudDetectionXgboostPipeline:
             sagemaker_session=self.sagemaker_session,
             env=environment,
         )
-        inputs = [
+        inputs: list[ProcessingInput] = [
             # DATA <- DummyDataLoading_training.DATA (exact name, 1.000)
             ProcessingInput(
                 input_name="DATA",
@@ -482,7 +482,7 @@ class FraudDetectionXgboostPipeline:
                 destination="/opt/ml/processing/input/signature",
             ),
         ]
-        outputs = [
+        outputs: list[ProcessingOutput] = [
             ProcessingOutput(
                 output_name="processed_data",
                 source="/opt/ml/processing/output",
@@ -543,7 +543,7 @@ class FraudDetectionXgboostPipeline:
             sagemaker_session=self.sagemaker_session,
             env=environment,
         )
-        inputs = [
+        inputs: list[ProcessingInput] = [
             # DATA <- DummyDataLoading_calibration.DATA (exact name, 1.000)
             ProcessingInput(
                 input_name="DATA",
@@ -565,7 +565,7 @@ class FraudDetectionXgboostPipeline:
                 destination="/opt/ml/processing/input/signature",
             ),
         ]
-        outputs = [
+        outputs: list[ProcessingOutput] = [
             ProcessingOutput(
                 output_name="processed_data",
                 source="/opt/ml/processing/output",
@@ -628,7 +628,7 @@ class FraudDetectionXgboostPipeline:
             ),
             environment=environment,
         )
-        inputs = {
+        inputs: dict[str, TrainingInput] = {
             # input_path <- TabularPreprocessing_training.processed_data (alias, 0.812)
             "train": TrainingInput(
                 s3_data=Join(
@@ -716,7 +716,7 @@ class FraudDetectionXgboostPipeline:
             sagemaker_session=self.sagemaker_session,
             env=environment,
         )
-        inputs = [
+        inputs: list[ProcessingInput] = [
             # model_input <- XGBoostTraining.model_output (alias, 1.000)
             ProcessingInput(
                 input_name="model_input",
@@ -733,7 +733,7 @@ class FraudDetectionXgboostPipeline:
                 destination="/opt/ml/processing/input/eval_data",
             ),
         ]
-        outputs = [
+        outputs: list[ProcessingOutput] = [
             ProcessingOutput(
                 output_name="eval_output",
                 source="/opt/ml/processing/output/eval",
@@ -813,7 +813,7 @@ class FraudDetectionXgboostPipeline:
             sagemaker_session=self.sagemaker_session,
             env=environment,
         )
-        inputs = [
+        inputs: list[ProcessingInput] = [
             # evaluation_data <- XGBoostModelEval_calibration.eval_output (alias, 1.000)
             ProcessingInput(
                 input_name="evaluation_data",
@@ -823,7 +823,7 @@ class FraudDetectionXgboostPipeline:
                 destination="/opt/ml/processing/input/eval_data",
             ),
         ]
-        outputs = [
+        outputs: list[ProcessingOutput] = [
             ProcessingOutput(
                 output_name="calibration_output",
                 source="/opt/ml/processing/output/calibration",
@@ -908,7 +908,7 @@ class FraudDetectionXgboostPipeline:
             sagemaker_session=self.sagemaker_session,
             env=environment,
         )
-        inputs = [
+        inputs: list[ProcessingInput] = [
             # model_input <- XGBoostTraining.model_output (alias, 1.000)
             ProcessingInput(
                 input_name="model_input",
@@ -931,7 +931,7 @@ class FraudDetectionXgboostPipeline:
                 destination="/opt/ml/processing/input/calibration",
             ),
         ]
-        outputs = [
+        outputs: list[ProcessingOutput] = [
             ProcessingOutput(
                 output_name="packaged_model",
                 source="/opt/ml/processing/output",
@@ -981,7 +981,7 @@ class FraudDetectionXgboostPipeline:
             sagemaker_session=self.sagemaker_session,
             env=environment,
         )
-        inputs = [
+        inputs: list[ProcessingInput] = [
             # model_input <- XGBoostTraining.model_output (alias, 1.000)
             ProcessingInput(
                 input_name="model_input",
@@ -997,7 +997,7 @@ class FraudDetectionXgboostPipeline:
                 destination="/opt/ml/processing/input/custom_payload",
             ),
         ]
-        outputs = [
+        outputs: list[ProcessingOutput] = [
             ProcessingOutput(
                 output_name="payload_sample",
                 source="/opt/ml/processing/output",
