@@ -6,7 +6,7 @@ the regions must agree on the MODS author and version and give one configuration
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from dataclasses import asdict, replace
 
 from cursus_codegen import GENERATOR_NAME, __version__
 from cursus_codegen.diagnostics import Diagnostic, Location, error, has_errors
@@ -64,9 +64,13 @@ def regional_pipeline(opts, planned, diags) -> tuple[m.PipelinePlan | None, list
         return None, diags + [error(f"{exc}: the regions' configurations must build the same "
                                     "pipeline shape", Location(", ".join(displays)))]
     regions = tuple((meta.regional_alias, meta.pipeline_name) for meta in metas)
+    descriptions = tuple((meta.regional_alias, meta.description) for meta in metas)
+    if len({d for _, d in descriptions}) == 1:
+        descriptions = ()
     more = tuple(m.HeaderInput("config", header or display, config.sha256)
                  for (config, _), (_, display, header) in zip(planned[1:], opts.more_configs))
-    return pipeline_plan(opts, planned[0][0], steps, regions, more), diags
+    plan = pipeline_plan(opts, planned[0][0], steps, regions, more)
+    return replace(plan, region_descriptions=descriptions), diags
 
 
 def _sha256(path) -> str:

@@ -99,3 +99,4 @@ class PipelinePlan:
     constants: tuple[tuple[str, Expr], ...] = ()  # values several steps use (shared_values.py)
     features: frozenset[str] = frozenset()  # module helpers and names the steps use (features.py)
     regions: tuple[tuple[str, str], ...] = ()  # (alias, pipeline name) per configuration; () for one
+    region_descriptions: tuple[tuple[str, str], ...] = ()  # (alias, description) when they differ

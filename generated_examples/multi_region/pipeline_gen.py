@@ -119,6 +119,9 @@ except ModuleNotFoundError as missing:
 
 AUTHOR = "ml-platform"
 PIPELINE_VERSION = "2.0.0"
+# MODS takes one description per template: the first region's. The regions' own: NA:
+# FraudDetection xgboost Model NA; EU: FraudDetection xgboost Model EU; FE:
+# FraudDetection xgboost Model FE.
 PIPELINE_DESCRIPTION = "FraudDetection xgboost Model NA"
 # One configuration per region; regional_alias picks the region's pipeline (default: the first).
 REGIONS = ("NA", "EU", "FE")
