@@ -61,7 +61,7 @@ def _peak_mib(who: int) -> float:
 
 
 def measure_generation(dag: Path, cfg: Path) -> dict:
-    from cursus_codegen.generate import GenerateRequest, render_source
+    from cursus_codegen.run import GenerateRequest, render_source
 
     out = dag.parent / "pipeline_gen.py"
     request = GenerateRequest(dag_path=dag, config_path=cfg, dag_display=dag.name,

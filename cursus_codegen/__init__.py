@@ -1,4 +1,29 @@
-"""cursus-codegen: a cursus DAG + configuration in, one reviewable SageMaker pipeline module out."""
+"""cursus-codegen: a cursus DAG + configuration in, one reviewable SageMaker pipeline module out.
+
+The Python API (cursus_codegen/api.py) is importable from here: `cursus_codegen.generate(...)`,
+`cursus_codegen.check(...)`. It is loaded on first use, so importing the package stays cheap.
+"""
+
+from __future__ import annotations
+
+from typing import Any
 
 __version__ = "0.1.0"
 GENERATOR_NAME = "cursus-codegen"
+DEFAULT_LINE_LENGTH = 88  # black's own default: a repository running black with its defaults agrees
+LINE_LENGTHS = (40, 400)  # the widths --line-length accepts
+
+_API = ("generate", "check", "Result", "CheckResult")
+
+
+def __getattr__(name: str) -> Any:
+    """The API names, imported from cursus_codegen.api on first use (importlib, not an import
+    statement: the package root stays below every phase in tests/test_architecture.py)."""
+    if name in _API:
+        import importlib
+
+        return getattr(importlib.import_module("cursus_codegen.api"), name)
+    raise AttributeError(f"module 'cursus_codegen' has no attribute {name!r}")
+
+
+__all__ = ["DEFAULT_LINE_LENGTH", "GENERATOR_NAME", "LINE_LENGTHS", "__version__", *_API]

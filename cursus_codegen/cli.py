@@ -12,22 +12,22 @@ from __future__ import annotations
 
 import argparse
 import os
-import shlex
 import sys
-from pathlib import Path
 
-from cursus_codegen import __version__
+from cursus_codegen import DEFAULT_LINE_LENGTH, LINE_LENGTHS, __version__
 from cursus_codegen.diagnostics import Diagnostic, Location, error, has_errors
-from cursus_codegen.generate import GenerateRequest, generate, plan_for
-from cursus_codegen.inputs.files import safe_resolve
 from cursus_codegen.naming import is_identifier
-from cursus_codegen.output import FORMATS, explain
-from cursus_codegen.output.emit import DEFAULT_LINE_LENGTH
+
+# Only light modules at import time: `cursus-codegen check` of an unchanged repository answers
+# from the cache without importing black, libcst or jinja2 (cursus_codegen/project/).
+EXPLAIN_FORMATS = ("table", "mermaid", "json")  # output/explain.py FORMATS; a test keeps them equal
 
 EXIT_OK, EXIT_DIFFERS, EXIT_BAD_INPUT, EXIT_BUG = 0, 1, 2, 3
 EXIT_INTERRUPTED = 130  # Ctrl-C, as shells report SIGINT
-MIN_LINE_LENGTH, MAX_LINE_LENGTH = 40, 400
+EXIT_BROKEN_PIPE = 141  # stdout closed early, as shells report SIGPIPE
+MIN_LINE_LENGTH, MAX_LINE_LENGTH = LINE_LENGTHS
 SUBCOMMANDS = ("validate", "explain")  # anything else first is the DAG of a generate run
+MANIFEST_COMMANDS = ("generate", "check")  # every pipeline of the manifest (pyproject.toml)
 
 
 def _input_arguments(parser: argparse.ArgumentParser) -> None:
@@ -102,34 +102,9 @@ def _explain_parser() -> argparse.ArgumentParser:
         description="Show each node's configuration, step type and SageMaker step name, and every wire.",
     )
     _input_arguments(parser)
-    parser.add_argument("--format", choices=FORMATS, default="table",
+    parser.add_argument("--format", choices=EXPLAIN_FORMATS, default="table",
                         help="table (default), mermaid (a flowchart for a pull request) or json")
     return parser
-
-
-def _display(path: str) -> str:
-    """The path for messages: as given, made relative if it was absolute."""
-    if os.path.isabs(path):
-        try:
-            return os.path.relpath(path)
-        except ValueError:
-            return path
-    return path
-
-
-def _from_module(path: str, base: Path) -> str:
-    """A path as seen from the generated module's folder (POSIX), for the module's header.
-
-    The header must not depend on where the command was run from, so the regenerate command it
-    records is meant to be run from the module's own folder.
-    """
-    resolved = safe_resolve(Path(path))
-    if resolved is None:  # a symlink loop: the input check reports it
-        return Path(path).as_posix()
-    try:
-        return Path(os.path.relpath(resolved, base)).as_posix()
-    except ValueError:  # another drive on Windows: nothing relative exists
-        return Path(path).name
 
 
 def _output(args: argparse.Namespace) -> str | None:
@@ -137,62 +112,22 @@ def _output(args: argparse.Namespace) -> str | None:
     return None if out in (None, "-") else out
 
 
-def _module_dir(args: argparse.Namespace) -> Path:
-    out = _output(args)
-    if not out:
-        return Path.cwd()
-    return (safe_resolve(Path(out)) or Path(out).absolute()).parent  # a loop: reported later
+def _options(args: argparse.Namespace) -> dict[str, object]:
+    """The parsed long options as the API's keywords (cursus_codegen/api.py)."""
+    names = ("class_name", "author", "description", "dag_function", "exec_dag", "project_root",
+             "steps", "strict", "templates", "omit_version", "input_hashes", "line_length",
+             "check", "diff")
+    found = {name: getattr(args, name) for name in names if hasattr(args, name)}
+    found["version"] = args.pipeline_version
+    return found
 
 
-def _command(args: argparse.Namespace) -> str:
-    """The regenerate command for the header, run from the module's folder. It carries every
-    flag that changes the module's bytes, so `--check` with it reproduces the file."""
-    base, out = _module_dir(args), _output(args)
-    words = ["cursus-codegen", _from_module(args.dag, base), *(_from_module(c, base) for c in args.config)]
-    words += ["-o", Path(out).name if out else "-"]
-    for flag, value in (("--class-name", args.class_name), ("--author", args.author),
-                        ("--version", args.pipeline_version), ("--description", args.description),
-                        ("--dag-function", args.dag_function), ("--project-root", args.project_root)):
-        if value is not None:
-            words += [flag, _from_module(value, base) if flag == "--project-root" else value]
-    for folder in args.steps:
-        words += ["--steps", _from_module(folder, base)]
-    if getattr(args, "templates", None):
-        words += ["--templates", _from_module(args.templates, base)]
-    if args.exec_dag:
-        words.append("--exec-dag")
-    if getattr(args, "omit_version", False):
-        words.append("--omit-version")
-    if getattr(args, "input_hashes", False):
-        words.append("--input-hashes")
-    if getattr(args, "line_length", DEFAULT_LINE_LENGTH) != DEFAULT_LINE_LENGTH:
-        words += ["--line-length", str(args.line_length)]
-    return shlex.join(words)
+def _request(args: argparse.Namespace):
+    from cursus_codegen.api import request
 
-
-def _request(args: argparse.Namespace) -> GenerateRequest:
-    base, out = _module_dir(args), _output(args)
-    templates = getattr(args, "templates", None)
-    return GenerateRequest(
-        dag_header=_from_module(args.dag, base), config_header=_from_module(args.config[0], base),
-        dag_path=Path(args.dag), config_path=Path(args.config[0]),
-        dag_display=_display(args.dag), config_display=_display(args.config[0]),
-        more_configs=tuple((Path(c), _display(c), _from_module(c, base)) for c in args.config[1:]),
-        output_path=Path(out) if out else None,
-        output_display=out if out else "-",  # as given: CI logs name the file the user named
-        command=_command(args), class_name=args.class_name, author=args.author,
-        version=args.pipeline_version, description=args.description,
-        dag_function=args.dag_function, exec_dag=args.exec_dag,
-        project_root=Path(args.project_root) if args.project_root else None,
-        steps_dirs=tuple(Path(d) for d in args.steps),
-        steps_headers=tuple(_from_module(d, base) for d in args.steps),
-        templates_dir=Path(templates) if templates else None,
-        templates_header=_from_module(templates, base) if templates else None,
-        omit_version=getattr(args, "omit_version", False), strict=args.strict,
-        line_length=getattr(args, "line_length", DEFAULT_LINE_LENGTH),
-        input_hashes=getattr(args, "input_hashes", False),
-        check=getattr(args, "check", False), diff=getattr(args, "diff", False),
-    )
+    req, problems = request(args.dag, args.config, getattr(args, "output", None), _options(args))
+    assert req is not None, problems  # argparse gave every option its type
+    return req
 
 
 def _write_stdout(text: str) -> None:
@@ -231,6 +166,9 @@ def _usage_problems(command: str, args: argparse.Namespace) -> list[Diagnostic]:
 
 
 def _run(command: str, args: argparse.Namespace) -> int:
+    from cursus_codegen.output import explain
+    from cursus_codegen.run import generate, plan_for
+
     req = _request(args)
     if command == "explain":
         plan, diagnostics = plan_for(req)
@@ -253,8 +191,62 @@ def _run(command: str, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _manifest_parser(command: str) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=f"cursus-codegen {command}",
+        description=("Check" if command == "check" else "Generate") + " every pipeline of the "
+                    "[tool.cursus-codegen] manifest in the nearest pyproject.toml.")
+    parser.add_argument("--only", action="append", default=[], metavar="NAME",
+                        help="only this pipeline (repeatable)")
+    parser.add_argument("--no-cache", action="store_true", help="generate everything; ignore the cache")
+    parser.add_argument("--manifest", metavar="PYPROJECT", help="the pyproject.toml (default: found upwards)")
+    parser.add_argument("--jobs", type=int, metavar="N",
+                        help="worker processes for the pipelines the cache cannot answer (default: cores)")
+    return parser
+
+
+def _run_manifest(command: str, argv: list[str]) -> int:
+    from pathlib import Path
+
+    from cursus_codegen.project.manifest import find_pyproject, read_manifest
+    from cursus_codegen.project.runner import run
+
+    try:
+        args = _manifest_parser(command).parse_args(argv)
+    except SystemExit as exc:
+        return EXIT_OK if exc.code == 0 else EXIT_BAD_INPUT
+    path = Path(args.manifest) if args.manifest else find_pyproject(Path.cwd())
+    if path is None:
+        _print_diagnostics([error("no pyproject.toml with a [tool.cursus-codegen] table here or above")])
+        return EXIT_BAD_INPUT
+    manifest, problems = read_manifest(path, os.path.relpath(path))
+    unknown = [n for n in args.only if manifest and n not in {p.name for p in manifest.pipelines}]
+    problems += [error(f"--only {name}: no pipeline of that name in the manifest") for name in unknown]
+    if manifest is None or problems:
+        _print_diagnostics(problems)
+        return EXIT_BAD_INPUT
+    warn = lambda message: print(f"cursus-codegen: warning: {message}", file=sys.stderr)  # noqa: E731
+    outcomes = run(manifest, command, args.only, not args.no_cache, warn, jobs=args.jobs)
+    for outcome in outcomes:
+        _write_stdout(f"{outcome.name}: {outcome.state}{' (cached)' if outcome.cached else ''}\n")
+        if outcome.details:
+            stream = sys.stderr if outcome.state in ("failed", "written", "unchanged", "current") else sys.stdout
+            print(outcome.details.rstrip("\n"), file=stream)
+    if any(o.state == "failed" for o in outcomes):
+        return EXIT_BAD_INPUT
+    return EXIT_DIFFERS if any(o.state in ("STALE", "MISSING") for o in outcomes) else EXIT_OK
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] in MANIFEST_COMMANDS:
+        try:
+            return _run_manifest(argv[0], argv[1:])
+        except KeyboardInterrupt:
+            print("cursus-codegen: interrupted", file=sys.stderr)
+            return EXIT_INTERRUPTED
+        except Exception as exc:  # the boundary, as below
+            return _internal_error(exc)
     command, args = _parse(argv)
     if isinstance(args, int):
         return args
@@ -268,13 +260,20 @@ def main(argv: list[str] | None = None) -> int:
         print("cursus-codegen: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
     except Exception as exc:  # the boundary: a bug, reported as such, never as bad input
-        if os.environ.get("CURSUS_CODEGEN_TRACEBACK"):  # for the bug report, on request only
-            import traceback
+        return _internal_error(exc)
 
-            traceback.print_exc()
-        print(f"cursus-codegen: internal error ({type(exc).__name__}: {exc}); "
-              "please report it with the inputs that caused it", file=sys.stderr)
-        return EXIT_BUG
+
+def _internal_error(exc: Exception) -> int:
+    if isinstance(exc, BrokenPipeError):  # the reader went away (`| head`): not a bug of ours
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
+    if os.environ.get("CURSUS_CODEGEN_TRACEBACK"):  # for the bug report, on request only
+        import traceback
+
+        traceback.print_exc()
+    print(f"cursus-codegen: internal error ({type(exc).__name__}: {exc}); "
+          "please report it with the inputs that caused it", file=sys.stderr)
+    return EXIT_BUG
 
 
 if __name__ == "__main__":  # pragma: no cover

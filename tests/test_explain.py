@@ -194,3 +194,11 @@ def test_module_docstring_lists_steps_in_build_order_with_their_wires(tmp_path):
     wired = re.findall(r"^       (?:\(!\) )?(\S+) <- ([^\s.]+)(?:\.(\S+))?", docstring, re.M)
     expected = [(w["input"], w["producer"] or "configuration", w["output"] or "") for w in explained["wires"]]
     assert wired == expected
+
+
+def test_the_command_line_offers_every_explain_format():
+    """cli.py keeps its own copy so that parsing imports nothing heavy; it must not drift."""
+    from cursus_codegen import cli
+    from cursus_codegen.output.explain import FORMATS
+
+    assert cli.EXPLAIN_FORMATS == FORMATS

@@ -115,7 +115,7 @@ def test_random_pipelines_generate_build_and_regenerate(pipeline, sm_session, tm
 
 
 def _parts_of(folder: Path, dag_name: str):
-    from cursus_codegen.generate import GenerateRequest, _options
+    from cursus_codegen.run import GenerateRequest, _options
     from cursus_codegen.plan.build import build_plan
     from cursus_codegen.output.render import render_parts
 

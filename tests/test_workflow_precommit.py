@@ -107,3 +107,27 @@ def test_pre_commit_reports_a_deleted_module(deploy_repo):
     _git(deploy_repo, "add", "-A")
     code, output = _pre_commit(deploy_repo, "cursus-codegen-check")
     assert code == 1 and "pipelines/pipeline_gen.py: missing (would be generated)" in output, output
+
+
+def test_the_manifest_hook_checks_every_pipeline_of_pyproject(tmp_path):
+    """cursus-codegen-manifest: `cursus-codegen check` over the [tool.cursus-codegen] manifest."""
+    hook = _manifest()["cursus-codegen-manifest"]
+    assert hook["entry"].split() == ["cursus-codegen", "check"] and hook["pass_filenames"] is False
+    repo = tmp_path / "deploy"
+    shutil.copytree(EXAMPLE, repo / "pipelines")
+    (repo / "pyproject.toml").write_text(
+        '[[tool.cursus-codegen.pipelines]]\nname = "xgb"\ndag = "pipelines/dag.py"\n'
+        'config = "pipelines/cfg.json"\noutput = "pipelines/pipeline_gen.py"\n')
+    local = dict(_local_hook("cursus-codegen-manifest"), args=[])
+    config = {"repos": [{"repo": "local", "hooks": [local]}]}
+    (repo / ".pre-commit-config.yaml").write_text(yaml.safe_dump(config, sort_keys=False))
+    _git(repo, "init", "-q")
+    _git(repo, "add", "-A")
+    _git(repo, "commit", "-q", "-m", "generated pipeline")
+    code, output = _pre_commit(repo, "cursus-codegen-manifest")
+    assert code == 0 and "Passed" in output, output
+    config_file = repo / "pipelines" / "cfg.json"
+    config_file.write_text(config_file.read_text().replace('"training_volume_size": 100', '"training_volume_size": 250'))
+    _git(repo, "add", "-A")
+    code, output = _pre_commit(repo, "cursus-codegen-manifest")
+    assert code == 1 and "xgb: STALE" in output and "+            volume_size=250," in output, output

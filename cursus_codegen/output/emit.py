@@ -18,12 +18,13 @@ from pathlib import Path
 
 import black
 
+from cursus_codegen import DEFAULT_LINE_LENGTH
+
 from cursus_codegen.output.long_strings import wrap_long_strings
 from cursus_codegen.output.render import ModuleParts
 
-# black's own default width: a deploy repository that runs black with its defaults leaves the
-# module as generated, so `black --check` and `cursus-codegen --check` never fight.
-DEFAULT_LINE_LENGTH = 88
+# black's own default width (cursus_codegen.DEFAULT_LINE_LENGTH): a deploy repository that
+# runs black with its defaults leaves the module as generated, so the two checks never fight.
 
 
 def black_mode(line_length: int = DEFAULT_LINE_LENGTH) -> black.Mode:

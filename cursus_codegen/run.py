@@ -12,7 +12,7 @@ from pathlib import Path
 
 import jinja2
 
-from cursus_codegen import GENERATOR_NAME
+from cursus_codegen import DEFAULT_LINE_LENGTH, GENERATOR_NAME
 from cursus_codegen.catalog import SUFFIXES as STEP_FILE_SUFFIXES
 from cursus_codegen.diagnostics import Diagnostic, Level, Location, error, has_errors
 from cursus_codegen.inputs.files import input_file_problem
@@ -24,7 +24,6 @@ from cursus_codegen.output import (
     write_atomically,
 )
 from cursus_codegen.output.class_name import class_name_problem
-from cursus_codegen.output.emit import DEFAULT_LINE_LENGTH
 from cursus_codegen.output.protect import (
     output_path_problems,
     overwrite_problems,
