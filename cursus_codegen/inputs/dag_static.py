@@ -10,6 +10,7 @@ points to `--exec-dag`, so a DAG is never silently read wrong.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,7 +20,13 @@ from libcst.metadata import MetadataWrapper
 from cursus_codegen.diagnostics import Diagnostic, Location, error
 from cursus_codegen.inputs.declarations import Declaration
 from cursus_codegen.inputs.static_reader import CandidateReader
-from cursus_codegen.inputs.static_source import EXEC_HINT, TOO_DEEP, SourceMetadata, source_text
+from cursus_codegen.inputs.static_source import (
+    EXEC_HINT,
+    TOO_DEEP,
+    SourceMetadata,
+    python_lines,
+    source_text,
+)
 
 
 @dataclass(frozen=True)
@@ -35,8 +42,17 @@ def static_declarations(
     text, diags = source_text(path, display_path)
     if text is None:
         return None, diags
+    return text_declarations(text, display_path, dag_function)
+
+
+def text_declarations(
+    text: str, display_path: str, dag_function: str | None, hint: str = EXEC_HINT,
+    lines: Callable[[Sequence[int]], str] = python_lines,
+) -> tuple[list[Declaration] | None, list[Diagnostic]]:
+    """The declarations of Python source that already parses (see `source_text`); `hint` and
+    `lines` say how messages name the alternative to static reading and lines of the source."""
     try:
-        return _read(text, display_path, dag_function)
+        return _read(text, display_path, dag_function, hint, lines)
     except cst.ParserSyntaxError as exc:
         where = Location(display_path, exc.raw_line, exc.raw_column + 1)
         return None, [error(f"syntax error: {exc.message}", where)]
@@ -44,10 +60,11 @@ def static_declarations(
         return None, [error(TOO_DEEP, Location(display_path))]
 
 
-def _read(text: str, display_path: str, dag_function: str | None):
-    metadata = SourceMetadata(MetadataWrapper(cst.parse_module(text)), display_path)
+def _read(text: str, display_path: str, dag_function: str | None, hint: str, lines):
+    wrapper = MetadataWrapper(cst.parse_module(text))
+    metadata = SourceMetadata(wrapper, display_path, hint, lines)
     candidates = _find_candidates(metadata.module, metadata)
-    chosen, diags = _choose(candidates, dag_function, display_path)
+    chosen, diags = _choose(candidates, dag_function, metadata)
     if chosen is None:
         return None, diags
     return CandidateReader(metadata, chosen.call).read()
@@ -83,14 +100,14 @@ def _find_candidates(module: cst.Module, metadata: SourceMetadata) -> list[Candi
 
 
 def _choose(
-    candidates: list[Candidate], dag_function: str | None, display_path: str
+    candidates: list[Candidate], dag_function: str | None, metadata: SourceMetadata
 ) -> tuple[Candidate | None, list[Diagnostic]]:
-    where = Location(display_path)
-    listing = ", ".join(f"{c.scope} (line {c.line})" for c in candidates)
+    where = Location(metadata.display_path)
+    listing = ", ".join(f"{c.scope} ({metadata.lines([c.line])})" for c in candidates)
     if not candidates:
         message = (
             f"no PipelineDAG construction was found (looked for `PipelineDAG(...)` calls); "
-            f"if the DAG is built another way, {EXEC_HINT}"
+            f"if the DAG is built another way, {metadata.hint}"
         )
         return None, [error(message, where)]
     chosen = candidates
@@ -101,7 +118,7 @@ def _choose(
             return None, [error(message, where)]
     if len(chosen) == 1:
         return chosen[0], []
-    found = ", ".join(f"{c.scope} (line {c.line})" for c in chosen)
+    found = ", ".join(f"{c.scope} ({metadata.lines([c.line])})" for c in chosen)
     if dag_function is None:
         message = f"found {len(chosen)} PipelineDAG constructions: {found}; pass --dag-function NAME to pick one"
     else:

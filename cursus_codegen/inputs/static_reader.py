@@ -9,7 +9,7 @@ import libcst as cst
 from cursus_codegen.diagnostics import Diagnostic, error, has_errors
 from cursus_codegen.inputs.declarations import Declaration, EdgeDecl, NodeDecl
 from cursus_codegen.inputs.static_literals import Lit, Unreadable, bind, evaluate, plain
-from cursus_codegen.inputs.static_source import EXEC_HINT, SourceMetadata
+from cursus_codegen.inputs.static_source import SourceMetadata
 from cursus_codegen.inputs.static_uses import DAG_METHODS, use_problem
 
 CONSTRUCTOR_PARAMETERS = ("nodes", "edges", "strict")
@@ -162,8 +162,8 @@ class CandidateReader:
             scope.assignments[variable.value], key=lambda a: self._position(a.node)
         )
         if len(assignments) > 1:
-            lines = ", ".join(str(self._position(a.node)[0]) for a in assignments)
-            reason = f"it is assigned more than once, on lines {lines}"
+            lines = self.m.lines([self._position(a.node)[0] for a in assignments])
+            reason = f"it is assigned more than once, on {lines}"
             self._unreadable(variable.value, Unreadable(assignments[1].node, reason))
         for assignment in assignments:
             for access in assignment.references:
@@ -200,7 +200,7 @@ class CandidateReader:
 
     def _unreadable(self, construct: str, exc: Unreadable) -> None:
         if exc.hint:
-            message = f"`{construct}` ({exc.reason}) cannot be read statically; {EXEC_HINT}"
+            message = f"`{construct}` ({exc.reason}) cannot be read statically; {self.m.hint}"
         else:
             message = f"`{construct}`: {exc.reason}"
         self.diags.append(error(message, self.m.location(exc.node)))

@@ -6,6 +6,7 @@ from __future__ import annotations
 import ast
 import io
 import tokenize
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import libcst as cst
@@ -42,10 +43,17 @@ def source_text(path: Path, display_path: str) -> tuple[str | None, list[Diagnos
     except LookupError:  # a codec that is not a text encoding (`# coding: hex`)
         return None, [error(f"the coding cookie names {encoding!r}, which is not a text encoding",
                             Location(display_path, 1))]
+    return check_source(text, display_path)
+
+
+def check_source(
+    text: str, display_path: str, hint: str = EXEC_HINT
+) -> tuple[str | None, list[Diagnostic]]:
+    """`text` when it is small enough to read statically and parses as Python, else errors."""
     lines = text.count("\n") + 1
     if lines > MAX_STATIC_LINES:
         message = (f"the DAG file has {lines:,} lines; files over {MAX_STATIC_LINES:,} lines are "
-                   f"not read statically ({EXEC_HINT})")
+                   f"not read statically ({hint})")
         return None, [error(message, Location(display_path))]
     try:
         # Only parses (PyCF_ONLY_AST); CPython's message and position are the familiar ones.
@@ -66,12 +74,15 @@ def source_text(path: Path, display_path: str) -> tuple[str | None, list[Diagnos
 class SourceMetadata:
     """Positions, parents and scopes of one parsed module, plus how to point at a node."""
 
-    def __init__(self, wrapper: MetadataWrapper, display_path: str):
+    def __init__(self, wrapper: MetadataWrapper, display_path: str, hint: str = EXEC_HINT,
+                 lines: Callable[[Sequence[int]], str] | None = None):
         self.positions = wrapper.resolve(PositionProvider)
         self.parents = wrapper.resolve(ParentNodeProvider)
         self.scopes = wrapper.resolve(ScopeProvider)
         self.module = wrapper.module
         self.display_path = display_path
+        self.hint = hint  # what to do instead when a construct cannot be read statically
+        self.lines = lines or python_lines  # how messages name lines of the source
 
     def location(self, node: cst.CSTNode) -> Location:
         start = self.positions[node].start
@@ -89,3 +100,10 @@ class SourceMetadata:
                 names.append(current.name.value)
             current = self.parents.get(current)
         return ".".join(reversed(names)) or MODULE_SCOPE
+
+
+def python_lines(lines: Sequence[int]) -> str:
+    """`line 3` or `lines 3, 5`: how a message names lines of a .py."""
+    if len(lines) == 1:
+        return f"line {lines[0]}"
+    return "lines " + ", ".join(str(line) for line in lines)

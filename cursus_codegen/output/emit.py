@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import ast
 import difflib
+import functools
+import hashlib
 import os
 import subprocess
 import sys
@@ -20,8 +22,10 @@ import black
 
 from cursus_codegen import DEFAULT_LINE_LENGTH
 
+from cursus_codegen.output import long_strings
 from cursus_codegen.output.long_strings import wrap_long_strings
 from cursus_codegen.output.render import ModuleParts
+from cursus_codegen.paths import read_cached, write_cached
 
 # black's own default width (cursus_codegen.DEFAULT_LINE_LENGTH): a deploy repository that
 # runs black with its defaults leaves the module as generated, so the two checks never fight.
@@ -92,13 +96,36 @@ LONG_LINE_LIMIT = 100
 
 
 def _format_piece(source: str, line_length: int = DEFAULT_LINE_LENGTH) -> str:
+    """black, then a line of its own for each string too long for any (long_strings.py).
+
+    The result depends only on the source, the width and this code, so it is kept in the user
+    cache under a key of all three: regenerating after a one-step edit formats one step."""
+    key = _piece_key(source, line_length)
+    cached = read_cached("formatted", key)
+    if cached is not None:
+        return cached.decode("utf-8")
     mode = black_mode(line_length)
     try:
         formatted = black.format_str(source, mode=mode)
-        return wrap_long_strings(formatted, max(LONG_LINE_LIMIT, line_length),
-                                 lambda text: black.format_str(text, mode=mode))
+        formatted = wrap_long_strings(formatted, max(LONG_LINE_LIMIT, line_length),
+                                      lambda text: black.format_str(text, mode=mode))
     except black.InvalidInput as exc:  # pragma: no cover - reached only through a generator bug
         raise EmitError(f"generated source does not parse: {exc}\n{_numbered(source)}") from exc
+    write_cached("formatted", key, formatted.encode("utf-8"))
+    return formatted
+
+
+@functools.lru_cache(maxsize=1)
+def _formatter_id() -> str:
+    """black's version and this formatting code: a change of either is a new cache key."""
+    digest = hashlib.sha256(black.__version__.encode())
+    for module in (__file__, long_strings.__file__):
+        digest.update(Path(module).read_bytes())
+    return digest.hexdigest()
+
+
+def _piece_key(source: str, line_length: int) -> str:
+    return hashlib.sha256(f"{_formatter_id()}\0{line_length}\0{source}".encode("utf-8")).hexdigest()
 
 
 def _format_in_subprocess(source: str, line_length: int = DEFAULT_LINE_LENGTH) -> str:

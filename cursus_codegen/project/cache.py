@@ -21,17 +21,14 @@ from importlib import metadata, resources
 from pathlib import Path
 
 from cursus_codegen import __version__
+from cursus_codegen.paths import user_cache_dir
 
 SHAPING_LIBRARIES = ("black", "jinja2", "libcst", "PyYAML")
 MAX_HASHED_FILE = 64 * 1024 * 1024  # larger inputs are refused by generation anyway
 
 
 def cache_dir() -> Path:
-    configured = os.environ.get("CURSUS_CODEGEN_CACHE_DIR")
-    if configured:
-        return Path(configured)
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "cursus-codegen"
+    return user_cache_dir() / "manifest"
 
 
 @lru_cache(maxsize=1)
