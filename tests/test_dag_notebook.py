@@ -235,7 +235,7 @@ BAD_NOTEBOOKS = [
     ("nbformat-true", {**GOOD, "nbformat": True}, "demo.ipynb#/nbformat", "nbformat True"),
     ("cells-missing", {"nbformat": 4, "metadata": {}}, "demo.ipynb:1:1", '"cells"'),
     ("cells-not-list", {**GOOD, "cells": {"0": {}}}, "demo.ipynb#/cells", "must be a list"),
-    ("cell-not-object", with_cell(["x = 1"]), "demo.ipynb#/cells/2", "cell 3 must be a JSON object"),
+    ("cell-not-object", with_cell(["x = 1"]), "demo.ipynb#/cells/2", "cell 3 must be a JSON"),
     ("cell-type-missing", with_cell({"source": "x"}), "demo.ipynb#/cells/2", '"cell_type"'),
     ("source-missing", with_cell({"cell_type": "code"}), "demo.ipynb#/cells/2", '"source"'),
     ("source-number", with_cell(code(7)), "demo.ipynb#/cells/2/source", "cell 3"),

@@ -71,7 +71,8 @@ def read_notebook(path: Path, display_path: str) -> tuple[NotebookSource | None,
     except OSError:
         size = 0  # read_bytes reports why the file cannot be read
     if size > MAX_INPUT_BYTES:  # the bound every input has, also when called without the CLI
-        message = f"the file is {size:,} bytes; inputs larger than {MAX_INPUT_BYTES:,} bytes are refused"
+        message = (f"the file is {size:,} bytes; inputs larger than {MAX_INPUT_BYTES:,} bytes "
+                   "are refused")
         return None, [error(message, Location(display_path))]
     data, diags = read_bytes(path, display_path)
     if data is None:
