@@ -32,7 +32,7 @@ MANIFEST_COMMANDS = ("generate", "check")  # every pipeline of the manifest (pyp
 
 def _input_arguments(parser: argparse.ArgumentParser) -> None:
     """What every command reads: the inputs and what shapes the plan."""
-    parser.add_argument("dag", help="the DAG: a dag.json, or a .py read statically")
+    parser.add_argument("dag", help="the DAG: a dag.json, or a .py or .ipynb read statically")
     parser.add_argument("config", nargs="+",
                         help="the cursus configuration JSON; several: one per region, the first the default")
     parser.add_argument("--class-name", help="name of the generated pipeline class")

@@ -144,6 +144,14 @@ def test_syntax_error_is_located_at_its_cell_and_line(project):
     assert "syntax error" in error
 
 
+def test_lines_named_in_a_syntax_error_are_cell_lines(project):
+    document = notebook(code("a = 1\nb = 2\n"), markdown("m"), code("x = (1,\n     2]\n"))
+    write_notebook(project, document)
+    error = fails_cleanly(project)
+    assert error.startswith("demo.ipynb (cell 3):2:7: error: syntax error: "), error
+    assert error.endswith("does not match opening parenthesis '(' in cell 3, line 1"), error
+
+
 def test_read_errors_point_into_the_cell(project):
     document = notebook(
         markdown("intro"),
@@ -323,3 +331,14 @@ def test_string_and_crlf_sources(project):
     path = write_notebook(project, document)
     dag, diags = read_dag(path, "demo.ipynb")
     assert dag is None and str(diags[0].location) == "demo.ipynb (cell 1):3:1"
+
+
+def test_dense_code_beyond_the_character_bound_is_refused_quickly(tmp_path):
+    """libcst's cost grows with tokens: 1.9 MB of dense literals took minutes, so the static
+    reader (for .py and notebooks alike) refuses more than 256 KiB of code before parsing it."""
+    shutil.copytree(EXAMPLE, tmp_path / "p")
+    dense = "X = [" + ", ".join(["1"] * 100_000) + "]\n"  # ~300 KB on one line
+    (tmp_path / "p" / "dense.py").write_text(dense + (EXAMPLE / "dag.py").read_text())
+    code, _, err = run_cli(["dense.py", "cfg.json", "-o", "out.py"], cwd=tmp_path / "p")
+    assert code == 2 and "characters of code" in err and "Traceback" not in err
+    assert not (tmp_path / "p" / "out.py").exists()

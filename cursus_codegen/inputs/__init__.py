@@ -1,6 +1,7 @@
-"""Phase 1, reading: a DAG file (.json, or .py read statically or run on request) and a cursus
-configuration JSON in; declarations checked as cursus's strict mode does, decoded
-configurations, and the configuration each DAG node uses out. Problems are located values.
+"""Phase 1, reading: a DAG file (.json, a .py read statically or run on request, or a Jupyter
+notebook read statically) and a cursus configuration JSON in; declarations checked as cursus's
+strict mode does, decoded configurations, and the configuration each DAG node uses out.
+Problems are located values.
 """
 
 from cursus_codegen.inputs.config import ConfigFile, NodeConfig, read_config

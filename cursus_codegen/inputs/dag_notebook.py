@@ -6,10 +6,12 @@ Nothing in the notebook is executed, not even its `!` shell escapes or `%` magic
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from pathlib import Path
 
 from cursus_codegen.diagnostics import Diagnostic
+from cursus_codegen.inputs.dag_static import text_declarations
 from cursus_codegen.inputs.declarations import Declaration
 from cursus_codegen.inputs.notebook_source import NotebookSource, read_notebook
 from cursus_codegen.inputs.static_source import check_source
@@ -19,6 +21,8 @@ NO_EXEC = (
     "--exec-dag does not run notebooks: a .ipynb DAG is read statically only (drop --exec-dag, "
     "or move the DAG function into a .py to execute it)"
 )
+# CPython's syntax errors name other lines of the source: "... on line 57", "(detected at line 3)"
+_LINE_IN_MESSAGE = re.compile(r"\b(on|at) line (\d+)\b")
 
 
 def notebook_declarations(
@@ -29,9 +33,6 @@ def notebook_declarations(
         return None, diags
     text, diags = check_source(notebook.text, display_path, NOTEBOOK_HINT)
     if text is not None:
-        # libcst loads only once the notebook's code is known to parse
-        from cursus_codegen.inputs.dag_static import text_declarations
-
         decls, diags = text_declarations(
             text, display_path, dag_function, NOTEBOOK_HINT, notebook.describe
         )
@@ -45,6 +46,12 @@ def notebook_declarations(
 
 def _relocated(item, notebook: NotebookSource, display_path: str):
     """A declaration or diagnostic with its position in the source given as one in its cell."""
+    if isinstance(item, Diagnostic) and item.message.startswith("syntax error: "):
+        message = _LINE_IN_MESSAGE.sub(
+            lambda m: f"{'in' if m[1] == 'on' else m[1]} {notebook.describe([int(m[2])])}",
+            item.message,
+        )
+        item = replace(item, message=message)
     if item.location is None:
         return item
     return replace(item, location=notebook.location(item.location, display_path))

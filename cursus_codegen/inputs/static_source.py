@@ -26,6 +26,9 @@ TOO_DEEP = "the DAG file nests expressions too deeply to be read"
 # libcst's metadata (positions, parents, scopes) costs ~0.8 ms a line: a real DAG file has a
 # few hundred lines, and this bound keeps the static reader under ~20 s whatever the input.
 MAX_STATIC_LINES = 20_000
+# ... and its cost grows with tokens, not lines: 1.9 MB of dense literals in 19,000 lines took
+# ~3 minutes and 2-3 GB. A real DAG file is a few KB; this bound keeps dense input under ~25 s.
+MAX_STATIC_CHARS = 256 * 1024
 
 
 def source_text(path: Path, display_path: str) -> tuple[str | None, list[Diagnostic]]:
@@ -51,6 +54,10 @@ def check_source(
 ) -> tuple[str | None, list[Diagnostic]]:
     """`text` when it is small enough to read statically and parses as Python, else errors."""
     lines = text.count("\n") + 1
+    if len(text) > MAX_STATIC_CHARS:
+        message = (f"the DAG file has {len(text):,} characters of code; files over "
+                   f"{MAX_STATIC_CHARS:,} are not read statically ({hint})")
+        return None, [error(message, Location(display_path))]
     if lines > MAX_STATIC_LINES:
         message = (f"the DAG file has {lines:,} lines; files over {MAX_STATIC_LINES:,} lines are "
                    f"not read statically ({hint})")
