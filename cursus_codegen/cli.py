@@ -237,8 +237,26 @@ def _run_manifest(command: str, argv: list[str]) -> int:
     return EXIT_DIFFERS if any(o.state in ("STALE", "MISSING") for o in outcomes) else EXIT_OK
 
 
+def _run_diff(argv: list[str]) -> int:
+    from cursus_codegen.diff.run import diff_command
+
+    code, out, err = diff_command(argv)
+    if err:
+        print(err, end="", file=sys.stderr)
+    _write_stdout(out)
+    return code
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] == "diff":
+        try:
+            return _run_diff(argv[1:])
+        except KeyboardInterrupt:
+            print("cursus-codegen: interrupted", file=sys.stderr)
+            return EXIT_INTERRUPTED
+        except Exception as exc:  # the boundary, as below
+            return _internal_error(exc)
     if argv and argv[0] in MANIFEST_COMMANDS:
         try:
             return _run_manifest(argv[0], argv[1:])

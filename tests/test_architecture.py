@@ -19,8 +19,8 @@ PHASES = {
     "mods": 3,
     "plan": 4,
     "output": 5,
-    "run": 6, "api": 7, "project": 8,
-    "cli": 9, "__main__": 10,
+    "run": 6, "api": 7, "project": 8, "diff": 9,
+    "cli": 10, "__main__": 11,
 }
 MAX_TOP_LEVEL_MODULES = 10
 MAX_LINES = 300
@@ -122,7 +122,7 @@ def test_the_checks_can_fail():
 def test_phases_are_folders_and_few_modules_stay_at_the_top():
     top = sorted(p.name for p in PACKAGE.glob("*.py"))
     assert len(top) <= MAX_TOP_LEVEL_MODULES, top
-    for package in ("inputs", "catalog", "mods", "plan", "output", "project"):
+    for package in ("inputs", "catalog", "mods", "plan", "output", "project", "diff"):
         init = PACKAGE / package / "__init__.py"
         docstring = ast.get_docstring(ast.parse(init.read_text(encoding="utf-8")))
         assert docstring, f"{package}/__init__.py must say what the phase takes and gives"

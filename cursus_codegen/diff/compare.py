@@ -1,0 +1,106 @@
+"""Two pipelines -> what changes: parameters, steps, properties, execution-document STEP_CONFIGs.
+
+Pure: definitions (already normalised) in, a `Plan` out. Steps and parameters are matched by
+name; a changed step lists each property path with its old and new value. A property reference
+(`{"Get": "Steps.X..."}`) or a Join of them that changes is reported as wiring, `DependsOn` on
+its own, and a value holding a content-addressed code key as a changed code upload.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from cursus_codegen.diff.normalise import code_keys
+
+MISSING = "<absent>"
+
+
+@dataclass(frozen=True)
+class Change:
+    path: str
+    old: object
+    new: object
+    kind: str = "value"  # value | wiring | depends_on | code
+
+
+@dataclass
+class Section:
+    added: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    changed: dict[str, list[Change]] = field(default_factory=dict)
+
+    @property
+    def same(self) -> bool:
+        return not (self.added or self.removed or self.changed)
+
+
+@dataclass
+class Plan:
+    parameters: Section
+    steps: Section
+    step_configs: Section | None  # None: one side does not know its execution document
+
+    @property
+    def same(self) -> bool:
+        return self.parameters.same and self.steps.same and (self.step_configs is None or self.step_configs.same)
+
+
+def compare(old: dict, new: dict, old_configs: dict | None, new_configs: dict | None) -> Plan:
+    configs = None
+    if old_configs is not None and new_configs is not None:
+        configs = _section(old_configs, new_configs, lambda a, b: _values(a, b, ""))
+    return Plan(
+        parameters=_section(_by_name(old.get("Parameters", [])), _by_name(new.get("Parameters", [])),
+                            lambda a, b: _values(a, b, "")),
+        steps=_section(_by_name(old.get("Steps", [])), _by_name(new.get("Steps", [])), _step_changes),
+        step_configs=configs,
+    )
+
+
+def _by_name(items: list) -> dict[str, dict]:
+    return {item.get("Name", f"#{i}"): item for i, item in enumerate(items) if isinstance(item, dict)}
+
+
+def _section(old: dict, new: dict, changes_of) -> Section:
+    section = Section(added=[n for n in new if n not in old], removed=[n for n in old if n not in new])
+    for name in new:
+        if name in old:
+            found = changes_of(old[name], new[name])
+            if found:
+                section.changed[name] = found
+    return section
+
+
+def _step_changes(old: dict, new: dict) -> list[Change]:
+    changes = []
+    if old.get("DependsOn", []) != new.get("DependsOn", []):
+        changes.append(Change("DependsOn", old.get("DependsOn", []), new.get("DependsOn", []), "depends_on"))
+    rest_old = {k: v for k, v in old.items() if k != "DependsOn"}
+    rest_new = {k: v for k, v in new.items() if k != "DependsOn"}
+    return changes + _values(rest_old, rest_new, "")
+
+
+def _values(old: object, new: object, path: str) -> list[Change]:
+    if old == new:
+        return []
+    if _is_expression(old) or _is_expression(new):  # compared whole: a reference or a Join
+        kind = "wiring" if "'Steps." in repr(old) + repr(new) else "value"
+        return [Change(path, old, new, kind)]
+    if isinstance(old, dict) and isinstance(new, dict):
+        found = []
+        for key in list(old) + [k for k in new if k not in old]:
+            found += _values(old.get(key, MISSING), new.get(key, MISSING), _join(path, key))
+        return found
+    if isinstance(old, list) and isinstance(new, list) and len(old) == len(new):
+        return [c for i, (a, b) in enumerate(zip(old, new)) for c in _values(a, b, f"{path}[{i}]")]
+    kind = "code" if code_keys(str(old)) or code_keys(str(new)) else "value"
+    return [Change(path, old, new, kind)]
+
+
+def _is_expression(value: object) -> bool:
+    """A pipeline expression (`{"Get": ...}`, `{"Std:Join": ...}`): where data comes from."""
+    return isinstance(value, dict) and any(k == "Get" or k.startswith("Std:") for k in value)
+
+
+def _join(path: str, key: object) -> str:
+    return f"{path}.{key}" if path else str(key)

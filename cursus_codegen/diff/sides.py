@@ -1,0 +1,96 @@
+"""One side of a diff: `PATH` (a generated module), `git:REV:PATH` (the module as committed at a
+revision, built in a checkout of that revision), or `deployed:NAME` (DescribePipeline)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import tarfile
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+class SideError(Exception):
+    """Bad input naming one side: reported as `<side>: error: ...`, exit 2."""
+
+
+@dataclass
+class Side:
+    label: str  # as given on the command line
+    definition: dict
+    step_configs: dict[str, object] | None = None  # None: not known (a deployed pipeline)
+    code_sources: dict[str, str] = field(default_factory=dict)  # normalised code URI -> local path
+
+
+def module_path(spec: str, workdir: Path, deploy_dir: Path | None) -> tuple[Path, Path]:
+    """(the module file a side names, the folder to build it from).
+
+    The SDK hashes the path string of each uploaded file into its code key, so a side is built
+    from the folder its deploy job runs from: `deploy_dir` (for a git revision, the same folder
+    inside a checkout of that revision, in `workdir`), by default the module's own folder."""
+    if not spec.startswith("git:"):
+        path = Path(spec)
+        if not path.is_file():
+            raise SideError(f"{spec}: no such module")
+        return path.resolve(), deploy_dir.resolve() if deploy_dir else path.resolve().parent
+    parts = spec.split(":", 2)
+    rev, path = (parts[1], parts[2]) if len(parts) == 3 else ("", "")
+    if not rev or not path:
+        raise SideError(f"{spec}: expected git:REV:PATH")
+    top = Path(_git(["rev-parse", "--show-toplevel"], Path.cwd(), spec).strip()).resolve()
+    wanted = (Path.cwd() / path).resolve()
+    relative = wanted.relative_to(top).as_posix() if wanted.is_relative_to(top) else path
+    _git(["cat-file", "-e", f"{rev}:{relative}"], top, spec)
+    workdir.mkdir(parents=True, exist_ok=True)
+    archive = workdir / "revision.tar"
+    with archive.open("wb") as handle:
+        done = subprocess.run(["git", "archive", "--format=tar", rev], cwd=top, stdout=handle,
+                              stderr=subprocess.PIPE, check=False)
+    if done.returncode != 0:
+        raise SideError(f"{spec}: {done.stderr.decode('utf-8', 'replace').strip()}")
+    checkout = workdir / "checkout"
+    with tarfile.open(archive) as tar:
+        tar.extractall(checkout, filter="data")
+    module = checkout / relative
+    if deploy_dir is None:
+        return module, module.parent
+    here = deploy_dir.resolve()
+    return module, checkout / here.relative_to(top) if here.is_relative_to(top) else checkout
+
+
+def _git(args: list[str], cwd: Path, spec: str) -> str:
+    try:
+        done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=False)
+    except OSError as exc:
+        raise SideError(f"{spec}: cannot run git ({exc})") from exc
+    if done.returncode != 0:
+        raise SideError(f"{spec}: {done.stderr.strip() or 'git failed'}")
+    return done.stdout
+
+
+def deployed(spec: str, region: str | None) -> Side:
+    """The definition SageMaker holds for the pipeline (read-only: DescribePipeline)."""
+    import boto3
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    name = spec[len("deployed:"):]
+    if not name:
+        raise SideError(f"{spec}: expected deployed:PIPELINE_NAME")
+    try:
+        client = boto3.Session(region_name=region).client("sagemaker")
+        found = client.describe_pipeline(PipelineName=name)
+    except ClientError as exc:
+        raise SideError(f"{spec}: {exc.response.get('Error', {}).get('Message', exc)}") from exc
+    except BotoCoreError as exc:
+        raise SideError(f"{spec}: {exc}") from exc
+    try:
+        from cursus_codegen.diff.normalise import normalise
+
+        return Side(spec, normalise(json.loads(found["PipelineDefinition"])))
+    except (KeyError, ValueError) as exc:
+        raise SideError(f"{spec}: the pipeline's definition is not JSON ({exc})") from exc
+
+
+def temporary_folder() -> tempfile.TemporaryDirectory:
+    return tempfile.TemporaryDirectory(prefix="cursus-codegen-diff-")
