@@ -29,7 +29,7 @@ OPTIONS: dict[str, tuple[type, object]] = {
     "description": (str, None), "dag_function": (str, None), "exec_dag": (bool, False),
     "project_root": (str, None), "steps": (list, []), "strict": (bool, False),
     "templates": (str, None), "omit_version": (bool, False), "input_hashes": (bool, False),
-    "line_length": (int, DEFAULT_LINE_LENGTH),
+    "line_length": (int, DEFAULT_LINE_LENGTH), "vendor": (bool, False),
 }
 _HEADER_FLAGS = ("class_name", "author", "version", "description", "dag_function", "project_root")
 
@@ -105,7 +105,7 @@ def request(dag: PathLike, config: PathLike | Sequence[PathLike], output: PathLi
         templates_dir=Path(opts["templates"]) if opts["templates"] else None,
         templates_header=from_module(opts["templates"], base) if opts["templates"] else None,
         omit_version=opts["omit_version"], input_hashes=opts["input_hashes"],
-        line_length=opts["line_length"], **modes,
+        line_length=opts["line_length"], vendor=opts["vendor"], **modes,
     ), []
 
 
@@ -140,7 +140,7 @@ def regenerate_command(dag: str, configs: list[str], out: str | None, opts: Mapp
         words += ["--steps", from_module(folder, base)]
     if opts["templates"]:
         words += ["--templates", from_module(str(opts["templates"]), base)]
-    words += [f"--{flag}" for flag in ("exec-dag", "omit-version", "input-hashes")
+    words += [f"--{flag}" for flag in ("exec-dag", "omit-version", "input-hashes", "vendor")
               if opts[flag.replace("-", "_")]]
     if opts["line_length"] != DEFAULT_LINE_LENGTH:
         words += ["--line-length", str(opts["line_length"])]

@@ -67,6 +67,8 @@ def _generate_parser() -> argparse.ArgumentParser:
     _templates_argument(parser)
     parser.add_argument("--omit-version", action="store_true",
                         help="keep the generator version out of the header")
+    parser.add_argument("--vendor", action="store_true",
+                        help="copy every file the pipeline uploads beside the module; --check compares them")
     parser.add_argument("--input-hashes", action="store_true",
                         help="record each input's sha256 in the header (provenance; every input edit "
                              "then changes the header)")
@@ -115,7 +117,7 @@ def _output(args: argparse.Namespace) -> str | None:
 def _options(args: argparse.Namespace) -> dict[str, object]:
     """The parsed long options as the API's keywords (cursus_codegen/api.py)."""
     names = ("class_name", "author", "description", "dag_function", "exec_dag", "project_root",
-             "steps", "strict", "templates", "omit_version", "input_hashes", "line_length",
+             "steps", "strict", "templates", "omit_version", "input_hashes", "line_length", "vendor",
              "check", "diff")
     found = {name: getattr(args, name) for name in names if hasattr(args, name)}
     found["version"] = args.pipeline_version

@@ -26,12 +26,16 @@ def default_project_root(config_path: Path) -> Path:
 class LocalLayout:
     project_root: Path  # absolute
     module_dir: Path  # absolute: where the generated module will live
+    vendor: bool = False  # --vendor: files are copied to <module folder>/<project-relative path>
 
     def exists(self, relative: str) -> bool:
         return (self.project_root / relative).exists()
 
     def module_relative(self, relative: str) -> str:
-        """POSIX path from the module's folder to `<project root>/<relative>`."""
+        """POSIX path from the module's folder to `<project root>/<relative>`, or to its vendored
+        copy, which keeps the project-relative path below the module's folder."""
+        if self.vendor:
+            return posixpath.normpath(relative.replace("\\", "/"))
         target = os.path.normpath(self.project_root / relative)
         rel = os.path.relpath(target, self.module_dir)
         return PurePosixPath(Path(rel)).as_posix()

@@ -29,6 +29,7 @@ from cursus_codegen.output.protect import (
     overwrite_problems,
     uploaded_paths,
 )
+from cursus_codegen.output.vendor import vendor_differences, vendored_files, write_vendored
 from cursus_codegen.plan import Options, build_plan
 from cursus_codegen.plan import model as m
 
@@ -62,6 +63,7 @@ class GenerateRequest:
     line_length: int = DEFAULT_LINE_LENGTH  # black's; recorded in the regenerate command
     input_hashes: bool = False  # each input's sha256 in the header (provenance, on request)
     more_configs: tuple[tuple[Path, str, str], ...] = ()  # (path, display, header): other regions
+    vendor: bool = False  # copy every uploaded file beside the module (output/vendor.py)
 
 
 @dataclass
@@ -117,7 +119,7 @@ def _options(req: GenerateRequest) -> Options:
         class_name=req.class_name, author=req.author, version=req.version,
         description=req.description, dag_function=req.dag_function, exec_dag=req.exec_dag,
         project_root=req.project_root, steps_dirs=req.steps_dirs, strict=req.strict,
-        more_configs=req.more_configs,
+        more_configs=req.more_configs, vendor=req.vendor,
     )
 
 
@@ -252,7 +254,25 @@ def _compare(req: GenerateRequest, result: GenerateResult) -> GenerateResult:
         result.stdout = f"{req.output_display}: missing (would be generated)\n"
     result.stdout += unified_diff(on_disk, result.source, req.output_display)
     result.differs = req.check and (not exists or data != result.source.encode("utf-8"))
+    vendored = _vendored(req, result)
+    if vendored:
+        lines = vendor_differences(*vendored, out.resolve().parent)
+        result.stdout += "".join(f"{line}\n" for line in lines)
+        result.differs = result.differs or (req.check and bool(lines))
     return result
+
+
+def _vendored(req: GenerateRequest, result: GenerateResult):
+    """--vendor: (copy -> content, vendored folders), every source read; None without --vendor
+    or when a source cannot be read (the problem is a diagnostic; nothing is written)."""
+    if not req.vendor or req.output_path is None or result.plan is None:
+        return None
+    files, folders, problems = vendored_files(result.plan, req.output_path.resolve().parent)
+    inputs = {path.resolve() for path, _ in _read_paths(req)}
+    problems += [error(f"--vendor: the copy {target} would overwrite an input file", Location(str(target)))
+                 for target in files if target.resolve() in inputs]
+    result.diagnostics += problems
+    return None if problems else (files, folders)
 
 
 def generate(req: GenerateRequest, validate_only: bool = False) -> GenerateResult:
@@ -267,9 +287,12 @@ def generate(req: GenerateRequest, validate_only: bool = False) -> GenerateResul
     module_dir = req.output_path.resolve().parent
     result.diagnostics += overwrite_problems(req.output_path, req.output_display,
                                              uploaded_paths(result.plan, module_dir))
+    vendored = _vendored(req, result)
     if has_errors(result.diagnostics):
         return result
     try:
+        if vendored:  # the copies first: the module never names a file that is not there
+            write_vendored(*vendored)
         write_atomically(req.output_path, result.source)
     except OSError as exc:  # a full disk or a read-only folder: the old file is intact
         where = Location(req.output_display)

@@ -185,7 +185,7 @@ def _numbered(source: str) -> str:
     return "\n".join(f"{i:5d}  {line}" for i, line in enumerate(source.splitlines(), 1))
 
 
-def write_atomically(path: Path, content: str) -> None:
+def write_atomically(path: Path, content: str | bytes) -> None:
     """Write via a temporary file in the same folder and rename it over the target.
 
     Readers see the old file or the new one, never half of either; on any failure the
@@ -194,10 +194,16 @@ def write_atomically(path: Path, content: str) -> None:
     directory = path.parent if str(path.parent) else Path(".")
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(content)
-            handle.flush()
-            os.fsync(handle.fileno())
+        if isinstance(content, bytes):  # a vendored file: its bytes exactly
+            with os.fdopen(fd, "wb") as binary:
+                binary.write(content)
+                binary.flush()
+                os.fsync(binary.fileno())
+        else:
+            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+                handle.write(content)
+                handle.flush()
+                os.fsync(handle.fileno())
         if path.exists():
             os.chmod(tmp_name, path.stat().st_mode & 0o777)
         else:

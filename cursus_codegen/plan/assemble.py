@@ -6,12 +6,13 @@ the regions must agree on the MODS author and version and give one configuration
 
 from __future__ import annotations
 
-from dataclasses import asdict, replace
+from dataclasses import asdict, fields, is_dataclass, replace
 
 from cursus_codegen import GENERATOR_NAME, __version__
 from cursus_codegen.diagnostics import Diagnostic, Location, error, has_errors
 from cursus_codegen.inputs import ConfigFile
 from cursus_codegen.mods import mods_metadata
+from cursus_codegen.paths import default_project_root
 from cursus_codegen.plan import model as m
 from cursus_codegen.plan.features import module_features
 from cursus_codegen.plan.imports import imports_for
@@ -23,7 +24,12 @@ def pipeline_plan(opts, config: ConfigFile, steps, regions=(), more_inputs=()) -
     meta = metadata(opts, config)
     steps, constants = share_repeated_values(steps)
     features = module_features(steps, constants)
+    vendored, source = (), ""
+    if getattr(opts, "vendor", False):
+        vendored = vendored_paths(steps)
+        source = str((opts.project_root or default_project_root(opts.config_path)).resolve())
     return m.PipelinePlan(
+        vendored=vendored, vendor_source=source,
         **asdict(meta), steps=steps, constants=constants, features=features, regions=regions,
         imports=imports_for(steps, features),
         inputs=(m.HeaderInput("DAG", opts.dag_header or opts.dag_display, _sha256(opts.dag_path)),
@@ -31,6 +37,29 @@ def pipeline_plan(opts, config: ConfigFile, steps, regions=(), more_inputs=()) -
                 *more_inputs),
         command=opts.command, generator_version=f"{GENERATOR_NAME} {__version__}",
     )
+
+
+def vendored_paths(steps) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Every local file or folder the steps upload or read, with the steps using it, by path."""
+    users: dict[str, list[str]] = {}
+    for step in steps:
+        for local in _local_files(step):
+            names = users.setdefault(local.relative, [])
+            if step.step_name not in names:
+                names.append(step.step_name)
+    return tuple((path, tuple(names)) for path, names in sorted(users.items()))
+
+
+def _local_files(value: object):
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, m.LocalFile):
+            yield item
+        elif is_dataclass(item) and not isinstance(item, type):
+            stack.extend(getattr(item, f.name) for f in fields(item))
+        elif isinstance(item, (tuple, list)):
+            stack.extend(item)
 
 
 def metadata(opts, config: ConfigFile):

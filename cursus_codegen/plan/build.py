@@ -58,6 +58,7 @@ class Options:
     steps_dirs: tuple[Path, ...] = ()
     strict: bool = False
     more_configs: tuple[tuple[Path, str, str], ...] = ()  # (path, display, header): other regions
+    vendor: bool = False  # copy every uploaded file beside the module (output/vendor.py)
 
 
 @dataclass
@@ -114,7 +115,7 @@ def _plan_configuration(opts: Options, config_path: Path, config_display: str):
         return None, diags
     layout = LocalLayout(
         project_root=(opts.project_root or default_project_root(config_path)).resolve(),
-        module_dir=opts.module_dir.resolve(),
+        module_dir=opts.module_dir.resolve(), vendor=opts.vendor,
     )
     contexts = _node_contexts(dag, mapping, catalog, layout, opts.strict, diags)
     share_related_configs(contexts, config, catalog)

@@ -100,3 +100,5 @@ class PipelinePlan:
     features: frozenset[str] = frozenset()  # module helpers and names the steps use (features.py)
     regions: tuple[tuple[str, str], ...] = ()  # (alias, pipeline name) per configuration; () for one
     region_descriptions: tuple[tuple[str, str], ...] = ()  # (alias, description) when they differ
+    vendored: tuple[tuple[str, tuple[str, ...]], ...] = ()  # --vendor: (path, step names using it)
+    vendor_source: str = ""  # --vendor: the project root the copies come from (never emitted)

@@ -72,8 +72,10 @@ def key_for(pipeline, root: Path) -> str | None:
     cannot be read, --exec-dag, or --strict (a missing script or source folder is an error
     there, and the key does not cover the files the configuration points at)."""
     options = pipeline.options
-    if options.get("exec_dag") or options.get("strict"):
-        return None  # an executed DAG may read anything; --strict fails on files the key lacks
+    if options.get("exec_dag") or options.get("strict") or options.get("vendor"):
+        # an executed DAG may read anything; --strict fails on, and --vendor copies, files the
+        # key does not cover (the scripts the configuration points at)
+        return None
     inputs = [file_sha256(pipeline.dag)] + [file_sha256(c) for c in pipeline.configs]
     if any(h is None for h in inputs):
         return None

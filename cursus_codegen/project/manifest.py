@@ -29,7 +29,7 @@ TABLE = "tool.cursus-codegen"
 OPTION_TYPES: dict[str, type] = {
     "class-name": str, "author": str, "version": str, "description": str, "dag-function": str,
     "exec-dag": bool, "project-root": str, "steps": list, "strict": bool, "templates": str,
-    "omit-version": bool, "input-hashes": bool, "line-length": int,
+    "omit-version": bool, "input-hashes": bool, "line-length": int, "vendor": bool,
 }
 PATH_OPTIONS = ("project-root", "templates", "steps")
 MAX_MANIFEST_BYTES = 1_000_000
