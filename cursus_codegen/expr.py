@@ -8,6 +8,8 @@ one the generator built itself and already sanitised.
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, Union
 
@@ -95,3 +97,16 @@ Expr = Union[
     Literal, LocalFile, Upstream, OutputJoin, SuffixJoin, Name, Call, ListOf, DictOf,
     RoleAccountImage, Regional,
 ]
+
+
+def local_files(value: object) -> Iterator[LocalFile]:
+    """Every LocalFile inside a plan value (dataclasses, tuples and lists, at any depth)."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, LocalFile):
+            yield item
+        elif dataclasses.is_dataclass(item) and not isinstance(item, type):
+            stack.extend(getattr(item, f.name) for f in dataclasses.fields(item))
+        elif isinstance(item, (tuple, list)):
+            stack.extend(item)

@@ -7,14 +7,13 @@ module in its place). Each is refused before anything is written.
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import stat
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Iterable
 
 from cursus_codegen.diagnostics import Diagnostic, Location, error
-from cursus_codegen.expr import LocalFile
+from cursus_codegen.expr import local_files
 from cursus_codegen.inputs.files import safe_resolve
 
 
@@ -49,18 +48,6 @@ def overwrite_problems(out: Path, display: str, protected: Iterable[tuple[Path, 
 
 def uploaded_paths(plan: object, module_dir: Path) -> list[tuple[Path, str]]:
     """Every local file or folder the planned pipeline uploads or reads, as protected paths."""
-    relatives = sorted({expr.relative for expr in _local_files(plan)})
+    relatives = sorted({expr.relative for expr in local_files(plan)})
     paths = [module_dir / rel for rel in relatives]
     return [(path, f"{os.path.relpath(path)!r}, which the pipeline uploads") for path in paths]
-
-
-def _local_files(value: object) -> Iterator[LocalFile]:
-    stack = [value]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, LocalFile):
-            yield item
-        elif dataclasses.is_dataclass(item) and not isinstance(item, type):
-            stack.extend(getattr(item, f.name) for f in dataclasses.fields(item))
-        elif isinstance(item, (tuple, list)):
-            stack.extend(item)

@@ -6,10 +6,11 @@ the regions must agree on the MODS author and version and give one configuration
 
 from __future__ import annotations
 
-from dataclasses import asdict, fields, is_dataclass, replace
+from dataclasses import asdict, replace
 
 from cursus_codegen import GENERATOR_NAME, __version__
 from cursus_codegen.diagnostics import Diagnostic, Location, error, has_errors
+from cursus_codegen.expr import local_files
 from cursus_codegen.inputs import ConfigFile
 from cursus_codegen.mods import mods_metadata
 from cursus_codegen.paths import default_project_root
@@ -43,23 +44,11 @@ def vendored_paths(steps) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """Every local file or folder the steps upload or read, with the steps using it, by path."""
     users: dict[str, list[str]] = {}
     for step in steps:
-        for local in _local_files(step):
+        for local in local_files(step):
             names = users.setdefault(local.relative, [])
             if step.step_name not in names:
                 names.append(step.step_name)
     return tuple((path, tuple(names)) for path, names in sorted(users.items()))
-
-
-def _local_files(value: object):
-    stack = [value]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, m.LocalFile):
-            yield item
-        elif is_dataclass(item) and not isinstance(item, type):
-            stack.extend(getattr(item, f.name) for f in fields(item))
-        elif isinstance(item, (tuple, list)):
-            stack.extend(item)
 
 
 def metadata(opts, config: ConfigFile):
