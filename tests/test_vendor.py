@@ -108,3 +108,23 @@ def test_vendor_in_the_manifest(workspace, monkeypatch):
     script.write_text(script.read_text() + "# edited\n")
     code, out, _ = run_cli(["check"], cwd=workspace)  # never answered from the cache with vendor
     assert code == 1 and "xgb: STALE" in out and "scripts/payload.py: vendored file differs" in out
+
+
+def test_a_source_folder_holding_the_module_copies_no_copy_and_deletes_nothing(tmp_path):
+    """A configuration whose source_dir is the project root itself, with the module inside it."""
+    from cursus_codegen.output.vendor import vendored_files, write_vendored
+
+    class Plan:
+        vendor_source = str(tmp_path / "project")
+        vendored = ((".", ("Step",)),)
+
+    project = tmp_path / "project"
+    (project / "deploy").mkdir(parents=True)
+    (project / "train.py").write_text("print(1)\n")
+    (project / "deploy" / "keep.txt").write_text("the deploy repository's own file\n")
+    module_dir = project / "deploy"
+    files, folders, problems = vendored_files(Plan, module_dir)
+    assert problems == [] and folders == []  # the module's own folder is never mirrored
+    assert set(files) == {module_dir / "train.py"}  # the copies' folder is not copied into itself
+    write_vendored(files, folders)
+    assert (module_dir / "keep.txt").is_file() and (module_dir / "train.py").is_file()

@@ -35,8 +35,11 @@ def vendored_files(plan, module_dir: Path) -> tuple[dict[Path, bytes], list[Path
             continue  # the module sits at the project root: the files are already beside it
         try:
             if source.is_dir():
-                folders.append(target)
-                for path in sorted(p for p in source.rglob("*") if _wanted(p, source)):
+                if target.resolve() != module_dir.resolve():  # never mirror the module's own folder
+                    folders.append(target)
+                inside = module_dir.resolve()  # a folder holding the module: skip the copies
+                for path in sorted(p for p in source.rglob("*") if _wanted(p, source)
+                                   and not p.resolve().is_relative_to(inside)):
                     files[target / path.relative_to(source)] = path.read_bytes()
             elif source.is_file():
                 files[target] = source.read_bytes()
@@ -50,7 +53,8 @@ def vendored_files(plan, module_dir: Path) -> tuple[dict[Path, bytes], list[Path
 
 
 def write_vendored(files: dict[Path, bytes], folders: list[Path]) -> None:
-    """Write every copy (atomically, file by file) and remove files no source has any more."""
+    """Write every copy (atomically, file by file) and remove the files no source has any more
+    from the vendored folders (below the module's folder, never the module's folder itself)."""
     for target, content in files.items():
         target.parent.mkdir(parents=True, exist_ok=True)
         write_atomically(target, content)
