@@ -81,11 +81,15 @@ def request(dag: PathLike, config: PathLike | Sequence[PathLike], output: PathLi
     values = dict(options)
     modes = {k: bool(values.pop(k, False)) for k in ("check", "diff")}
     problems = _option_problems(values)
-    configs = [os.fspath(config)] if isinstance(config, (str, os.PathLike)) else [os.fspath(c) for c in config]
+    configs = [config] if _is_path(config) else list(config) if isinstance(config, Sequence) else [config]
+    for name, value in [("dag", dag), ("output", output or "-")] + [("config", c) for c in configs]:
+        if not _is_path(value):
+            problems.append(error(f"{name} must be a path, not {type(value).__name__}"))
     if not configs:
         problems.append(error("no configuration given"))
     if problems:
         return None, problems
+    configs = [os.fspath(c) for c in configs]
     opts = {name: values.get(name, default) for name, (_, default) in OPTIONS.items()}
     dag_text, out = os.fspath(dag), None if output in (None, "-") else os.fspath(output)
     base = _module_dir(out)
@@ -107,6 +111,10 @@ def request(dag: PathLike, config: PathLike | Sequence[PathLike], output: PathLi
         omit_version=opts["omit_version"], input_hashes=opts["input_hashes"],
         line_length=opts["line_length"], vendor=opts["vendor"], **modes,
     ), []
+
+
+def _is_path(value: object) -> bool:
+    return isinstance(value, (str, os.PathLike)) and bool(os.fspath(value))
 
 
 def _option_problems(values: Mapping[str, object]) -> list[Diagnostic]:

@@ -166,6 +166,11 @@ def test_duplicate_names_and_unknown_only_names_are_errors(repo):
     (repo / "pyproject.toml").write_text(text)
     code, _, err = cli(repo, "check")
     assert code == 2 and "pyproject.toml:13:1: error: pipeline name 'xgb' is used twice (first at line 7)" in err
+    (repo / "pyproject.toml").write_text(MANIFEST.replace("pipelines/regions/pipeline_gen.py",
+                                                          "pipelines/xgb/pipeline_gen.py"))
+    code, _, err = cli(repo, "generate")
+    assert code == 2 and "pyproject.toml:13:1: error: output 'pipelines/xgb/pipeline_gen.py' is used twice" in err
+    assert not list(repo.rglob("pipeline_gen.py"))
     (repo / "pyproject.toml").write_text(MANIFEST)
     code, _, err = cli(repo, "check", "--only", "atoz")
     assert code == 2 and "--only atoz: no pipeline of that name" in err
@@ -194,12 +199,21 @@ def test_the_api_returns_what_the_command_writes(tmp_path, monkeypatch):
     lambda: cursus_codegen.generate("dag.py", "cfg.json", line_length="wide"),
     lambda: cursus_codegen.generate("dag.py", "cfg.json", colour=True),
     lambda: cursus_codegen.generate("dag.py", []),
+    lambda: cursus_codegen.generate(42, "cfg.json"),  # type: ignore[arg-type]
+    lambda: cursus_codegen.generate("dag.py", None),  # type: ignore[arg-type]
 ])
 def test_bad_input_to_the_api_is_a_diagnostic_never_an_exception(tmp_path, monkeypatch, call):
     shutil.copytree(REPO / "generated_examples" / "xgboost_e2e", tmp_path / "p")
     monkeypatch.chdir(tmp_path / "p")
     result = call()
     assert not result.ok and result.source is None and result.diagnostics
+
+
+def test_bad_input_to_check_is_a_diagnostic_too(tmp_path, monkeypatch):
+    shutil.copytree(REPO / "generated_examples" / "xgboost_e2e", tmp_path / "p")
+    monkeypatch.chdir(tmp_path / "p")
+    result = cursus_codegen.check("dag.py", "cfg.json", 3.5)  # type: ignore[arg-type]
+    assert not result.current and [d.message for d in result.diagnostics] == ["output must be a path, not float"]
 
 
 def test_the_package_ships_its_types():

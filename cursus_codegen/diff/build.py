@@ -36,19 +36,20 @@ def _offline(region: str):
                       AWS_SESSION_TOKEN="testing", AWS_DEFAULT_REGION=region,
                       SAGEMAKER_SUPPRESS_V2_WARNING="1")
     try:
-        import sagemaker.telemetry.telemetry_logging as telemetry
-        from moto import mock_aws
-    except ImportError as exc:
-        raise SideError(f'building a module needs sagemaker and moto ({exc.name} is missing): '
-                        'pip install "cursus-codegen[diff]"') from exc
-    try:
-
+        try:
+            import sagemaker.telemetry.telemetry_logging as telemetry
+            from moto import mock_aws
+        except ImportError as exc:
+            raise SideError(f'building a module needs sagemaker and moto ({exc.name} is missing): '
+                            'pip install "cursus-codegen[diff]"') from exc
         original = telemetry._send_telemetry_request
         telemetry._send_telemetry_request = lambda *args, **kwargs: None
-        with mock_aws():
-            yield
-        telemetry._send_telemetry_request = original
-    finally:
+        try:
+            with mock_aws():
+                yield
+        finally:
+            telemetry._send_telemetry_request = original
+    finally:  # the caller's environment, whatever happened
         os.environ.clear()
         os.environ.update(saved)
 

@@ -16,6 +16,7 @@ reading never raises and never imports the generator's heavy dependencies.
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -61,6 +62,8 @@ def find_pyproject(start: Path) -> Path | None:
         candidate = folder / "pyproject.toml"
         if candidate.is_file():
             try:
+                if candidate.stat().st_size > MAX_MANIFEST_BYTES:
+                    return candidate  # the nearest one; read_manifest refuses it, located
                 if "[tool.cursus-codegen" in candidate.read_text(encoding="utf-8", errors="replace"):
                     return candidate
             except OSError:
@@ -93,13 +96,16 @@ def read_manifest(path: Path, display: str) -> tuple[Manifest | None, list[Diagn
         return None, problems
     pipelines = [_pipeline(entry, i, path.parent, display, lines, shared, problems)
                  for i, entry in enumerate(entries)]
-    seen: dict[str, int] = {}
-    for pipe in pipelines:
-        if pipe is not None and pipe.name in seen:
-            problems.append(error(f"pipeline name {pipe.name!r} is used twice (first at line "
-                                  f"{seen[pipe.name]})", Location(display, pipe.line, 1)))
-        elif pipe is not None:
-            seen[pipe.name] = pipe.line
+    seen: dict[object, int] = {}
+    for pipe in (p for p in pipelines if p is not None):
+        # two pipelines writing one module would race in parallel workers
+        for what, key in (("pipeline name", pipe.name), ("output", pipe.output)):
+            shown = key if isinstance(key, str) else os.path.relpath(key, path.parent)
+            if (what, key) in seen:
+                problems.append(error(f"{what} {shown!r} is used twice (first at line "
+                                      f"{seen[(what, key)]})", Location(display, pipe.line, 1)))
+            else:
+                seen[(what, key)] = pipe.line
     if problems:
         return None, problems
     return Manifest(path, tuple(p for p in pipelines if p is not None)), []
