@@ -1,6 +1,6 @@
 """`cursus-codegen diff`: what runs is what was reviewed. A moto server on 127.0.0.1 holds a
 pipeline the module itself deployed (`generate_pipeline()` + `Pipeline.upsert()`); the diff
-reads it with DescribePipeline and builds the module side offline, in-process."""
+reads it with DescribePipeline and builds the module side offline, in a subprocess."""
 
 import json
 import os
@@ -10,7 +10,7 @@ import subprocess
 import pytest
 
 from conftest import CORPUS, REPO, import_module_from, pipeline_class_of, run_cli
-from support.sandbox_sdk import sandbox_sdk_installed
+from support.sandbox_sdk import SUPPORT
 
 EXAMPLE = REPO / "generated_examples" / "xgboost_e2e"
 ROLE = "arn:aws:iam::123456789012:role/DeployRole"
@@ -139,7 +139,7 @@ def test_a_revision_side_is_the_module_as_committed(project):
 
 
 @pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus is absent")
-def test_a_one_line_sql_edit_is_that_one_sql_line(tmp_path):
+def test_a_one_line_sql_edit_is_that_one_sql_line(tmp_path, monkeypatch):
     from test_mods_atoz import make_atoz_project
 
     root = make_atoz_project(tmp_path / "atoz")
@@ -150,16 +150,11 @@ def test_a_one_line_sql_edit_is_that_one_sql_line(tmp_path):
         spec["transform_sql"] = spec["transform_sql"].replace("WHERE row_num = 1", "WHERE row_num = 2")
     (root / "config.json").write_text(json.dumps(data, indent=2))
     assert run_cli(["dag.json", "config.json", "-o", "pipeline_gen.py"], cwd=root)[0] == 0
-    import sys
-
-    before = set(sys.modules)
-    try:
-        with sandbox_sdk_installed():  # the SDK doubles (and the mods double beside them)
-            code, out, err = run_cli(["diff", "old_pipeline_gen.py", "pipeline_gen.py"], cwd=root)
-    finally:  # another test checks modules without mods: leave no double imported
-        for name in set(sys.modules) - before:
-            if name.split(".")[0] == "mods":
-                del sys.modules[name]
+    # the SDK doubles (and the mods double beside them), installed where the build's own Python
+    # finds them: it keeps the environment, not this process's sys.path
+    paths = [str(SUPPORT), *filter(None, [os.environ.get("PYTHONPATH")])]
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join(paths))
+    code, out, err = run_cli(["diff", "old_pipeline_gen.py", "pipeline_gen.py"], cwd=root)
     assert code == 1, err
     changed = [line.strip() for line in out.splitlines() if line.strip().startswith(("-", "+", "~"))]
     assert changed == [

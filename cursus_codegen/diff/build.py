@@ -1,157 +1,191 @@
-"""A generated module's pipeline, built the way the tests build it: offline, in-process, under
-moto, whatever AWS_ENDPOINT_URL says, so no code is uploaded anywhere and no AWS call is made.
+"""A generated module's pipeline, built in a subprocess of its own (`diff/child.py`), offline
+under moto, within a time bound.
 
-The module is built from the folder its deploy job runs from (the working directory, or the
-same folder in a checkout of a git revision), so `_local(...)` gives the same path strings on
-both sides of a diff: the content-addressed code keys then differ exactly when the uploaded
-content differs. Which local file or folder
-each code key came from is recorded from the SDK's uploads.
+Building a module runs its code. So it runs in a separate Python (`sys.executable -P`: neither
+the working directory nor the module's folder is put on sys.path; the environment is kept, the
+child sets its own offline one), started in the folder the deploy job runs from, in a new
+session so that it and whatever it starts can be killed together. Its stdout and stderr are
+read on threads and only their last CAP bytes kept.
+
+The parent passes a random nonce on the child's stdin (read before the module is imported) and
+the path of a result file in a private temporary folder. A side is accepted only when the child
+exited with code 0 and left that file, as JSON of the expected shape carrying the nonce; a
+child that ends any other way (the module exiting, even with code 0, a crash, garbage, no
+result) or outlives the time bound (it is killed) is bad input naming the side, exit 2.
 """
 
 from __future__ import annotations
 
 import contextlib
-import importlib.util
+import hmac
 import json
-import logging
 import os
+import secrets
+import signal
+import subprocess
 import sys
-import warnings
+import tempfile
+import threading
+import time
 from pathlib import Path
 
+import cursus_codegen
 from cursus_codegen.diff.normalise import normalise
+from cursus_codegen.diff.shape import problem
 from cursus_codegen.diff.sides import Side, SideError
 
-ACCOUNT = "123456789012"  # moto's account: the default bucket is sagemaker-<region>-<account>
-DEFAULT_ROLE = f"arn:aws:iam::{ACCOUNT}:role/cursus-codegen-diff"
+CAP = 64 * 1024  # bytes of the child's stdout and of its stderr that are kept (the last ones)
+MAX_RESULT = 256 * 1024 * 1024  # bytes: a larger result file is not read
+_ROOT = str(Path(cursus_codegen.__file__).resolve().parent.parent)
+# under -P, a cursus_codegen run from its source folder (not installed) is not importable in the
+# child: then that folder is appended to sys.path (never the module's)
+_BOOT = ("import importlib.util, sys\n"
+         f"if importlib.util.find_spec('cursus_codegen') is None: sys.path.append({_ROOT!r})\n"
+         "from cursus_codegen.diff.child import main\n"
+         "main()\n")
 
 
-@contextlib.contextmanager
-def _offline(region: str):
-    """moto in-process, dummy credentials, no endpoint override, no telemetry."""
-    saved = dict(os.environ)
-    for name in ("AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL_SAGEMAKER", "AWS_PROFILE"):
-        os.environ.pop(name, None)
-    os.environ.update(AWS_ACCESS_KEY_ID="testing", AWS_SECRET_ACCESS_KEY="testing",
-                      AWS_SESSION_TOKEN="testing", AWS_DEFAULT_REGION=region,
-                      SAGEMAKER_SUPPRESS_V2_WARNING="1")
-    try:
+class Build:
+    """One module side, building in its subprocess from the moment it is created."""
+
+    def __init__(self, path: Path, run_dir: Path, label: str, region: str, role: str | None,
+                 alias: str | None, timeout: float):
+        if not run_dir.is_dir():
+            raise SideError(f"{label}: the folder to build it from does not exist: {run_dir}")
+        self.label, self.timeout = label, timeout
+        self._private = tempfile.TemporaryDirectory(prefix="cursus-codegen-diff-result-")
+        self._result = Path(self._private.name) / f"{secrets.token_hex(8)}.json"
+        self._nonce = secrets.token_hex(32)
+        request = {"nonce": self._nonce, "result": str(self._result), "module": str(path.resolve()),
+                   "label": label, "region": region, "role": role, "alias": alias}
         try:
-            import sagemaker.telemetry.telemetry_logging as telemetry
-            from moto import mock_aws
-        except ImportError as exc:
-            raise SideError(f'building a module needs sagemaker and moto ({exc.name} is missing): '
-                            'pip install "cursus-codegen[diff]"') from exc
-        original = telemetry._send_telemetry_request
-        telemetry._send_telemetry_request = lambda *args, **kwargs: None
+            self._process = subprocess.Popen(
+                [sys.executable, "-P", "-c", _BOOT], cwd=run_dir, stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+        except OSError as exc:
+            self._private.cleanup()
+            raise SideError(f"{label}: cannot start Python to build the module: {exc}") from exc
+        self._deadline = time.monotonic() + timeout
+        self._out, self._err = _Tail(self._process.stdout), _Tail(self._process.stderr)
         try:
-            with mock_aws():
-                yield
+            self._process.stdin.write((json.dumps(request) + "\n").encode())
+            self._process.stdin.close()
+        except OSError:  # it has ended already: reported when it is waited for
+            pass
+
+    def side(self) -> Side:
+        """The side as built, once the child has ended; SideError when it was not."""
+        ended = self._ended()
+        self.stop()  # the child, if it outlived the time bound, and whatever it left running
+        if not ended:
+            raise SideError(f"{self.label}: building the module did not finish within "
+                            f"{self.timeout:g} seconds (see --timeout): it was stopped")
+        code = self._process.returncode
+        try:
+            document = self._document() if code == 0 else None
         finally:
-            telemetry._send_telemetry_request = original
-    finally:  # the caller's environment, whatever happened
-        os.environ.clear()
-        os.environ.update(saved)
+            self._private.cleanup()
+        if document is None:
+            how = f"it was killed by signal {-code}" if code < 0 else f"it exited with code {code}"
+            last = self._err.last_line() if code != 0 else ""
+            said = f" (its last stderr line: {last})" if last else ""
+            raise SideError(f"{self.label}: building the module did not finish: {how} before "
+                            f"producing a pipeline{said}")
+        return _side(self.label, document)
 
+    def _ended(self) -> bool:
+        """Wait until the child ends or the time bound passes: whether it ended. Where it can,
+        it waits without reaping the child, so that its process group is still its own."""
+        if not hasattr(os, "waitid"):
+            try:
+                self._process.wait(max(0.0, self._deadline - time.monotonic()))
+                return True
+            except subprocess.TimeoutExpired:
+                return False
+        while True:
+            try:
+                if os.waitid(os.P_PID, self._process.pid, os.WEXITED | os.WNOHANG | os.WNOWAIT):
+                    return True
+            except ChildProcessError:  # reaped already
+                return True
+            if time.monotonic() >= self._deadline:
+                return False
+            time.sleep(0.05)
 
-def built(path: Path, run_dir: Path, label: str, region: str, role: str | None,
-          alias: str | None) -> Side:
-    """The definition and execution-document STEP_CONFIGs of the module at `path`, built with
-    `run_dir` as the working directory (where its deploy job runs)."""
-    path = path.resolve()
-    folder = path.parent
-    previous, uploads = os.getcwd(), {}
-    quiet = [logging.getLogger(name) for name in ("sagemaker", "sagemaker.config", "botocore")]
-    levels = [logger.level for logger in quiet]
-    for logger in quiet:  # the SDK's chatter about defaults, uploads and popped job names
-        logger.setLevel(logging.ERROR)
-    with _offline(region):
-        import boto3
-        from sagemaker.workflow.pipeline_context import PipelineSession
+    def stop(self) -> None:
+        """Kill the child and everything in its session unless it was reaped already; wait for
+        it and for its output."""
+        if self._process.returncode is None:
+            with contextlib.suppress(OSError):
+                if hasattr(os, "killpg"):
+                    os.killpg(self._process.pid, signal.SIGKILL)
+                else:
+                    self._process.kill()
+            self._process.wait()
+        for tail in (self._out, self._err):
+            tail.join(5)
 
-        boto_session = boto3.Session(region_name=region)
-        bucket = f"sagemaker-{region}-{ACCOUNT}"
-        location = {} if region == "us-east-1" else {"CreateBucketConfiguration": {"LocationConstraint": region}}
-        boto_session.client("s3").create_bucket(Bucket=bucket, **location)
-        session = PipelineSession(boto_session=boto_session, default_bucket=bucket)
-        os.chdir(run_dir)
-        sys.path.insert(0, str(folder))
+    def close(self) -> None:
+        self.stop()
+        self._private.cleanup()
+
+    def _document(self) -> dict | None:
+        """The result file, when it holds a JSON object carrying the nonce."""
         try:
-            with _recording(uploads), warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                template = _template(path, label, session, role or DEFAULT_ROLE, alias)
-                definition = json.loads(template.generate_pipeline().definition())
-                configs = _step_configs(template)
-        except SideError:
-            raise
-        except Exception as exc:  # the module is not ours to trust: any failure is its own
-            raise SideError(f"{label}: building the pipeline failed: {type(exc).__name__}: {exc}") from exc
+            if self._result.stat().st_size > MAX_RESULT:
+                return None
+            document = json.loads(self._result.read_text(encoding="utf-8"))
+        except (OSError, ValueError, RecursionError):
+            return None
+        nonce = document.get("nonce") if isinstance(document, dict) else None
+        if not isinstance(nonce, str):
+            return None
+        same = hmac.compare_digest(nonce.encode("utf-8", "replace"), self._nonce.encode())
+        return document if same else None
+
+
+def _side(label: str, document: dict) -> Side:
+    """The side a verified result describes, or the error the child reported for it."""
+    if "error" in document:
+        raise SideError(str(document["error"]))
+    definition, configs = document.get("definition"), document.get("step_configs")
+    sources = document.get("code_sources")
+    if not (isinstance(configs, dict) and isinstance(sources, dict)
+            and all(isinstance(v, str) for v in sources.values())):
+        raise SideError(f"{label}: building the module did not finish: "
+                        "its result is not a pipeline")
+    found = problem(definition, configs)
+    if found:
+        raise SideError(f"{label}: {found}")
+    return Side(label, normalise(definition), normalise(configs),
+                {normalise(uri): local for uri, local in sources.items()})
+
+
+class _Tail:
+    """The last CAP bytes of a stream, read to its end on a thread of its own."""
+
+    def __init__(self, stream):
+        self._data = bytearray()
+        self._thread = threading.Thread(target=self._read, args=(stream,), daemon=True)
+        self._thread.start()
+
+    def _read(self, stream) -> None:
+        try:
+            while chunk := stream.read1(CAP):
+                self._data += chunk
+                del self._data[:-CAP]
+        except (OSError, ValueError):
+            pass
         finally:
-            os.chdir(previous)
-            sys.path.remove(str(folder))
-            for logger, level in zip(quiet, levels):
-                logger.setLevel(level)
-    sources = {normalise(uri): local for uri, local in uploads.items()}
-    return Side(label, normalise(definition), normalise(configs), sources)
+            with contextlib.suppress(OSError):
+                stream.close()
 
+    def join(self, seconds: float) -> None:
+        self._thread.join(seconds)
 
-def _template(path: Path, label: str, session, role: str, alias: str | None):
-    name = f"_cursus_codegen_diff_{abs(hash(str(path)))}"
-    spec = importlib.util.spec_from_file_location(name, path)
-    if spec is None or spec.loader is None:
-        raise SideError(f"{label}: not a Python module")
-    module = importlib.util.module_from_spec(spec)
-    try:
-        spec.loader.exec_module(module)
-    except Exception as exc:
-        raise SideError(f"{label}: cannot import the module: {type(exc).__name__}: {exc}") from exc
-    # the class MODS decorated may be MODS's own subclass, defined in mods: match by name
-    classes = [v for v in vars(module).values()
-               if isinstance(v, type) and hasattr(v, "generate_pipeline")
-               and not v.__module__.startswith("sagemaker")]
-    if len(classes) != 1:
-        raise SideError(f"{label}: not a generated pipeline module (no single class with generate_pipeline)")
-    kwargs = {"regional_alias": alias} if alias else {}
-    try:
-        return classes[0](sagemaker_session=session, execution_role=role, **kwargs)
-    except ValueError as exc:  # an unknown regional alias
-        raise SideError(f"{label}: {exc}") from exc
-
-
-def _step_configs(template) -> dict[str, object]:
-    names = template.step_names() if hasattr(template, "step_names") else []
-    document = {"PIPELINE_STEP_CONFIGS": {name: {} for name in names}}
-    template.fill_execution_document(document)
-    return {name: entry["STEP_CONFIG"] for name, entry in document["PIPELINE_STEP_CONFIGS"].items()
-            if isinstance(entry, dict) and "STEP_CONFIG" in entry}
-
-
-@contextlib.contextmanager
-def _recording(uploads: dict[str, str]):
-    """Record local path -> S3 URI of every code upload the SDK makes while building."""
-    import sagemaker.estimator as estimator_module
-    import sagemaker.session as session_module
-
-    original_upload = session_module.Session.upload_data
-    original_tar = estimator_module.tar_and_upload_dir
-
-    def upload_data(self, path, *args, **kwargs):
-        uri = original_upload(self, path, *args, **kwargs)
-        uploads[str(uri)] = str(path)
-        return uri
-
-    def tar_and_upload_dir(*args, **kwargs):
-        result = original_tar(*args, **kwargs)
-        # (session, bucket, s3_key_prefix, script, directory=None, ...)
-        directory = kwargs.get("directory") or (args[4] if len(args) > 4 else None)
-        script = kwargs.get("script") or (args[3] if len(args) > 3 else "")
-        uploads[result.s3_prefix] = str(directory or script)
-        return result
-
-    session_module.Session.upload_data = upload_data
-    estimator_module.tar_and_upload_dir = tar_and_upload_dir
-    try:
-        yield
-    finally:
-        session_module.Session.upload_data = original_upload
-        estimator_module.tar_and_upload_dir = original_tar
+    def last_line(self) -> str:
+        """Its last non-blank line, printable characters only, at most 200 of them."""
+        lines = bytes(self._data).decode("utf-8", "replace").splitlines()
+        last = next((line for line in reversed(lines) if line.strip()), "")
+        text = " ".join("".join(c if c.isprintable() else " " for c in last).split())
+        return text if len(text) <= 200 else text[:197] + "..."

@@ -1,37 +1,56 @@
 """`cursus-codegen diff OLD NEW`: resolve both sides, compare, report; exit 0 same, 1 differ,
-2 bad input (as `--check`)."""
+2 bad input (as `--check`), with one `<where>: error: ...` line on stderr.
+
+A module side (`PATH` or `git:REV:PATH`) is built in a subprocess of its own (`diff/build.py`:
+building a module runs its code), both module sides at once, each within `--timeout` seconds;
+a `deployed:` side is read with DescribePipeline. The options are checked first: `--region`
+must look like an AWS region, `--deploy-dir` must be a folder, `--timeout` a number > 0.
+"""
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import math
 import os
+import re
 from pathlib import Path
 
 from cursus_codegen.diff.sides import Side, SideError, deployed, module_path, temporary_folder
 
+REGION = re.compile(r"[a-z]{2}(-[a-z]+)+-\d+")
+DEFAULT_TIMEOUT = 300.0  # seconds; --timeout's default
+
 
 def side(spec: str, region: str, role: str | None, alias: str | None, workdir: Path,
-         deploy_dir: Path | None = None) -> Side:
+         deploy_dir: Path | None = None, timeout: float = DEFAULT_TIMEOUT):
+    """A `deployed:` side as read, or a module side's Build, started (its `side()` waits)."""
     if spec.startswith("deployed:"):
         return deployed(spec, region)
-    from cursus_codegen.diff.build import built
+    from cursus_codegen.diff.build import Build
 
     path, run_dir = module_path(spec, workdir, deploy_dir)
-    return built(path, run_dir, spec, region, role, alias)
+    return Build(path, run_dir, spec, region, role, alias, timeout)
 
 
 def run_diff(old: str, new: str, region: str, role: str | None, alias: str | None,
-             fmt: str, deploy_dir: Path | None = None) -> tuple[int, str, str]:
+             fmt: str, deploy_dir: Path | None = None,
+             timeout: float = DEFAULT_TIMEOUT) -> tuple[int, str, str]:
     """(exit code, stdout, stderr)."""
     from cursus_codegen.diff.compare import compare
     from cursus_codegen.diff.report import to_json, to_text
 
     try:
-        with temporary_folder() as tmp:
-            sides = [side(spec, region, role, alias, Path(tmp) / str(i), deploy_dir)
-                     for i, spec in enumerate((old, new))]
+        with temporary_folder() as tmp, contextlib.ExitStack() as running:
+            pending = []
+            for i, spec in enumerate((old, new)):
+                started = side(spec, region, role, alias, Path(tmp) / str(i), deploy_dir, timeout)
+                if not isinstance(started, Side):
+                    running.callback(started.close)  # stopped, whatever happens
+                pending.append(started)
+            sides = [item if isinstance(item, Side) else item.side() for item in pending]
     except SideError as exc:
-        return 2, "", f"{exc}\n".replace(": ", ": error: ", 1)
+        return 2, "", _located(exc)
     (a, b) = sides
     plan = compare(a.definition, b.definition, a.step_configs, b.step_configs)
     sources = {**a.code_sources, **b.code_sources}
@@ -39,24 +58,56 @@ def run_diff(old: str, new: str, region: str, role: str | None, alias: str | Non
     return (0 if plan.same else 1), text, ""
 
 
+def _located(exc: SideError) -> str:
+    """`<where>: error: <message>`, on one line."""
+    return " ".join(str(exc).splitlines()).replace(": ", ": error: ", 1) + "\n"
+
+
+def _options(args: argparse.Namespace) -> tuple[str, Path | None, float]:
+    """(region, deploy dir, timeout) as given, checked; SideError naming the option."""
+    given = args.region is not None
+    region = args.region if given else os.environ.get("AWS_DEFAULT_REGION") or "us-east-1"
+    if not REGION.fullmatch(region):
+        where = "" if given else " (from AWS_DEFAULT_REGION)"
+        raise SideError(f"--region: not an AWS region: {region!r}{where}")
+    deploy_dir = Path(args.deploy_dir) if args.deploy_dir else None
+    if deploy_dir is not None and not deploy_dir.is_dir():
+        raise SideError(f"--deploy-dir: not a folder: {args.deploy_dir}")
+    try:
+        timeout = float(args.timeout)
+    except ValueError:
+        timeout = math.nan
+    if not (math.isfinite(timeout) and timeout > 0):
+        raise SideError(f"--timeout: expected a number of seconds > 0, got {args.timeout!r}")
+    return region, deploy_dir, timeout
+
+
 def diff_command(argv: list[str]) -> tuple[int, str, str]:
     parser = argparse.ArgumentParser(
         prog="cursus-codegen diff",
         description="What changes between two pipelines: each side a generated module, "
-                    "git:REV:PATH, or deployed:PIPELINE_NAME. Exit 0 same, 1 differ, 2 bad input.")
+                    "git:REV:PATH, or deployed:PIPELINE_NAME. Building a module runs its code "
+                    "(in a subprocess). Exit 0 same, 1 differ, 2 bad input.")
     parser.add_argument("old")
     parser.add_argument("new")
     parser.add_argument("--region", help="AWS region (default: AWS_DEFAULT_REGION, else us-east-1)")
-    parser.add_argument("--role", help="the execution role the modules are built with (as deployed)")
+    parser.add_argument("--role",
+                        help="the execution role the modules are built with (as deployed)")
     parser.add_argument("--regional-alias", help="the region of a multi-region module")
     parser.add_argument("--format", choices=("text", "json"), default="text")
     parser.add_argument("--deploy-dir", metavar="DIR",
                         help="the folder the deploy job runs from (code keys hash the paths it "
                              "uploads from); default: each module's own folder")
+    parser.add_argument("--timeout", metavar="SECONDS", default="300",
+                        help="how long building each module may take before it is stopped "
+                             "(default: %(default)s)")
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:
         return (0 if exc.code == 0 else 2), "", ""
-    region = args.region or os.environ.get("AWS_DEFAULT_REGION") or "us-east-1"
+    try:
+        region, deploy_dir, timeout = _options(args)
+    except SideError as exc:
+        return 2, "", _located(exc)
     return run_diff(args.old, args.new, region, args.role, args.regional_alias, args.format,
-                    Path(args.deploy_dir) if args.deploy_dir else None)
+                    deploy_dir, timeout)

@@ -1,5 +1,10 @@
 """One side of a diff: `PATH` (a generated module), `git:REV:PATH` (the module as committed at a
-revision, built in a checkout of that revision), or `deployed:NAME` (DescribePipeline)."""
+revision, built in a checkout of that revision), or `deployed:NAME` (DescribePipeline).
+
+A revision is checked out with `git archive` (REV never read as an option) and extracted with
+tarfile's data filter, skipping what it refuses (links to absolute paths or out of the tree,
+devices). DescribePipeline is made with bounded connect and read timeouts and one retry.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +14,9 @@ import tarfile
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+
+
+CONNECT_TIMEOUT, READ_TIMEOUT, ATTEMPTS = 5, 30, 2  # seconds, seconds, tries of DescribePipeline
 
 
 class SideError(Exception):
@@ -38,25 +46,40 @@ def module_path(spec: str, workdir: Path, deploy_dir: Path | None) -> tuple[Path
     rev, path = (parts[1], parts[2]) if len(parts) == 3 else ("", "")
     if not rev or not path:
         raise SideError(f"{spec}: expected git:REV:PATH")
+    if rev.startswith("-"):
+        raise SideError(f"{spec}: a revision cannot begin with '-'")
     top = Path(_git(["rev-parse", "--show-toplevel"], Path.cwd(), spec).strip()).resolve()
     wanted = (Path.cwd() / path).resolve()
     relative = wanted.relative_to(top).as_posix() if wanted.is_relative_to(top) else path
-    _git(["cat-file", "-e", f"{rev}:{relative}"], top, spec)
+    _git(["cat-file", "-e", "--end-of-options", f"{rev}:{relative}"], top, spec)
     workdir.mkdir(parents=True, exist_ok=True)
     archive = workdir / "revision.tar"
     with archive.open("wb") as handle:
-        done = subprocess.run(["git", "archive", "--format=tar", rev], cwd=top, stdout=handle,
-                              stderr=subprocess.PIPE, check=False)
+        done = subprocess.run(["git", "archive", "--format=tar", "--end-of-options", rev], cwd=top,
+                              stdout=handle, stderr=subprocess.PIPE, check=False)
     if done.returncode != 0:
         raise SideError(f"{spec}: {done.stderr.decode('utf-8', 'replace').strip()}")
     checkout = workdir / "checkout"
-    with tarfile.open(archive) as tar:
-        tar.extractall(checkout, filter="data")
+    try:
+        with tarfile.open(archive) as tar:
+            tar.extractall(checkout, filter=_safe)
+    except (tarfile.TarError, OSError) as exc:
+        raise SideError(f"{spec}: cannot extract the revision: {exc}") from exc
     module = checkout / relative
+    if not module.is_file():
+        raise SideError(f"{spec}: the module is not a regular file in that revision")
     if deploy_dir is None:
         return module, module.parent
     here = deploy_dir.resolve()
     return module, checkout / here.relative_to(top) if here.is_relative_to(top) else checkout
+
+
+def _safe(member: tarfile.TarInfo, destination: str) -> tarfile.TarInfo | None:
+    """The data filter's member, or None (skipped) for one it refuses."""
+    try:
+        return tarfile.data_filter(member, destination)
+    except tarfile.FilterError:
+        return None
 
 
 def _git(args: list[str], cwd: Path, spec: str) -> str:
@@ -72,24 +95,34 @@ def _git(args: list[str], cwd: Path, spec: str) -> str:
 def deployed(spec: str, region: str | None) -> Side:
     """The definition SageMaker holds for the pipeline (read-only: DescribePipeline)."""
     import boto3
+    from botocore.config import Config
     from botocore.exceptions import BotoCoreError, ClientError
+
+    from cursus_codegen.diff.normalise import normalise
+    from cursus_codegen.diff.shape import problem
 
     name = spec[len("deployed:"):]
     if not name:
         raise SideError(f"{spec}: expected deployed:PIPELINE_NAME")
+    config = Config(connect_timeout=CONNECT_TIMEOUT, read_timeout=READ_TIMEOUT,
+                    retries={"total_max_attempts": ATTEMPTS, "mode": "standard"})
     try:
-        client = boto3.Session(region_name=region).client("sagemaker")
+        client = boto3.Session(region_name=region).client("sagemaker", config=config)
         found = client.describe_pipeline(PipelineName=name)
     except ClientError as exc:
         raise SideError(f"{spec}: {exc.response.get('Error', {}).get('Message', exc)}") from exc
     except BotoCoreError as exc:
         raise SideError(f"{spec}: {exc}") from exc
     try:
-        from cursus_codegen.diff.normalise import normalise
-
-        return Side(spec, normalise(json.loads(found["PipelineDefinition"])))
-    except (KeyError, ValueError) as exc:
+        definition = json.loads(found["PipelineDefinition"])
+    except RecursionError:
+        raise SideError(f"{spec}: the pipeline's definition nests too deep to read") from None
+    except (KeyError, TypeError, ValueError) as exc:
         raise SideError(f"{spec}: the pipeline's definition is not JSON ({exc})") from exc
+    found = problem(definition)
+    if found:
+        raise SideError(f"{spec}: {found}")
+    return Side(spec, normalise(definition))
 
 
 def temporary_folder() -> tempfile.TemporaryDirectory:

@@ -1,0 +1,178 @@
+"""`cursus-codegen diff` against hostile sides and options: exit 2 with one located error line,
+in bounded time, never exit 0 for a module that did not build, never exit 3. A module side is
+built in a subprocess of its own, so its code can end, hang or print what it likes there."""
+
+import json
+import shutil
+import socket
+import subprocess
+import time
+
+import pytest
+
+from conftest import run_cli
+import test_diff
+
+project = test_diff.project  # a fixture: the xgboost example, copied
+
+GIT = ["git", "-c", "user.name=t", "-c", "user.email=t@example.com"]
+
+
+def located(result, where, *fragments):
+    """Exit 2, nothing on stdout, exactly one `<where>: error: ...` line on stderr."""
+    code, out, err = result
+    assert (code, out) == (2, ""), (code, out, err)
+    lines = err.splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"{where}: error: "), err
+    assert "Traceback" not in err and "internal error" not in err, err
+    for fragment in fragments:
+        assert fragment in lines[0], err
+    return lines[0]
+
+
+def commit(folder):
+    subprocess.run(GIT + ["init", "-q"], cwd=folder, check=True)
+    subprocess.run(GIT + ["add", "-A"], cwd=folder, check=True)
+    subprocess.run(GIT + ["commit", "-q", "-m", "reviewed"], cwd=folder, check=True)
+
+
+# --- a module side is built in its own process: what its code does stays there ---------------
+
+def test_a_module_ending_with_exit_code_0_at_import_is_not_a_pipeline(project):
+    (project / "deployable.py").write_text("raise SystemExit(0)\n")
+    result = run_cli(["diff", "pipeline_gen.py", "deployable.py"], cwd=project)
+    located(result, "deployable.py", "building the module did not finish: it exited with code 0 "
+                                     "before producing a pipeline")
+
+
+def test_a_module_calling_os_exit_0_at_import_is_not_a_pipeline(project):
+    (project / "deployable.py").write_text("import os\nos._exit(0)\n")
+    located(run_cli(["diff", "deployable.py", "pipeline_gen.py"], cwd=project),
+            "deployable.py", "it exited with code 0 before producing a pipeline")
+
+
+def test_a_module_that_hangs_is_stopped_at_the_timeout(project):
+    (project / "hangs.py").write_text("import time\ntime.sleep(3600)\n")
+    started = time.monotonic()
+    result = run_cli(["diff", "hangs.py", "pipeline_gen.py", "--timeout", "5"], cwd=project)
+    located(result, "hangs.py", "did not finish within 5 seconds")
+    assert time.monotonic() - started < 60
+
+
+def test_a_result_forged_on_stdout_is_not_a_pipeline(project):
+    forged = {"definition": {"Version": "2020-12-01", "Parameters": [], "Steps": []},
+              "step_configs": {}, "code_sources": {}, "nonce": "0" * 64}
+    source = f"print({json.dumps(json.dumps(forged))})\nraise SystemExit(0)\n"
+    (project / "forged.py").write_text(source)
+    located(run_cli(["diff", "forged.py", "pipeline_gen.py"], cwd=project),
+            "forged.py", "it exited with code 0 before producing a pipeline")
+
+
+def test_a_flood_of_output_is_capped_and_the_error_is_one_short_line(project):
+    (project / "noisy.py").write_text(
+        "import sys\nsys.stdout.write('o' * 20_000_000)\nsys.stderr.write('e' * 20_000_000)\n"
+        "raise SystemExit(3)\n")
+    line = located(run_cli(["diff", "noisy.py", "pipeline_gen.py"], cwd=project),
+                   "noisy.py", "it exited with code 3", "its last stderr line: eee")
+    assert len(line) < 400
+
+
+def test_a_mods_package_beside_the_module_is_never_imported(project, tmp_path):
+    marker = tmp_path / "imported"
+    (project / "mods").mkdir()
+    (project / "mods" / "__init__.py").write_text(f"open({str(marker)!r}, 'w').close()\n")
+    shutil.copy(project / "pipeline_gen.py", project / "old_pipeline_gen.py")
+    code, out, err = run_cli(["diff", "old_pipeline_gen.py", "pipeline_gen.py"], cwd=project)
+    assert (code, err) == (0, ""), err
+    assert out == "No changes: old_pipeline_gen.py and pipeline_gen.py build the same pipeline.\n"
+    assert not marker.exists()
+
+
+# --- bad options ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("region", ["us-east-1; rm -rf /", "US-EAST-1", "us-east-1/../x", ""])
+def test_an_invalid_region_is_bad_input(project, region):
+    args = ["diff", "pipeline_gen.py", "pipeline_gen.py", "--region", region]
+    located(run_cli(args, cwd=project), "--region", "not an AWS region")
+
+
+def test_an_invalid_default_region_is_bad_input(project, monkeypatch):
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "../../etc")
+    located(run_cli(["diff", "pipeline_gen.py", "pipeline_gen.py"], cwd=project),
+            "--region", "from AWS_DEFAULT_REGION")
+
+
+@pytest.mark.parametrize("folder", ["no-such-folder", "cfg.json"])
+def test_a_deploy_dir_that_is_not_a_folder_is_bad_input(project, folder):
+    args = ["diff", "pipeline_gen.py", "pipeline_gen.py", "--deploy-dir", folder]
+    located(run_cli(args, cwd=project), "--deploy-dir", "not a folder")
+
+
+@pytest.mark.parametrize("seconds", ["0", "-1", "nan", "inf", "soon"])
+def test_a_timeout_that_is_not_a_positive_number_is_bad_input(project, seconds):
+    args = ["diff", "pipeline_gen.py", "pipeline_gen.py", f"--timeout={seconds}"]
+    located(run_cli(args, cwd=project), "--timeout", "> 0")
+
+
+# --- git revisions ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("rev", ["-x", "--output=/tmp/pwned", "-"])
+def test_a_revision_beginning_with_a_dash_is_bad_input(project, rev):
+    commit(project)
+    spec = f"git:{rev}:pipeline_gen.py"
+    line = located(run_cli(["diff", spec, "pipeline_gen.py"], cwd=project), spec, "begin with '-'")
+    assert "usage" not in line
+
+
+@pytest.mark.parametrize("target", ["/etc/passwd", "../../outside"])
+def test_a_revision_holding_a_link_out_of_its_tree_builds_without_it(project, target):
+    (project / "link").symlink_to(target)
+    commit(project)
+    code, out, err = run_cli(["diff", "git:HEAD:pipeline_gen.py", "pipeline_gen.py"], cwd=project)
+    assert (code, err) == (0, ""), err
+    assert out.startswith("No changes")
+
+
+def test_a_revision_whose_module_is_a_link_out_of_its_tree_is_bad_input(project, tmp_path):
+    shutil.copy(project / "pipeline_gen.py", tmp_path / "elsewhere.py")
+    (project / "linked.py").symlink_to(tmp_path / "elsewhere.py")
+    commit(project)
+    located(run_cli(["diff", "git:HEAD:linked.py", "pipeline_gen.py"], cwd=project),
+            "git:HEAD:linked.py", "not a regular file in that revision")
+
+
+# --- deployed pipelines ----------------------------------------------------------------------
+
+@pytest.mark.parametrize("definition,fragment", [
+    ("[]", "not a JSON object"),
+    ("[" * 100_000 + "]" * 100_000, "nests too deep"),
+    ('{"Steps": [' + "[" * 500 + "]" * 500 + "]}", "nests deeper than 100 levels"),
+    ('{"Steps": {"A": 1}}', "Steps is not a list"),
+    ('{"Parameters": [{"Name": ["P"]}]}', "is not a string"),
+    ("not json", "not JSON"),
+])
+def test_a_deployed_definition_that_cannot_be_compared_is_bad_input(project, monkeypatch,
+                                                                    definition, fragment):
+    import boto3
+
+    class Client:
+        def describe_pipeline(self, PipelineName):
+            return {"PipelineName": PipelineName, "PipelineDefinition": definition}
+
+    monkeypatch.setattr(boto3.Session, "client", lambda self, *args, **kwargs: Client())
+    located(run_cli(["diff", "deployed:p", "pipeline_gen.py"], cwd=project), "deployed:p", fragment)
+
+
+def test_an_endpoint_that_never_answers_is_bad_input_in_bounded_time(project, monkeypatch):
+    from cursus_codegen.diff import sides
+
+    assert (sides.CONNECT_TIMEOUT, sides.READ_TIMEOUT, sides.ATTEMPTS) == (5, 30, 2)
+    monkeypatch.setattr(sides, "READ_TIMEOUT", 2)  # the test's patience, not the mechanism
+    with socket.socket() as silent:  # accepts connections (the kernel's backlog), never answers
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(8)
+        monkeypatch.setenv("AWS_ENDPOINT_URL", f"http://127.0.0.1:{silent.getsockname()[1]}")
+        started = time.monotonic()
+        result = run_cli(["diff", "deployed:p", "pipeline_gen.py"], cwd=project)
+    located(result, "deployed:p", "timeout")
+    assert time.monotonic() - started < 30
