@@ -6,8 +6,10 @@
     cursus_codegen.check("dag.py", "cfg.json", "pipeline_gen.py").current
 
 Options are the command's long options with "_" for "-" (`line_length=100`, `omit_version=True`,
-`steps=["team_steps"]`); several configurations (one per region) are a list. Paths are taken
-as the command takes them: relative to the working directory.
+`steps=["team_steps"]`); several configurations (one per region) are a list or tuple. Paths
+(str or os.PathLike) are taken as the command takes them: relative to the working directory.
+Every value is checked as the command checks it (cursus_codegen/options.py); a bad one is an
+error diagnostic located at the option as the command spells it (`--class-name`).
 """
 
 from __future__ import annotations
@@ -17,21 +19,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from cursus_codegen import DEFAULT_LINE_LENGTH
-from cursus_codegen.diagnostics import Diagnostic, error, has_errors
+from cursus_codegen.diagnostics import Diagnostic, Location, error, has_errors
 from cursus_codegen.inputs.files import safe_resolve
+from cursus_codegen.options import OPTIONS, Option, option_problem, path_problem
 from cursus_codegen.run import GenerateRequest, generate as run_generate
 
 PathLike = str | os.PathLike[str]
-# Every long option of the command, as a keyword of the API: its type and default.
-OPTIONS: dict[str, tuple[type, object]] = {
-    "class_name": (str, None), "author": (str, None), "version": (str, None),
-    "description": (str, None), "dag_function": (str, None), "exec_dag": (bool, False),
-    "project_root": (str, None), "steps": (list, []), "strict": (bool, False),
-    "templates": (str, None), "omit_version": (bool, False), "input_hashes": (bool, False),
-    "line_length": (int, DEFAULT_LINE_LENGTH), "vendor": (bool, False),
-}
-_HEADER_FLAGS = ("class_name", "author", "version", "description", "dag_function", "project_root")
+MODES = ("check", "diff")  # the command's modes; the API's check() sets "check" itself
 
 
 @dataclass(frozen=True)
@@ -77,29 +71,26 @@ def check(dag: PathLike, config: PathLike | Sequence[PathLike], output: PathLike
 
 def request(dag: PathLike, config: PathLike | Sequence[PathLike], output: PathLike | None,
             options: Mapping[str, object]) -> tuple[GenerateRequest | None, list[Diagnostic]]:
-    """A GenerateRequest from the command's inputs and long options, or the problems with them."""
+    """A GenerateRequest from the command's inputs and long options, or the problems with them:
+    every value is checked (cursus_codegen/options.py) and nothing raises."""
     values = dict(options)
-    modes = {k: bool(values.pop(k, False)) for k in ("check", "diff")}
-    problems = _option_problems(values)
-    configs = [config] if _is_path(config) else list(config) if isinstance(config, Sequence) else [config]
-    for name, value in [("dag", dag), ("output", output or "-")] + [("config", c) for c in configs]:
-        if not _is_path(value):
-            problems.append(error(f"{name} must be a path, not {type(value).__name__}"))
-    if not configs:
-        problems.append(error("no configuration given"))
+    modes = {name: values.pop(name, False) for name in MODES}
+    configs = list(config) if isinstance(config, (list, tuple)) else [config]
+    problems = _mode_problems(modes, output) + _option_problems(values) + _input_problems(dag, configs, output)
     if problems:
         return None, problems
-    configs = [os.fspath(c) for c in configs]
-    opts = {name: values.get(name, default) for name, (_, default) in OPTIONS.items()}
-    dag_text, out = os.fspath(dag), None if output in (None, "-") else os.fspath(output)
+    paths = [os.fspath(c) for c in configs]  # type: ignore[arg-type]  # checked above
+    opts = {option.name: _normal(option, values.get(option.name, option.default)) for option in OPTIONS.values()}
+    dag_text = os.fspath(dag)
+    out = None if _stdout(output) else os.fspath(output)  # type: ignore[arg-type]  # checked above
     base = _module_dir(out)
     return GenerateRequest(
-        dag_path=Path(dag_text), config_path=Path(configs[0]),
-        dag_display=display(dag_text), config_display=display(configs[0]),
-        dag_header=from_module(dag_text, base), config_header=from_module(configs[0], base),
-        more_configs=tuple((Path(c), display(c), from_module(c, base)) for c in configs[1:]),
+        dag_path=Path(dag_text), config_path=Path(paths[0]),
+        dag_display=display(dag_text), config_display=display(paths[0]),
+        dag_header=from_module(dag_text, base), config_header=from_module(paths[0], base),
+        more_configs=tuple((Path(c), display(c), from_module(c, base)) for c in paths[1:]),
         output_path=Path(out) if out else None, output_display=out if out else "-",
-        command=regenerate_command(dag_text, configs, out, opts, base),
+        command=regenerate_command(dag_text, paths, out, opts, base),
         class_name=opts["class_name"], author=opts["author"], version=opts["version"],
         description=opts["description"], dag_function=opts["dag_function"],
         exec_dag=opts["exec_dag"], strict=opts["strict"],
@@ -113,46 +104,90 @@ def request(dag: PathLike, config: PathLike | Sequence[PathLike], output: PathLi
     ), []
 
 
-def _is_path(value: object) -> bool:
-    return isinstance(value, (str, os.PathLike)) and bool(os.fspath(value))
+def _mode_problems(modes: Mapping[str, object], output: object) -> list[Diagnostic]:
+    """check and diff: each a bool, at most one, and only with a module to compare with."""
+    problems = [error(f"{name} must be bool, not {type(value).__name__}", Location(f"--{name}"))
+                for name, value in modes.items() if not isinstance(value, bool)]
+    if not problems and all(modes.values()):
+        problems.append(error("check and diff exclude each other"))
+    if not problems and any(modes.values()) and _stdout(output):
+        problems.append(error("check and diff need an output: the file to compare with", Location("--output")))
+    return problems
 
 
 def _option_problems(values: Mapping[str, object]) -> list[Diagnostic]:
+    """One error per bad option (options.option_problem), located at the option as the
+    command line spells it (`--class-name`)."""
     problems = []
-    for name, value in values.items():
-        if name not in OPTIONS:
-            problems.append(error(f"unknown option {name!r}; known: {', '.join(OPTIONS)}"))
-            continue
-        kind = OPTIONS[name][0]
-        if value is not None and not (isinstance(value, kind) and (kind is not int or not isinstance(value, bool))):
-            problems.append(error(f"option {name!r} must be {kind.__name__}, not {type(value).__name__}"))
-        elif kind is list and not all(isinstance(v, str) for v in value):  # type: ignore[union-attr]
-            problems.append(error(f"option {name!r} must be a list of paths"))
+    for name, value in values.items():  # the API's spelling only: "class-name" is unknown here
+        problem = option_problem(name, value) if name in OPTIONS else (
+            f"unknown option {name!r}; known: {', '.join(OPTIONS)}")
+        if problem:
+            problems.append(error(problem, Location(OPTIONS[name].flag) if name in OPTIONS else None))
     return problems
+
+
+def _input_problems(dag: object, configs: list[object], output: object) -> list[Diagnostic]:
+    """The inputs as paths: the DAG, each configuration, the module ("-" or None: stdout)."""
+    found = [path_problem("dag", dag)]
+    found += [path_problem("config" if len(configs) == 1 else f"config[{i}]", c) for i, c in enumerate(configs)]
+    problems = [error(p) for p in found if p]
+    if not configs:
+        problems.append(error("no configuration given"))
+    if not _stdout(output) and (problem := path_problem("output", output)):
+        problems.append(error(problem, Location("--output")))
+    return problems
+
+
+def _stdout(output: object) -> bool:
+    return output is None or (isinstance(output, str) and output == "-")
+
+
+def _normal(option: Option, value: object) -> object:
+    """A checked value with its paths as str."""
+    if value is None or not option.path:
+        return value
+    if option.kind is list:
+        return tuple(os.fspath(v) for v in value)  # type: ignore[attr-defined]
+    return os.fspath(value)  # type: ignore[call-overload]
 
 
 def regenerate_command(dag: str, configs: list[str], out: str | None, opts: Mapping[str, object],
                        base: Path) -> str:
     """The regenerate command for the header, run from the module's folder. It carries every
-    option that changes the module's bytes, so `--check` with it reproduces the file."""
+    option that changes the module's bytes, so `--check` with it reproduces the file. A path
+    that starts with "-" is written `./-name` and another such value `--flag=-value`, so the
+    command reads each as what it is, never as an option."""
     import shlex
 
-    words = ["cursus-codegen", from_module(dag, base), *(from_module(c, base) for c in configs)]
-    words += ["-o", Path(out).name if out else "-"]
-    for name in _HEADER_FLAGS:
-        value = opts[name]
-        if value is not None:
-            flag = "--" + name.replace("_", "-")
-            words += [flag, from_module(str(value), base) if name == "project_root" else str(value)]
-    for folder in opts["steps"]:  # type: ignore[union-attr]
-        words += ["--steps", from_module(folder, base)]
-    if opts["templates"]:
-        words += ["--templates", from_module(str(opts["templates"]), base)]
-    words += [f"--{flag}" for flag in ("exec-dag", "omit-version", "input-hashes", "vendor")
-              if opts[flag.replace("-", "_")]]
-    if opts["line_length"] != DEFAULT_LINE_LENGTH:
-        words += ["--line-length", str(opts["line_length"])]
+    words = ["cursus-codegen", _path_word(from_module(dag, base)),
+             *(_path_word(from_module(c, base)) for c in configs)]
+    words += ["-o", _path_word(Path(out).name) if out else "-"]
+    for option in OPTIONS.values():
+        if option.header:
+            words += _option_words(option, opts[option.name], base)
     return shlex.join(words)
+
+
+def _option_words(option: Option, value: object, base: Path) -> list[str]:
+    """The option's words in the regenerate command; none when it has its default."""
+    if option.kind is bool:
+        return [option.flag] if value else []
+    if option.kind is list:
+        return [word for entry in value for word in _valued(option, entry, base)]  # type: ignore[attr-defined]
+    if value is None or value == option.default:
+        return []
+    return _valued(option, value, base)
+
+
+def _valued(option: Option, value: object, base: Path) -> list[str]:
+    text = _path_word(from_module(str(value), base)) if option.path else str(value)
+    return [f"{option.flag}={text}"] if text.startswith("-") else [option.flag, text]
+
+
+def _path_word(path: str) -> str:
+    """A relative path that starts with "-" as `./-name`: the command must not read an option."""
+    return "./" + path if path.startswith("-") else path
 
 
 def display(path: str) -> str:

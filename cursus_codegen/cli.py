@@ -14,9 +14,9 @@ import argparse
 import os
 import sys
 
-from cursus_codegen import DEFAULT_LINE_LENGTH, LINE_LENGTHS, __version__
+from cursus_codegen import LINE_LENGTHS, __version__, options
 from cursus_codegen.diagnostics import Diagnostic, Location, error, has_errors
-from cursus_codegen.naming import is_identifier
+from cursus_codegen.options import OPTIONS, path_problem
 
 # Only light modules at import time: `cursus-codegen check` of an unchanged repository answers
 # from the cache without importing black, libcst or jinja2 (cursus_codegen/project/).
@@ -35,17 +35,20 @@ def _input_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("dag", help="the DAG: a dag.json, or a .py or .ipynb read statically")
     parser.add_argument("config", nargs="+",
                         help="the cursus configuration JSON; several: one per region, the first the default")
-    parser.add_argument("--class-name", help="name of the generated pipeline class")
-    parser.add_argument("--author", help="MODS author (default: the configuration's author)")
-    parser.add_argument("--version", dest="pipeline_version", help="MODS pipeline version")
-    parser.add_argument("--description", help="MODS pipeline description")
-    parser.add_argument("--dag-function", help="the function that builds the DAG, when there are several")
-    parser.add_argument("--exec-dag", action="store_true", help="execute the DAG .py instead of reading it")
-    parser.add_argument("--project-root", help="folder that source_dir and entry points are relative to")
-    parser.add_argument("--steps", action="append", default=[], metavar="DIR",
-                        help="a folder of extra step-type files (repeatable)")
-    parser.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    for name in ("class_name", "author", "version", "description", "dag_function", "exec_dag",
+                 "project_root", "steps", "strict"):
+        _option_argument(parser, name)
     parser.add_argument("-V", "--generator-version", action="version", version=f"cursus-codegen {__version__}")
+
+
+def _option_argument(parser: argparse.ArgumentParser, name: str) -> None:
+    """A long option as cursus_codegen/options.py defines it: flag, default, help, metavar.
+    Its value is checked by `_usage_problems` (and `_line_length`), with the same check."""
+    option = OPTIONS[name]
+    by_kind: dict[type, dict[str, object]] = {
+        bool: {"action": "store_true"}, list: {"action": "append", "default": [], "metavar": option.metavar},
+        int: {"type": _line_length, "default": option.default, "metavar": option.metavar}}  # line_length
+    parser.add_argument(option.flag, help=option.help, **by_kind.get(option.kind, {"metavar": option.metavar}))
 
 
 def _templates_argument(parser: argparse.ArgumentParser) -> None:
@@ -65,26 +68,20 @@ def _generate_parser() -> argparse.ArgumentParser:
     mode.add_argument("--check", action="store_true", help="exit 1 with a diff if OUT is stale or missing")
     mode.add_argument("--diff", action="store_true", help="print the diff against OUT, write nothing")
     _templates_argument(parser)
-    parser.add_argument("--omit-version", action="store_true",
-                        help="keep the generator version out of the header")
-    parser.add_argument("--vendor", action="store_true",
-                        help="copy every file the pipeline uploads beside the module; --check compares them")
-    parser.add_argument("--input-hashes", action="store_true",
-                        help="record each input's sha256 in the header (provenance; every input edit "
-                             "then changes the header)")
-    parser.add_argument("--line-length", type=_line_length, default=DEFAULT_LINE_LENGTH, metavar="N",
-                        help=f"black's line length for the module (default {DEFAULT_LINE_LENGTH}, black's own)")
+    for name in ("omit_version", "vendor", "input_hashes", "line_length"):
+        _option_argument(parser, name)
     return parser
 
 
 def _line_length(text: str) -> int:
-    """A width black can format to; argparse reports anything else as a usage error (exit 2)."""
+    """A width black can format to (options.value_problem); else argparse's usage error (exit 2)."""
     try:
         value = int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if not MIN_LINE_LENGTH <= value <= MAX_LINE_LENGTH:
-        raise argparse.ArgumentTypeError(f"{value} is outside {MIN_LINE_LENGTH}..{MAX_LINE_LENGTH}")
+    problem = options.value_problem("line_length", value)
+    if problem:
+        raise argparse.ArgumentTypeError(problem)
     return value
 
 
@@ -116,19 +113,14 @@ def _output(args: argparse.Namespace) -> str | None:
 
 def _options(args: argparse.Namespace) -> dict[str, object]:
     """The parsed long options as the API's keywords (cursus_codegen/api.py)."""
-    names = ("class_name", "author", "description", "dag_function", "exec_dag", "project_root",
-             "steps", "strict", "templates", "omit_version", "input_hashes", "line_length", "vendor",
-             "check", "diff")
-    found = {name: getattr(args, name) for name in names if hasattr(args, name)}
-    found["version"] = args.pipeline_version
-    return found
+    return {name: getattr(args, name) for name in (*OPTIONS, "check", "diff") if hasattr(args, name)}
 
 
 def _request(args: argparse.Namespace):
     from cursus_codegen.api import request
 
     req, problems = request(args.dag, args.config, getattr(args, "output", None), _options(args))
-    assert req is not None, problems  # argparse gave every option its type
+    assert req is not None, problems  # _usage_problems checked every value with the same checks
     return req
 
 
@@ -159,9 +151,14 @@ def _parse(argv: list[str]) -> tuple[str, argparse.Namespace | int]:
 
 
 def _usage_problems(command: str, args: argparse.Namespace) -> list[Diagnostic]:
-    problems = []
-    if args.class_name is not None and not is_identifier(args.class_name):
-        problems.append(error(f"{args.class_name!r} is not a Python identifier", Location("--class-name")))
+    """Each long option's value checked as the API checks it (options.value_problem), located
+    at the flag; the inputs must be paths; --check and --diff need a file to compare with."""
+    problems = [error(problem, Location(OPTIONS[name].flag)) for name, value in _options(args).items()
+                if name in OPTIONS and (problem := options.value_problem(name, value))]
+    for name, value in [("dag", args.dag), *(("config", c) for c in args.config),
+                        ("output", getattr(args, "output", None))]:
+        if value not in (None, "-") and (problem := path_problem(name, value)):
+            problems.append(error(problem))
     if command == "generate" and (args.check or args.diff) and _output(args) is None:
         problems.append(error("--check and --diff need -o OUT: the file to compare with"))
     return problems

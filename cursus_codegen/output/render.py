@@ -102,8 +102,10 @@ def wrap_text(value: str, width: int, indent: str, first: str | None = None) -> 
 
 def shell_lines(command: str, width: int, first: str, indent: str) -> str:
     """A shell command as comment lines of at most `width` characters, continued with " \\";
-    an option stays on the line of its value. Each word is shell-quoted, then made comment-safe."""
-    words = [text(shlex.quote(word)) for word in shlex.split(command)]
+    an option stays on the line of its value. Each word is written so that a shell reads it back
+    exactly: single-quoted when printable, else in bash's $'...' form (a newline in a file name
+    cannot stand on a comment line)."""
+    words = [_shell_word(word) for word in shlex.split(command)]
     groups: list[str] = []
     for word in words:
         if groups and groups[-1].startswith("-") and " " not in groups[-1] and not word.startswith("-"):
@@ -119,6 +121,14 @@ def shell_lines(command: str, width: int, first: str, indent: str) -> str:
             line += " " + group
     lines.append(line)
     return "\n".join(lines)
+
+
+def _shell_word(word: str) -> str:
+    if word.isprintable():
+        return shlex.quote(word)
+    escaped = "".join(c if c.isprintable() and c not in "\\'" else
+                      ("\\" + c if c in "\\'" else repr(c)[1:-1]) for c in word)
+    return f"$'{escaped}'"
 
 
 def _template_loader(override_dir: Path | None) -> jinja2.BaseLoader:
