@@ -12,11 +12,13 @@ import posixpath
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from cursus_codegen.fs import reads
+
 
 def default_project_root(config_path: Path) -> Path:
     """SPEC §2.3 (cursus `_resolve_project_root`): the parent of a `pipeline_config/` folder
     holding the configuration, else the configuration's own folder."""
-    folder = config_path.resolve().parent
+    folder = (reads.resolve(config_path) or config_path.absolute()).parent
     if folder.name in ("pipeline_config", "pipeline_configs"):
         return folder.parent
     return folder
@@ -29,7 +31,7 @@ class LocalLayout:
     vendor: bool = False  # --vendor: files are copied to <module folder>/<project-relative path>
 
     def exists(self, relative: str) -> bool:
-        return (self.project_root / relative).exists()
+        return reads.exists(self.project_root / relative)
 
     def module_relative(self, relative: str) -> str:
         """POSIX path from the module's folder to `<project root>/<relative>`, or to its vendored
@@ -54,43 +56,3 @@ def join_posix(folder: str, name: str) -> str:
     if is_s3(folder):
         return f"{folder.rstrip('/')}/{name}"
     return posixpath.normpath(posixpath.join(folder, name))
-
-
-# --- the user cache: results that depend only on their key (content-addressed) -------------
-
-def user_cache_dir() -> Path:
-    """CURSUS_CODEGEN_CACHE_DIR, else $XDG_CACHE_HOME/cursus-codegen, else ~/.cache/cursus-codegen."""
-    configured = os.environ.get("CURSUS_CODEGEN_CACHE_DIR")
-    if configured:
-        return Path(configured)
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "cursus-codegen"
-
-
-def read_cached(kind: str, key: str) -> bytes | None:
-    """The bytes stored under `key`, or None: missing, unreadable or damaged (each entry holds
-    its own sha256, so a truncated or edited entry is never used)."""
-    import hashlib
-
-    try:
-        data = (user_cache_dir() / kind / key[:2] / key).read_bytes()
-    except OSError:
-        return None
-    digest, _, payload = data.partition(b"\n")
-    return payload if hashlib.sha256(payload).hexdigest().encode() == digest else None
-
-
-def write_cached(kind: str, key: str, payload: bytes) -> None:
-    """Store `payload` under `key` atomically; a cache that cannot be written is no error."""
-    import hashlib
-    import tempfile
-
-    folder = user_cache_dir() / kind / key[:2]
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".entry.", suffix=".tmp")
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload)
-        os.replace(tmp, folder / key)
-    except OSError:
-        pass

@@ -6,30 +6,26 @@ any error nothing is written, so an existing output file is never damaged.
 
 from __future__ import annotations
 
-import hashlib
+import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import jinja2
 
-from cursus_codegen import DEFAULT_LINE_LENGTH, GENERATOR_NAME
+from cursus_codegen import DEFAULT_LINE_LENGTH
 from cursus_codegen.catalog import SUFFIXES as STEP_FILE_SUFFIXES
 from cursus_codegen.diagnostics import Diagnostic, Level, Location, error, has_errors
+from cursus_codegen.fs import reads
 from cursus_codegen.inputs.files import input_file_problem
-from cursus_codegen.output import (
-    EmitError,
-    format_module,
-    render_parts,
-    unified_diff,
-    write_atomically,
-)
+from cursus_codegen.output import EmitError, format_module, outputs, render_parts, unified_diff
 from cursus_codegen.output.class_name import class_name_problem
 from cursus_codegen.output.protect import (
     output_path_problems,
     overwrite_problems,
     uploaded_paths,
 )
-from cursus_codegen.output.vendor import vendor_differences, vendored_files, write_vendored
+from cursus_codegen.output.provenance import folder_files, with_provenance
+from cursus_codegen.output.vendor import vendored_copies
 from cursus_codegen.plan import Options, build_plan
 from cursus_codegen.plan import model as m
 
@@ -73,23 +69,24 @@ class GenerateResult:
     stdout: str = ""
     differs: bool = False
     plan: m.PipelinePlan | None = None
+    outputs: outputs.Outputs | None = None  # what a write would write (None: nothing to write)
 
 
 def _output_problems(req: GenerateRequest) -> list[Diagnostic]:
     if req.output_path is None:
         return []
-    problems = output_path_problems(req.output_path, req.output_display)
-    return problems or overwrite_problems(req.output_path, req.output_display, _read_paths(req))
+    problems = output_path_problems(req.output_path, req.output_display, create_folder=req.vendor)
+    return problems or overwrite_problems(req.output_path, req.output_display, read_paths(req))
 
 
-def _read_paths(req: GenerateRequest) -> list[tuple[Path, str]]:
+def read_paths(req: GenerateRequest) -> list[tuple[Path, str]]:
     """The files and folders this run reads, which the output must never replace."""
     paths = [(req.dag_path, "an input file"), (req.config_path, "an input file")]
     paths += [(path, "an input file") for path, _, _ in req.more_configs]
     for folder in req.steps_dirs:
-        paths += [(f, "a --steps file") for f in _folder_files(folder, STEP_FILE_SUFFIXES, False)]
+        paths += [(f, "a --steps file") for f in folder_files(folder, STEP_FILE_SUFFIXES, False)]
     if req.templates_dir is not None:
-        paths += [(f, "a --templates file") for f in _folder_files(req.templates_dir, (".j2",), True)]
+        paths += [(f, "a --templates file") for f in folder_files(req.templates_dir, (".j2",), True)]
     return paths
 
 
@@ -100,17 +97,17 @@ def _input_problems(req: GenerateRequest) -> list[Diagnostic]:
         problem = input_file_problem(path, display)
         if problem is not None:
             problems.append(problem)
-    if req.templates_dir is not None and not req.templates_dir.is_dir():
+    if req.templates_dir is not None and not reads.is_dir(req.templates_dir):
         problems.append(error("--templates: not a directory", Location(str(req.templates_dir))))
     elif req.templates_dir is not None:  # jinja2 would block on a FIFO, or read /dev/zero forever
-        for template in sorted(req.templates_dir.rglob("*.j2")):
+        for template in folder_files(req.templates_dir, (".j2",), True):
             problem = input_file_problem(template, str(template), "template")
             problems += [problem] if problem is not None else []
     return problems
 
 
 def _options(req: GenerateRequest) -> Options:
-    module_dir = req.output_path.resolve().parent if req.output_path else Path.cwd()
+    module_dir = _module_dir(req) if req.output_path else Path.cwd()
     return Options(
         dag_path=req.dag_path, config_path=req.config_path, dag_display=req.dag_display,
         config_display=req.config_display, module_dir=module_dir, command=req.command,
@@ -129,42 +126,18 @@ def _strict(diagnostics: list[Diagnostic], strict: bool) -> list[Diagnostic]:
     return [replace(d, level=Level.ERROR) for d in diagnostics]
 
 
-def _folder_files(folder: Path, suffixes: tuple[str, ...], recursive: bool) -> list[Path]:
-    """The files the generator reads from a folder, in sorted relative-path order."""
-    pattern = "**/*" if recursive else "*"
-    return sorted(
-        (p for p in folder.glob(pattern) if p.is_file() and p.name.endswith(suffixes)),
-        key=lambda p: p.relative_to(folder).as_posix(),
-    )
+def _module_dir(req: GenerateRequest) -> Path:
+    out = req.output_path
+    return (reads.resolve(out) or out.absolute()).parent if out is not None else Path.cwd()
 
 
-def folder_sha256(folder: Path, suffixes: tuple[str, ...], recursive: bool) -> str:
-    """One hash over the files the generator reads from a folder: their relative POSIX paths
-    and contents, in sorted path order (independent of the file system's listing order)."""
-    files = _folder_files(folder, suffixes, recursive)
-    digest = hashlib.sha256()
-    for path in files:
-        digest.update(path.relative_to(folder).as_posix().encode("utf-8") + b"\0")
-        digest.update(hashlib.sha256(path.read_bytes()).hexdigest().encode("ascii") + b"\n")
-    return digest.hexdigest()
-
-
-def with_provenance(plan: m.PipelinePlan, req: GenerateRequest) -> m.PipelinePlan:
-    """The header's record of everything that shaped the module beyond the DAG and config:
-    the `--steps` folders and the `--templates` folder, the content hash of every input with
-    `--input-hashes`, and the generator version unless `--omit-version` keeps it out."""
-    extra = [
-        m.HeaderInput("steps", header or str(folder), folder_sha256(folder, STEP_FILE_SUFFIXES, False))
-        for folder, header in zip(req.steps_dirs, req.steps_headers or (None,) * len(req.steps_dirs))
-    ]
-    if req.templates_dir is not None:
-        header = req.templates_header or str(req.templates_dir)
-        extra.append(m.HeaderInput("templates", header, folder_sha256(req.templates_dir, (".j2",), True)))
-    version = GENERATOR_NAME if req.omit_version else plan.generator_version
-    inputs = plan.inputs + tuple(extra)
-    if not req.input_hashes:  # a hash per input makes every two configuration edits conflict
-        inputs = tuple(replace(item, sha256="") for item in inputs)
-    return replace(plan, inputs=inputs, generator_version=version)
+def _provenance(plan: m.PipelinePlan, req: GenerateRequest) -> m.PipelinePlan:
+    steps = [(folder, header or str(folder)) for folder, header
+             in zip(req.steps_dirs, req.steps_headers or (None,) * len(req.steps_dirs))]
+    templates = None if req.templates_dir is None else (
+        req.templates_dir, req.templates_header or str(req.templates_dir))
+    return with_provenance(plan, steps, templates, STEP_FILE_SUFFIXES, req.omit_version,
+                           req.input_hashes)
 
 
 def plan_for(req: GenerateRequest) -> tuple[m.PipelinePlan | None, list[Diagnostic]]:
@@ -176,7 +149,7 @@ def plan_for(req: GenerateRequest) -> tuple[m.PipelinePlan | None, list[Diagnost
     diagnostics += _strict(found, req.strict)
     if plan is None or has_errors(diagnostics):
         return None, diagnostics
-    return with_provenance(plan, req), diagnostics
+    return _provenance(plan, req), diagnostics
 
 
 def _render(plan: m.PipelinePlan, req: GenerateRequest) -> tuple[str | None, list[Diagnostic]]:
@@ -238,12 +211,36 @@ def _class_name_problems(plan: m.PipelinePlan, req: GenerateRequest, source: str
                   "pass --class-name NAME", Location(req.config_display))]
 
 
+def _outputs(req: GenerateRequest, result: GenerateResult) -> outputs.Outputs | None:
+    """The files a write would write (the module and its vendored copies); every problem with
+    them is a diagnostic, decided before anything is written."""
+    module_dir = _module_dir(req)
+    root = module_dir
+    while not os.path.isdir(root) and root != root.parent:  # --vendor creates the folder
+        root = root.parent
+    prefix = "" if root == module_dir else module_dir.relative_to(root).as_posix()
+    copies: list = []
+    mirrored: list = []
+    if req.vendor:
+        copies, mirrored, problems = vendored_copies(result.plan, module_dir)
+        inputs = {reads.resolve(path) for path, _ in read_paths(req)}
+        problems += [error(f"--vendor: the copy {target} would overwrite an input file", Location(target))
+                     for target, source in copies if reads.resolve(module_dir / target) in inputs]
+        result.diagnostics += problems
+    written = outputs.Outputs(root, prefix, req.output_path.name, result.source, tuple(copies),
+                              tuple(mirrored))
+    result.diagnostics += [error(f"cannot write {os.path.relpath(written.root / target)}: {why}",
+                                 Location(req.output_display))
+                           for target, why in outputs.problems(written)]
+    return None if has_errors(result.diagnostics) else written
+
+
 def _compare(req: GenerateRequest, result: GenerateResult) -> GenerateResult:
     """--check / --diff: the diff on stdout, with the output path exactly as given."""
     out = req.output_path
-    exists = out.is_file()
+    exists = reads.kind(out) == "file"
     try:
-        data = out.read_bytes() if exists else b""
+        data = reads.read_bytes(out, limit=1 << 30) if exists else b""
     except OSError as exc:
         result.diagnostics.append(error(f"cannot read the module to compare: {exc.strerror or exc}",
                                         Location(req.output_display)))
@@ -254,47 +251,41 @@ def _compare(req: GenerateRequest, result: GenerateResult) -> GenerateResult:
         result.stdout = f"{req.output_display}: missing (would be generated)\n"
     result.stdout += unified_diff(on_disk, result.source, req.output_display)
     result.differs = req.check and (not exists or data != result.source.encode("utf-8"))
-    vendored = _vendored(req, result)
-    if vendored:
-        lines = vendor_differences(*vendored, out.resolve().parent)
+    if req.vendor and result.outputs is not None:
+        lines = outputs.differences(result.outputs)
         result.stdout += "".join(f"{line}\n" for line in lines)
         result.differs = result.differs or (req.check and bool(lines))
     return result
 
 
-def _vendored(req: GenerateRequest, result: GenerateResult):
-    """--vendor: (copy -> content, vendored folders), every source read; None without --vendor
-    or when a source cannot be read (the problem is a diagnostic; nothing is written)."""
-    if not req.vendor or req.output_path is None or result.plan is None:
-        return None
-    files, folders, problems = vendored_files(result.plan, req.output_path.resolve().parent)
-    inputs = {path.resolve() for path, _ in _read_paths(req)}
-    problems += [error(f"--vendor: the copy {target} would overwrite an input file", Location(str(target)))
-                 for target in files if target.resolve() in inputs]
-    result.diagnostics += problems
-    return None if problems else (files, folders)
-
-
-def generate(req: GenerateRequest, validate_only: bool = False) -> GenerateResult:
+def generate(req: GenerateRequest, validate_only: bool = False, write: bool = True) -> GenerateResult:
+    """Plan, render and format, then compare (`--check`, `--diff`), print (no output path) or
+    write; `write=False` leaves `result.outputs` for the caller to write (the manifest does)."""
     result = render_source(req)
     if result.source is None or validate_only:
         return result
     if req.output_path is None:
         result.stdout = result.source
         return result
+    if not (req.check or req.diff):
+        result.diagnostics += overwrite_problems(req.output_path, req.output_display,
+                                                 uploaded_paths(result.plan, _module_dir(req)))
+    result.outputs = _outputs(req, result)
+    if result.outputs is None or has_errors(result.diagnostics):
+        result.outputs = None
+        return result
     if req.check or req.diff:
         return _compare(req, result)
-    module_dir = req.output_path.resolve().parent
-    result.diagnostics += overwrite_problems(req.output_path, req.output_display,
-                                             uploaded_paths(result.plan, module_dir))
-    vendored = _vendored(req, result)
-    if has_errors(result.diagnostics):
-        return result
-    try:
-        if vendored:  # the copies first: the module never names a file that is not there
-            write_vendored(*vendored)
-        write_atomically(req.output_path, result.source)
-    except OSError as exc:  # a full disk or a read-only folder: the old file is intact
-        where = Location(req.output_display)
-        result.diagnostics.append(error(f"cannot write the module: {exc.strerror or exc}", where))
+    if write:
+        result.diagnostics += write_outputs(result.outputs, req.output_display)
     return result
+
+
+def write_outputs(written: outputs.Outputs, display: str) -> list[Diagnostic]:
+    """Write a run's files; a full disk or a read-only folder is a diagnostic (the old module is
+    intact: every file is replaced atomically, the module after its copies)."""
+    try:
+        outputs.apply(written)
+    except OSError as exc:
+        return [error(f"cannot write the module: {exc.strerror or exc}", Location(display))]
+    return []

@@ -13,7 +13,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "cursus_codegen"
 
 # Phase of each top-level module or sub-package of cursus_codegen; lower comes first.
 PHASES = {
-    "__init__": 0, "diagnostics": 0, "naming": 0, "paths": 0, "expr": 0,
+    "__init__": 0, "diagnostics": 0, "naming": 0, "paths": 0, "expr": 0, "fs": 0, "options": 0,
     "inputs": 1,
     "catalog": 2,
     "mods": 3,

@@ -1,12 +1,12 @@
 """Atomic writes: a failure at any point of writing leaves the previous file byte-identical and
-no temporary file behind (emit.write_atomically, used for every output)."""
+no temporary file behind (fs/writer.py, the one writer of every output)."""
 
 import os
 
 import pytest
 
 from conftest import REPO, run_cli
-from cursus_codegen.output import emit
+from cursus_codegen.fs import writer
 
 PREVIOUS = b"# previous module \xe2\x80\x94 must survive\n" * 50
 NEW = "# new module\n" * 5000
@@ -43,7 +43,7 @@ def _fail_mid_write(monkeypatch, error, fail_after_chars=1234):
         seen.append(handle.name if hasattr(handle, "name") else fd)
         return _FailingHandle(handle, fail_after_chars, error)
 
-    monkeypatch.setattr(emit.os, "fdopen", fdopen)
+    monkeypatch.setattr(writer.os, "fdopen", fdopen)
     return seen
 
 
@@ -59,7 +59,7 @@ def test_a_failure_inside_write_keeps_the_previous_file(tmp_path, monkeypatch, e
     os.chmod(target, 0o640)
     seen = _fail_mid_write(monkeypatch, error)
     with pytest.raises(type(error)):
-        emit.write_atomically(target, NEW)
+        writer.write_file(target.parent, target.name, NEW)
     assert seen, "the failure was not injected"
     assert target.read_bytes() == PREVIOUS
     assert os.stat(target).st_mode & 0o777 == 0o640
@@ -69,7 +69,7 @@ def test_a_failure_inside_write_keeps_the_previous_file(tmp_path, monkeypatch, e
 def test_a_failure_inside_write_creates_nothing_when_there_was_no_file(tmp_path, monkeypatch):
     _fail_mid_write(monkeypatch, OSError(5, "Input/output error"), fail_after_chars=0)
     with pytest.raises(OSError):
-        emit.write_atomically(tmp_path / "pipeline_gen.py", NEW)
+        writer.write_file(tmp_path, "pipeline_gen.py", NEW)
     assert list(tmp_path.iterdir()) == []
 
 
@@ -80,9 +80,9 @@ def test_a_failure_in_fsync_after_the_full_write_keeps_the_previous_file(tmp_pat
     def fsync(fd):
         raise OSError(5, "Input/output error")
 
-    monkeypatch.setattr(emit.os, "fsync", fsync)
+    monkeypatch.setattr(writer.os, "fsync", fsync)
     with pytest.raises(OSError):
-        emit.write_atomically(target, NEW)
+        writer.write_file(target.parent, target.name, NEW)
     assert target.read_bytes() == PREVIOUS and _leftovers(tmp_path, "pipeline_gen.py") == []
 
 
@@ -103,7 +103,7 @@ def test_the_command_reports_a_failed_write_and_keeps_the_previous_module(tmp_pa
 def test_a_successful_write_replaces_the_file_whole(tmp_path):
     target = tmp_path / "pipeline_gen.py"
     target.write_bytes(PREVIOUS)
-    emit.write_atomically(target, NEW)
+    writer.write_file(target.parent, target.name, NEW)
     assert target.read_text() == NEW and _leftovers(tmp_path, "pipeline_gen.py") == []
 
 
@@ -111,7 +111,7 @@ def test_a_write_failure_at_the_cli_is_a_clear_error_not_an_internal_one(tmp_pat
     import shutil
 
     from conftest import REPO, run_cli
-    from cursus_codegen.output import emit as emit_module
+    from cursus_codegen.fs import writer as emit_module
 
     project = tmp_path / "p"
     shutil.copytree(REPO / "generated_examples" / "xgboost_e2e", project)

@@ -8,7 +8,7 @@ import sys
 import pytest
 
 from conftest import REPO, run_cli
-from cursus_codegen.output import emit
+from cursus_codegen.fs import writer
 
 EXAMPLE = REPO / "generated_examples" / "xgboost_e2e"
 
@@ -97,9 +97,9 @@ def test_a_failure_while_writing_leaves_the_old_file_and_no_temporary(project, m
     def fail(*args, **kwargs):
         raise OSError("disk full")
 
-    monkeypatch.setattr(emit.os, "replace", fail)
+    monkeypatch.setattr(writer.os, "replace", fail)
     with pytest.raises(OSError):
-        emit.write_atomically(target, "new content\n")
+        writer.write_file(target.parent, target.name, "new content\n")
     assert target.read_text() == "# previous\n"
     assert [p.name for p in project.iterdir() if p.name.startswith(".pipeline_gen")] == []
 

@@ -102,6 +102,10 @@ def test_vendor_in_the_manifest(workspace, monkeypatch):
         '[tool.cursus-codegen]\nvendor = true\n\n[[tool.cursus-codegen.pipelines]]\nname = "xgb"\n'
         f'dag = "project/dag.py"\nconfig = "project/pipeline_config/config.json"\noutput = "{MODULE}"\n')
     assert run_cli(["generate"], cwd=workspace)[:2] == (0, "xgb: written\n")
+    module = workspace / "deploy" / "pipelines" / "xgb" / "pipeline_gen.py"
+    stamp = module.stat().st_mtime_ns
+    assert run_cli(["generate"], cwd=workspace)[:2] == (0, "xgb: unchanged\n")  # nothing rewritten
+    assert module.stat().st_mtime_ns == stamp
     assert (workspace / "deploy" / "pipelines" / "xgb" / "scripts" / "payload.py").is_file()
     assert run_cli(ARGS + ["--check"], cwd=workspace)[0] == 0  # the manifest's module is the command's
     script = workspace / "project" / "scripts" / "payload.py"
@@ -112,7 +116,8 @@ def test_vendor_in_the_manifest(workspace, monkeypatch):
 
 def test_a_source_folder_holding_the_module_copies_no_copy_and_deletes_nothing(tmp_path):
     """A configuration whose source_dir is the project root itself, with the module inside it."""
-    from cursus_codegen.output.vendor import vendored_files, write_vendored
+    from cursus_codegen.output import outputs
+    from cursus_codegen.output.vendor import vendored_copies
 
     class Plan:
         vendor_source = str(tmp_path / "project")
@@ -123,8 +128,10 @@ def test_a_source_folder_holding_the_module_copies_no_copy_and_deletes_nothing(t
     (project / "train.py").write_text("print(1)\n")
     (project / "deploy" / "keep.txt").write_text("the deploy repository's own file\n")
     module_dir = project / "deploy"
-    files, folders, problems = vendored_files(Plan, module_dir)
+    copies, folders, problems = vendored_copies(Plan, module_dir)
     assert problems == [] and folders == []  # the module's own folder is never mirrored
-    assert set(files) == {module_dir / "train.py"}  # the copies' folder is not copied into itself
-    write_vendored(files, folders)
+    assert copies == [("train.py", project / "train.py")]  # the copies' folder is not copied into itself
+    written = outputs.Outputs(module_dir, "", "pipeline_gen.py", "# module\n", tuple(copies), tuple(folders))
+    assert outputs.problems(written) == []
+    outputs.apply(written)
     assert (module_dir / "keep.txt").is_file() and (module_dir / "train.py").is_file()

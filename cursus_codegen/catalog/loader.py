@@ -8,9 +8,6 @@ adds a type. Every problem becomes a Diagnostic with the file, key path and line
 from __future__ import annotations
 
 import functools
-import hashlib
-import pickle
-import sys
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -22,11 +19,12 @@ from cursus_codegen.catalog.references import check_references
 from cursus_codegen.catalog.types import FieldSpec, StepType
 from cursus_codegen.catalog.yaml_source import SourceFile, read_yaml
 from cursus_codegen.diagnostics import Diagnostic, Location, error
+from cursus_codegen.fs import reads
 from cursus_codegen.inputs.files import input_file_problem
-from cursus_codegen.paths import read_cached, write_cached
 
 PACKAGE = "cursus_codegen.catalog"
 SUFFIXES = (".yaml", ".yml")
+
 
 
 @dataclass(frozen=True)
@@ -85,31 +83,10 @@ def load_catalog(extra_dirs: Sequence[Path] = ()) -> tuple[Catalog | None, list[
 @functools.lru_cache(maxsize=1)
 def _builtins() -> tuple[tuple[tuple[str, tuple[StepType, SourceFile]], ...],
                          Mapping[str, tuple[FieldSpec, ...]], tuple[Diagnostic, ...]]:
-    """The packaged catalog, parsed once per process, and kept parsed in the user cache under
-    a key of every packaged file and of this package's code (a parse costs ~0.1 s a run)."""
-    bases_files, steps_files = _package_files("bases"), _package_files("steps")
-    key = _builtins_key(bases_files + steps_files)
-    cached = read_cached("catalog", key)
-    if cached is not None:
-        try:
-            return pickle.loads(cached)
-        except Exception:  # written by this very code (the key says so); anything else: parse
-            pass
-    parsed = _parse_builtins(bases_files, steps_files)
-    write_cached("catalog", key, pickle.dumps(parsed, protocol=pickle.HIGHEST_PROTOCOL))
-    return parsed
-
-
-def _builtins_key(files: list[tuple[str, str]]) -> str:
-    import yaml
-
-    digest = hashlib.sha256(f"{sys.version}\0{yaml.__version__}\0".encode())
-    here = Path(__file__).resolve().parent
-    for path in [*sorted(here.glob("*.py")), here.parent / "diagnostics.py"]:  # what the parse is
-        digest.update(path.read_bytes())
-    for display, text in files:
-        digest.update(f"{display}\0{text}\0".encode("utf-8"))
-    return digest.hexdigest()
+    """The packaged catalog, parsed once per process (~0.09 s). It is not kept on disk: a
+    stored parse would be slower to load than to redo, and an entry that rebuilds objects is
+    one more thing a forged cache could abuse."""
+    return _parse_builtins(_package_files("bases"), _package_files("steps"))
 
 
 def _parse_builtins(bases_files, steps_files):
@@ -139,16 +116,16 @@ def _package_files(folder: str) -> list[tuple[str, str]]:
 
 def _read_steps_dir(folder: Path) -> tuple[dict[str, tuple[StepType, SourceFile]], list[Diagnostic]]:
     diags: list[Diagnostic] = []
-    if not folder.is_dir():
+    if not reads.is_dir(folder):
         return {}, [error("--steps: not a directory", Location(str(folder)))]
     steps: dict[str, tuple[StepType, SourceFile]] = {}
-    for path in sorted(p for p in folder.iterdir() if p.name.endswith(SUFFIXES)):
+    for path in (folder / name for name in reads.list_names(folder) if name.endswith(SUFFIXES)):
         problem = input_file_problem(path, str(path), "step-type file")  # no FIFO, no /dev/zero
         if problem is not None:
             diags.append(problem)
             continue
         try:
-            text = path.read_text(encoding="utf-8")
+            text = reads.read_bytes(path).decode("utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             diags.append(error(f"cannot read step-type file: {exc}", Location(str(path))))
             continue

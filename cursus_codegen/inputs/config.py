@@ -28,6 +28,7 @@ from cursus_codegen.diagnostics import (
     json_pointer,
     warning,
 )
+from cursus_codegen.fs import reads
 from cursus_codegen.inputs.config_decode import MODEL_TYPE, Decoder, kind_of
 from cursus_codegen.inputs.json_locate import JsonSyntaxError, ParsedJson, parse_json
 
@@ -60,7 +61,7 @@ class ConfigFile:
 def read_config(path: Path, display_path: str) -> tuple[ConfigFile | None, list[Diagnostic]]:
     """Read and check the whole file; a ConfigFile is returned only when there is no error."""
     try:
-        raw = path.read_bytes()
+        raw = reads.read_bytes(path)
     except OSError as exc:
         return None, [error(f"cannot read configuration file: {exc.strerror or exc}", Location(display_path))]
     try:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cursus_codegen.diagnostics import Diagnostic, Location, error
+from cursus_codegen.fs import reads
 
 
 @dataclass(frozen=True)
@@ -66,7 +67,7 @@ Declaration = NodeDecl | EdgeDecl
 
 def read_bytes(path: Path, display_path: str) -> tuple[bytes | None, list[Diagnostic]]:
     try:
-        return path.read_bytes(), []
+        return reads.read_bytes(path), []
     except OSError as exc:
         reason = exc.strerror or str(exc)
         return None, [error(f"cannot read the DAG file: {reason}", Location(display_path))]

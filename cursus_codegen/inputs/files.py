@@ -2,45 +2,42 @@
 
 A FIFO would block the run forever, a link to /dev/zero would be read until memory runs out,
 and a symlink loop makes `Path.resolve` raise: each is a located error before anything is
-read, never a hang or an internal error.
+read, never a hang or an internal error. Every probe goes through the recording read layer
+(cursus_codegen/fs/reads.py).
 """
 
 from __future__ import annotations
 
-import os
-import stat
 from pathlib import Path
 
 from cursus_codegen.diagnostics import Diagnostic, Location, error
+from cursus_codegen.fs import reads
+from cursus_codegen.fs.reads import MAX_INPUT_BYTES
 
-# Far above any real DAG or configuration (the largest corpus configuration is ~0.2 MiB),
-# and small enough that reading and parsing stay within seconds and a few hundred MiB.
-MAX_INPUT_BYTES = 32 * 1024 * 1024
+__all__ = ["MAX_INPUT_BYTES", "file_kind", "input_file_problem", "safe_resolve"]
 
 
 def safe_resolve(path: Path) -> Path | None:
     """The absolute, symlink-free path; None for a symlink loop or an unreadable path."""
-    try:
-        return path.resolve()
-    except (OSError, RuntimeError):  # RuntimeError: Python 3.11's symlink-loop error
-        return None
+    return reads.resolve(path)
 
 
 def file_kind(path: Path) -> str | None:
     """What a path is when it is not a readable regular file (None when it is one)."""
     if str(path) == "-":
         return "'-' (standard input) cannot be read; give a file"
+    if "\0" in str(path):
+        return "the path holds a NUL character"
     if safe_resolve(path) is None:
         return "cannot be resolved (a symlink loop?)"
-    try:
-        mode = os.stat(path).st_mode
-    except FileNotFoundError:
+    kind = reads.kind(path)
+    if kind == "missing":
         return "no such file"
-    except OSError as exc:
-        return f"cannot be read: {exc.strerror or exc}"
-    if stat.S_ISDIR(mode):
+    if kind.startswith("error:"):
+        return f"cannot be read: {kind[len('error:'):]}"
+    if kind == "dir":
         return "is a directory, not a file"
-    if not stat.S_ISREG(mode):
+    if kind == "other":
         return "is not a regular file (a FIFO, socket or device)"
     return None
 
@@ -52,7 +49,7 @@ def input_file_problem(path: Path, display: str, what: str = "") -> Diagnostic |
     kind = file_kind(path)
     if kind is not None:
         return error(prefix + kind, where)
-    size = path.stat().st_size
+    size = reads.size(path)
     if size > MAX_INPUT_BYTES:
         return error(f"{prefix}the file is {size:,} bytes; inputs larger than "
                      f"{MAX_INPUT_BYTES:,} bytes are refused", where)

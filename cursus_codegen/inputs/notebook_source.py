@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cursus_codegen.diagnostics import Diagnostic, Location, error, json_pointer
+from cursus_codegen.fs import reads
 from cursus_codegen.inputs.declarations import decode_error, read_bytes
 from cursus_codegen.inputs.files import MAX_INPUT_BYTES
 from cursus_codegen.inputs.json_locate import JsonSyntaxError, ParsedJson, parse_json
@@ -66,10 +67,7 @@ def cell_display(display_path: str, cell: int) -> str:
 
 def read_notebook(path: Path, display_path: str) -> tuple[NotebookSource | None, list[Diagnostic]]:
     """The code of an nbformat 4 notebook, or located errors when it is not one."""
-    try:
-        size = path.stat().st_size
-    except OSError:
-        size = 0  # read_bytes reports why the file cannot be read
+    size = reads.size(path)  # -1: read_bytes reports why the file cannot be read
     if size > MAX_INPUT_BYTES:  # the bound every input has, also when called without the CLI
         message = (f"the file is {size:,} bytes; inputs larger than {MAX_INPUT_BYTES:,} bytes "
                    "are refused")

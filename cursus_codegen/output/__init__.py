@@ -1,5 +1,5 @@
 """Phase 3, output: a `PipelinePlan` in; the module's source through the jinja2 templates
-(render), formatted with black and written atomically or compared (emit), or the plan
+(render), formatted with black (emit), then compared or written through the one writer (outputs), or the plan
 described as a table, a Mermaid chart or JSON (explain).
 """
 
@@ -7,12 +7,12 @@ from cursus_codegen.output.emit import (
     EmitError,
     format_module,
     unified_diff,
-    write_atomically,
 )
 from cursus_codegen.output.explain import FORMATS, explain
+from cursus_codegen.output import outputs
 from cursus_codegen.output.render import ModuleParts, render_parts
 
 __all__ = [
     "FORMATS", "EmitError", "ModuleParts", "explain", "format_module", "render_parts",
-    "unified_diff", "write_atomically",
+    "outputs", "unified_diff",
 ]

@@ -14,7 +14,6 @@ import hashlib
 import os
 import subprocess
 import sys
-import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -25,7 +24,7 @@ from cursus_codegen import DEFAULT_LINE_LENGTH
 from cursus_codegen.output import long_strings
 from cursus_codegen.output.long_strings import wrap_long_strings
 from cursus_codegen.output.render import ModuleParts
-from cursus_codegen.paths import read_cached, write_cached
+from cursus_codegen.fs import store
 
 # black's own default width (cursus_codegen.DEFAULT_LINE_LENGTH): a deploy repository that
 # runs black with its defaults leaves the module as generated, so the two checks never fight.
@@ -125,7 +124,7 @@ def _format_piece(source: str, line_length: int = DEFAULT_LINE_LENGTH) -> str:
                                       lambda text: black.format_str(text, mode=mode))
     except black.InvalidInput as exc:  # pragma: no cover - reached only through a generator bug
         raise EmitError(f"generated source does not parse: {exc}\n{_numbered(source)}") from exc
-    write_cached("formatted", key, formatted.encode("utf-8"))
+    store.write("formatted", key, formatted.encode("utf-8"))  # a cache that cannot be written: no error
     return formatted
 
 
@@ -139,8 +138,15 @@ def _formatter_id() -> str:
 
 
 def _cached_piece(source: str, line_length: int) -> str | None:
-    cached = read_cached("formatted", _piece_key(source, line_length))
-    return None if cached is None else cached.decode("utf-8")
+    cached = store.read("formatted", _piece_key(source, line_length)).payload
+    if cached is None:
+        return None
+    try:  # the entry must be this very code, formatted: a damaged or forged piece is a miss
+        piece = cached.decode("utf-8")
+        same = ast.dump(ast.parse(piece)) == ast.dump(ast.parse(source))
+    except (UnicodeDecodeError, SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+    return piece if same else None
 
 
 def _piece_key(source: str, line_length: int) -> str:
@@ -183,38 +189,6 @@ def _batches(steps: tuple[str, ...], count: int) -> list[tuple[str, ...]]:
 
 def _numbered(source: str) -> str:
     return "\n".join(f"{i:5d}  {line}" for i, line in enumerate(source.splitlines(), 1))
-
-
-def write_atomically(path: Path, content: str | bytes) -> None:
-    """Write via a temporary file in the same folder and rename it over the target.
-
-    Readers see the old file or the new one, never half of either; on any failure the
-    temporary file is removed and the old file is untouched.
-    """
-    directory = path.parent if str(path.parent) else Path(".")
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
-    try:
-        if isinstance(content, bytes):  # a vendored file: its bytes exactly
-            with os.fdopen(fd, "wb") as binary:
-                binary.write(content)
-                binary.flush()
-                os.fsync(binary.fileno())
-        else:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-                handle.write(content)
-                handle.flush()
-                os.fsync(handle.fileno())
-        if path.exists():
-            os.chmod(tmp_name, path.stat().st_mode & 0o777)
-        else:
-            os.chmod(tmp_name, 0o644)
-        os.replace(tmp_name, path)
-    except BaseException:
-        try:
-            os.unlink(tmp_name)
-        except FileNotFoundError:
-            pass
-        raise
 
 
 def unified_diff(old: str, new: str, path: str) -> str:

@@ -17,14 +17,20 @@ from cursus_codegen.expr import local_files
 from cursus_codegen.inputs.files import safe_resolve
 
 
-def output_path_problems(out: Path, display: str) -> list[Diagnostic]:
-    """What the output path itself must be: a regular file (or nothing yet) in a folder."""
+def output_path_problems(out: Path, display: str, create_folder: bool = False) -> list[Diagnostic]:
+    """What the output path itself must be: a regular file (or nothing yet) in a folder, never
+    a link (replacing it would write where the link points, or silently drop the link).
+    `create_folder` (--vendor): a missing folder is created, not an error."""
     where = Location(display)
+    if "\0" in str(out):
+        return [error("the output path holds a NUL character", where)]
+    if os.path.islink(out) and safe_resolve(out) is not None:
+        return [error("the output path is a symbolic link; refusing to replace it", where)]
     if safe_resolve(out) is None:
         return [error("the output path cannot be resolved (a symlink loop?)", where)]
     if out.is_dir():
         return [error("the output path is a directory; give a file name", where)]
-    if not out.parent.exists() and str(out.parent) not in ("", "."):
+    if not create_folder and not out.parent.exists() and str(out.parent) not in ("", "."):
         return [error(f"the output folder {str(out.parent)!r} does not exist", where)]
     if out.exists() and not stat.S_ISREG(os.stat(out).st_mode):
         return [error("the output path is not a regular file (a FIFO, socket or device); "

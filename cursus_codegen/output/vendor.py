@@ -3,8 +3,9 @@
 A copy keeps its project-relative path below the module's folder (`<module folder>/scripts/
 train.py`), and the module's `_local(...)` names the copies, so the deploy repository holds
 everything that runs. Nothing else is copied (no `__pycache__`, no file the pipeline does not
-use). All sources are read before anything is written; `--check` compares every copy with its
-source and reports a changed, missing or extra file by path.
+use). Sources are listed here, never read into memory: the writer copies each one a chunk at a
+time. A path that leaves the project (`..`), a source that is a link to a file outside the
+project, and a link to a folder are located errors, decided before anything is written.
 """
 
 from __future__ import annotations
@@ -13,72 +14,70 @@ import os
 from pathlib import Path
 
 from cursus_codegen.diagnostics import Diagnostic, Location, error
-from cursus_codegen.output.emit import write_atomically
+from cursus_codegen.fs.writer import parts_of, relative_problem
 
 SKIPPED_PARTS = {"__pycache__", ".git", ".ipynb_checkpoints"}
+Copy = tuple[str, Path]  # (target relative to the module's folder, source file)
 
 
-def _wanted(path: Path, root: Path) -> bool:
-    rel = path.relative_to(root)
-    return path.is_file() and not (set(rel.parts) & SKIPPED_PARTS) and path.suffix != ".pyc"
+def _wanted(relative: str) -> bool:
+    parts = set(parts_of(relative))
+    return not parts & SKIPPED_PARTS and not relative.endswith(".pyc")
 
 
-def vendored_files(plan, module_dir: Path) -> tuple[dict[Path, bytes], list[Path], list[Diagnostic]]:
-    """(target file -> content, vendored target folders, problems); nothing is written."""
-    files: dict[Path, bytes] = {}
-    folders: list[Path] = []
+def _inside(path: Path, folder: Path) -> bool:
+    return Path(os.path.realpath(path)).is_relative_to(os.path.realpath(folder))
+
+
+def vendored_copies(plan, module_dir: Path) -> tuple[list[Copy], list[str], list[Diagnostic]]:
+    """(copies, vendored folders relative to the module's folder, problems); nothing is read
+    or written. A folder holding the module never copies the module's own folder into itself."""
+    copies: list[Copy] = []
+    folders: list[str] = []
     problems: list[Diagnostic] = []
     root = Path(plan.vendor_source)
     for relative, _ in plan.vendored:
-        source, target = root / relative, module_dir / relative
-        if source.resolve() == target.resolve():
+        def fail(message: str, relative: str = relative) -> None:
+            problems.append(error(f"--vendor: {relative!r} {message}", Location(relative)))
+
+        why = relative_problem(relative)
+        source = root / relative
+        if why is not None:
+            fail(f"cannot be copied beside the module: {why}")
+        elif os.path.realpath(source) == os.path.realpath(module_dir / relative):
             continue  # the module sits at the project root: the files are already beside it
-        try:
-            if source.is_dir():
-                if target.resolve() != module_dir.resolve():  # never mirror the module's own folder
-                    folders.append(target)
-                inside = module_dir.resolve()  # a folder holding the module: skip the copies
-                for path in sorted(p for p in source.rglob("*") if _wanted(p, source)
-                                   and not p.resolve().is_relative_to(inside)):
-                    files[target / path.relative_to(source)] = path.read_bytes()
-            elif source.is_file():
-                files[target] = source.read_bytes()
-            else:
-                problems.append(error(f"--vendor: {relative!r} does not exist in the project "
-                                      f"{root.name}/, so it cannot be copied", Location(relative)))
-        except OSError as exc:
-            problems.append(error(f"--vendor: cannot read {relative!r}: {exc.strerror or exc}",
-                                  Location(relative)))
-    return files, folders, problems
+        elif not _inside(source, root):
+            fail("is a link to a path outside the project; refusing to copy it")
+        elif os.path.isdir(source):
+            if os.path.realpath(module_dir / relative) != os.path.realpath(module_dir):
+                folders.append(relative)  # never mirror the module's own folder
+            copies += _folder_copies(source, relative, root, module_dir, fail)
+        elif os.path.isfile(source):
+            copies.append((relative, source))
+        else:
+            fail(f"does not exist in the project {root.name}/, so it cannot be copied")
+    unique = dict(reversed(copies))  # a file inside a vendored folder is named once
+    return [(target, unique[target]) for target in dict.fromkeys(t for t, _ in copies)], folders, problems
 
 
-def write_vendored(files: dict[Path, bytes], folders: list[Path]) -> None:
-    """Write every copy (atomically, file by file) and remove the files no source has any more
-    from the vendored folders (below the module's folder, never the module's folder itself)."""
-    for target, content in files.items():
-        target.parent.mkdir(parents=True, exist_ok=True)
-        write_atomically(target, content)
-    for extra in _extra(files, folders):
-        extra.unlink()
-
-
-def vendor_differences(files: dict[Path, bytes], folders: list[Path], module_dir: Path) -> list[str]:
-    """One line per vendored file that is missing, differs from its source, or is extra."""
-    lines = []
-    for target, content in files.items():
-        shown = os.path.relpath(target)
-        if not target.is_file():
-            lines.append(f"{shown}: vendored file missing (would be copied)")
-        elif target.read_bytes() != content:
-            lines.append(f"{shown}: vendored file differs from its source")
-    lines += [f"{os.path.relpath(p)}: extra file in a vendored folder" for p in _extra(files, folders)]
-    return lines
-
-
-def _extra(files: dict[Path, bytes], folders: list[Path]) -> list[Path]:
-    found = []
-    for folder in folders:
-        if folder.is_dir():
-            found += [p for p in sorted(folder.rglob("*")) if _wanted(p, folder) and p not in files]
-    return found
-
+def _folder_copies(source: Path, relative: str, root: Path, module_dir: Path, fail) -> list[Copy]:
+    found: list[Copy] = []
+    for base, dirs, names in os.walk(source, followlinks=False):
+        here = Path(base)
+        if _inside(here, module_dir) and os.path.realpath(module_dir) != os.path.realpath(root):
+            dirs[:] = []  # a folder holding the module: its copies are not copied again
+            continue
+        for name in sorted(dirs):
+            if os.path.islink(here / name):
+                fail(f"holds {(here / name).relative_to(root).as_posix()!r}, a link to a folder; "
+                     "vendoring does not follow it")
+        for name in sorted(names):
+            path = here / name
+            inner = f"{relative.rstrip('/')}/{path.relative_to(source).as_posix()}"
+            if not _wanted(inner):
+                continue
+            if not _inside(path, root):
+                fail(f"holds {inner!r}, a link to a file outside the project; refusing to copy it")
+            elif os.path.isfile(path):
+                found.append((os.path.normpath(inner).replace(os.sep, "/"), path))
+    return sorted(found)

@@ -17,6 +17,7 @@ from cursus_codegen.paths import default_project_root
 from cursus_codegen.plan import model as m
 from cursus_codegen.plan.features import module_features
 from cursus_codegen.plan.imports import imports_for
+from cursus_codegen.fs import reads
 from cursus_codegen.plan.regions import RegionPlan, RegionsDiffer, merge_steps
 from cursus_codegen.plan.shared_values import share_repeated_values
 
@@ -28,7 +29,7 @@ def pipeline_plan(opts, config: ConfigFile, steps, regions=(), more_inputs=()) -
     vendored, source = (), ""
     if getattr(opts, "vendor", False):
         vendored = vendored_paths(steps)
-        source = str((opts.project_root or default_project_root(opts.config_path)).resolve())
+        source = str(reads.resolve(opts.project_root or default_project_root(opts.config_path)))
     return m.PipelinePlan(
         vendored=vendored, vendor_source=source,
         **asdict(meta), steps=steps, constants=constants, features=features, regions=regions,
@@ -94,4 +95,4 @@ def regional_pipeline(opts, planned, diags) -> tuple[m.PipelinePlan | None, list
 def _sha256(path) -> str:
     import hashlib
 
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    return hashlib.sha256(reads.read_bytes(path)).hexdigest()

@@ -16,6 +16,7 @@ from cursus_codegen.catalog.validators import failed_validators
 from cursus_codegen.catalog.values import config_values, misshapen_fields
 from cursus_codegen.catalog.variants import for_job_type
 from cursus_codegen.diagnostics import Diagnostic, Location, error, has_errors, warning
+from cursus_codegen.fs import reads
 from cursus_codegen.inputs import ConfigFile, Dag, read_config, read_dag, resolve_nodes
 from cursus_codegen.naming import step_name, unique_identifiers
 from cursus_codegen.paths import LocalLayout, default_project_root
@@ -114,8 +115,9 @@ def _plan_configuration(opts: Options, config_path: Path, config_display: str):
     if has_errors(diags):
         return None, diags
     layout = LocalLayout(
-        project_root=(opts.project_root or default_project_root(config_path)).resolve(),
-        module_dir=opts.module_dir.resolve(), vendor=opts.vendor,
+        project_root=reads.resolve(opts.project_root or default_project_root(config_path))
+        or Path(opts.project_root or config_path).absolute(),
+        module_dir=reads.resolve(opts.module_dir) or opts.module_dir.absolute(), vendor=opts.vendor,
     )
     contexts = _node_contexts(dag, mapping, catalog, layout, opts.strict, diags)
     share_related_configs(contexts, config, catalog)

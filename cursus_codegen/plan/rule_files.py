@@ -13,7 +13,8 @@ from cursus_codegen.catalog.derive_bedrock import resolved_prompt_configs_path, 
 from cursus_codegen.catalog.types import LocalPath
 from cursus_codegen.diagnostics import error, warning
 from cursus_codegen.inputs.config_decode import MODEL_TYPE
-from cursus_codegen.inputs.files import MAX_INPUT_BYTES, file_kind
+from cursus_codegen.fs import reads
+from cursus_codegen.inputs.files import file_kind
 from cursus_codegen.plan.context import NodeContext
 
 # RuleDefinition._rule_id is `rule_{uuid4().hex[:8]}`, new at every load: only its presence can
@@ -160,10 +161,10 @@ def expected_files(step_type: str, values: Mapping[str, Any]) -> dict[str, tuple
 def _on_disk(path) -> Any:
     """The parsed file; MISSING when absent; UNREADABLE when it cannot be read as JSON."""
     kind = file_kind(path)  # None: a regular file (no FIFO or device is ever read)
-    if kind is not None or path.stat().st_size > MAX_INPUT_BYTES:
+    if kind is not None:
         return MISSING if kind == "no such file" else UNREADABLE
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        return json.loads(reads.read_bytes(path).decode("utf-8"))
     except (OSError, ValueError):  # UnicodeDecodeError and JSONDecodeError are ValueErrors
         return UNREADABLE
 

@@ -1,13 +1,16 @@
 """The cache of `cursus-codegen check` / `generate`, as black's: an unchanged pipeline is
-answered without generating it.
+answered without generating it, and a cached answer is the answer a fresh run would give.
 
-An entry says: these inputs, options and generator build generate a module with this sha256.
-The key covers the generator's own build (its version, a hash of its code, catalog and
-templates, and the versions of the libraries that shape the module), the content of every
-input (the DAG, each configuration, each --steps and --templates file), the options and the
-output's path; the module on disk is then compared by its hash. So a hand edit, a deleted
-module, an edited input, another generator and a changed --steps folder are all misses. A
-corrupt or unwritable cache is ignored with a warning, never an error.
+The key covers what is not a file: the generator's build (its version, a hash of its code,
+catalog and templates, the versions of the libraries that shape the module), the Python
+version, the repository's folder, the pipeline's paths and its options. The entry holds the
+module's sha256 and every fact generation observed through the recording read layer
+(cursus_codegen/fs/reads.py): each file it read with its hash, each existence, kind, listing
+and resolution probe with its answer. An entry answers only while every fact still holds, so an
+edited input or `--steps` file, a created or removed script or source folder, a replaced link
+all make a miss; the module on disk is then compared by its hash. Pipelines that execute code
+(`exec-dag`) or copy files (`vendor`) are never cached. A damaged, forged or unreadable entry
+is a miss with a warning; entries are JSON data in the user cache (cursus_codegen/fs/store.py).
 """
 
 from __future__ import annotations
@@ -15,26 +18,23 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
+import sys
 from functools import lru_cache
 from importlib import metadata, resources
 from pathlib import Path
 
 from cursus_codegen import __version__
-from cursus_codegen.paths import user_cache_dir
+from cursus_codegen.fs import reads, store
 
 SHAPING_LIBRARIES = ("black", "jinja2", "libcst", "PyYAML")
-MAX_HASHED_FILE = 64 * 1024 * 1024  # larger inputs are refused by generation anyway
-
-
-def cache_dir() -> Path:
-    return user_cache_dir() / "manifest"
+KIND = "manifest"
+MAX_FACTS = 1_000_000
 
 
 @lru_cache(maxsize=1)
 def build_id() -> str:
     """The generator's build: version, its code, catalog and templates, and library versions."""
-    digest = hashlib.sha256(__version__.encode())
+    digest = hashlib.sha256(f"{__version__}\0{sys.version_info[:3]}".encode())
     package = Path(__file__).resolve().parents[1]
     templates = Path(str(resources.files("cursus_codegen.templates")))
     for root in (package, templates):
@@ -51,75 +51,81 @@ def build_id() -> str:
     return digest.hexdigest()
 
 
-def file_sha256(path: Path) -> str | None:
+def module_sha256(path: Path) -> str | None:
+    """The sha256 of a module on disk; None when it is missing or not a regular file (a FIFO
+    is never opened for reading, a device never read)."""
     try:
-        if path.stat().st_size > MAX_HASHED_FILE:
-            return None
-        return hashlib.sha256(path.read_bytes()).hexdigest()
+        return hashlib.sha256(reads.read_bytes(path, limit=1 << 30)).hexdigest()
     except OSError:
         return None
 
 
-def _folder(folder: Path, recursive: bool) -> list[tuple[str, str | None]]:
-    if not folder.is_dir():
-        return [("(not a folder)", None)]
-    files = folder.rglob("*") if recursive else folder.glob("*")
-    return [(p.relative_to(folder).as_posix(), file_sha256(p)) for p in sorted(files) if p.is_file()]
-
-
 def key_for(pipeline, root: Path) -> str | None:
-    """The cache key of a manifest pipeline, or None when it cannot be cached: an input that
-    cannot be read, --exec-dag, or --strict (a missing script or source folder is an error
-    there, and the key does not cover the files the configuration points at)."""
+    """The cache key of a manifest pipeline; None when it is never cached."""
     options = pipeline.options
-    if options.get("exec_dag") or options.get("strict") or options.get("vendor"):
-        # an executed DAG may read anything; --strict fails on, and --vendor copies, files the
-        # key does not cover (the scripts the configuration points at)
-        return None
-    inputs = [file_sha256(pipeline.dag)] + [file_sha256(c) for c in pipeline.configs]
-    if any(h is None for h in inputs):
-        return None
-    folders = [_folder(Path(d), False) for d in options.get("steps", [])]
-    if options.get("templates"):
-        folders.append(_folder(Path(str(options["templates"])), True))
-    relative = [os.path.relpath(p, root) for p in (pipeline.dag, *pipeline.configs, pipeline.output)]
-    material = {"build": build_id(), "inputs": inputs, "folders": folders, "paths": relative,
-                "options": {k: options[k] for k in sorted(options)}}
+    if options.get("exec_dag") or options.get("vendor"):
+        return None  # an executed DAG may read anything; vendoring copies files on every run
+    material = {
+        "build": build_id(), "root": os.path.abspath(root),
+        "paths": [os.path.relpath(p, root) for p in (pipeline.dag, *pipeline.configs, pipeline.output)],
+        "options": {k: options[k] for k in sorted(options)},
+    }
     return hashlib.sha256(json.dumps(material, sort_keys=True, default=str).encode()).hexdigest()
 
 
+def _entry(payload: bytes) -> tuple[str, list[reads.Fact]] | None:
+    """(module sha256, facts) from an entry's payload, or None when it is not one."""
+    try:
+        data = json.loads(payload)
+    except (ValueError, RecursionError):
+        return None
+    if not isinstance(data, dict) or not isinstance(data.get("module_sha256"), str):
+        return None
+    facts = data.get("facts")
+    if not isinstance(facts, list) or len(facts) > MAX_FACTS or not all(
+            isinstance(f, list) and len(f) == 3 and all(isinstance(x, str) for x in f)
+            and f[0] in reads.PROBES for f in facts):
+        return None
+    return data["module_sha256"], [(f[0], f[1], f[2]) for f in facts]
+
+
 class Cache:
-    def __init__(self, folder: Path, warn):
-        self.folder, self.warn, self._warned_write = folder, warn, False
+    """Lookups and stores in the user cache; problems are warnings, never errors."""
 
-    def _entry(self, key: str) -> Path:
-        return self.folder / key[:2] / f"{key}.json"
+    def __init__(self, warn):
+        self.warn, self._warned = warn, False
+        problem = store.untrusted(store.cache_root())
+        if problem is not None:
+            self._once(f"the cache folder {store.cache_root()} {problem}; not used "
+                       "(every pipeline is generated)")
 
-    def module_sha256(self, key: str) -> str | None:
-        path = self._entry(key)
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            return None
-        except (OSError, ValueError) as exc:
-            self.warn(f"cache entry {path} is unreadable ({exc}); ignored")
-            return None
-        value = data.get("module_sha256") if isinstance(data, dict) else None
-        if not isinstance(value, str):
-            self.warn(f"cache entry {path} is not a cache entry; ignored")
-            return None
-        return value
+    def _once(self, message: str) -> None:
+        if not self._warned:
+            self.warn(message)
+            self._warned = True
 
-    def store(self, key: str, module_sha256: str) -> None:
-        path = self._entry(key)
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".entry.", suffix=".tmp")
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump({"module_sha256": module_sha256}, handle)
-            os.replace(tmp, path)
-        except OSError as exc:
-            if not self._warned_write:
-                self.warn(f"cannot write the cache in {self.folder} ({exc.strerror or exc}); "
-                          "continuing without it")
-                self._warned_write = True
+    def module_sha256(self, key: str, pipeline) -> str | None:
+        """The module the key's pipeline generates, when every recorded fact still holds. An
+        entry that does not witness reading the pipeline's DAG and configurations is no answer."""
+        found = store.read(KIND, key)
+        if found.problem is not None:
+            self.warn(f"{found.problem}; ignored")
+        if found.payload is None:
+            return None
+        entry = _entry(found.payload)
+        if entry is None:
+            self.warn(f"cache entry {key} is not a cache entry; ignored")
+            return None
+        sha, facts = entry
+        witnessed = {path for probe, path, _ in facts if probe == "read"}
+        inputs = {os.path.abspath(p) for p in (pipeline.dag, *pipeline.configs)}
+        if not inputs <= witnessed:
+            self.warn(f"cache entry {key} does not record its inputs; ignored")
+            return None
+        return sha if all(reads.holds(fact) for fact in facts) else None
+
+    def store(self, key: str, module_sha: str, facts: list[reads.Fact]) -> None:
+        payload = json.dumps({"module_sha256": module_sha, "facts": facts}).encode("utf-8")
+        problem = store.write(KIND, key, payload)
+        if problem is not None:
+            self._once(f"{problem}; continuing without it")

@@ -22,18 +22,15 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cursus_codegen import LINE_LENGTHS
 from cursus_codegen.diagnostics import Diagnostic, Location, error
+from cursus_codegen.fs import reads
+from cursus_codegen.fs.writer import relative_problem, target_problem
+from cursus_codegen.options import MANIFEST_KEYS, manifest_option_problem
+from cursus_codegen.project.key_lines import KeyLines
 
 TABLE = "tool.cursus-codegen"
-# Every long option of the command a manifest may set, with its type (cursus_codegen/api.py).
-OPTION_TYPES: dict[str, type] = {
-    "class-name": str, "author": str, "version": str, "description": str, "dag-function": str,
-    "exec-dag": bool, "project-root": str, "steps": list, "strict": bool, "templates": str,
-    "omit-version": bool, "input-hashes": bool, "line-length": int, "vendor": bool,
-}
-PATH_OPTIONS = ("project-root", "templates", "steps")
 MAX_MANIFEST_BYTES = 1_000_000
+NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
 
 
 @dataclass(frozen=True)
@@ -57,34 +54,53 @@ class Manifest:
 
 
 def find_pyproject(start: Path) -> Path | None:
-    """The nearest pyproject.toml with a [tool.cursus-codegen] table, from `start` upwards."""
+    """The nearest pyproject.toml with a [tool.cursus-codegen] table (in any TOML spelling of
+    the key), from `start` upwards; an unreadable or oversized one is returned, so that
+    read_manifest reports it, located."""
     for folder in (start, *start.parents):
         candidate = folder / "pyproject.toml"
-        if candidate.is_file():
+        if not os.path.isfile(candidate):
+            continue
+        text, problem = _read_text(candidate)
+        if problem is not None:
+            return candidate
+        if "cursus-codegen" in text:  # cheap: only a file that names the table is parsed
             try:
-                if candidate.stat().st_size > MAX_MANIFEST_BYTES:
-                    return candidate  # the nearest one; read_manifest refuses it, located
-                if "[tool.cursus-codegen" in candidate.read_text(encoding="utf-8", errors="replace"):
+                tool = tomllib.loads(text).get("tool")
+                if isinstance(tool, dict) and isinstance(tool.get("cursus-codegen"), dict):
                     return candidate
-            except OSError:
-                continue
+            except tomllib.TOMLDecodeError:
+                return candidate  # read_manifest reports where it is invalid
     return None
 
 
-def read_manifest(path: Path, display: str) -> tuple[Manifest | None, list[Diagnostic]]:
+def _read_text(path: Path) -> tuple[str, str | None]:
+    """The manifest's text, or why it cannot be read: only a regular file of a bounded size is
+    opened (a FIFO would block, /dev/zero would be read forever)."""
     try:
-        if path.stat().st_size > MAX_MANIFEST_BYTES:
-            return None, [error(f"larger than {MAX_MANIFEST_BYTES} bytes", Location(display))]
-        text = path.read_text(encoding="utf-8")
+        return reads.read_bytes(path, limit=MAX_MANIFEST_BYTES).decode("utf-8"), None
+    except reads.NotReadable as exc:
+        return "", (f"larger than {MAX_MANIFEST_BYTES} bytes" if exc.size > MAX_MANIFEST_BYTES
+                    else f"cannot read: {exc.strerror}")
+    except OSError as exc:
+        return "", f"cannot read: {exc.strerror or exc}"
+    except UnicodeDecodeError as exc:
+        return "", f"cannot read: not UTF-8 text ({exc.reason} at byte {exc.start})"
+
+
+def read_manifest(path: Path, display: str) -> tuple[Manifest | None, list[Diagnostic]]:
+    text, problem = _read_text(path)
+    if problem is not None:
+        return None, [error(problem, Location(display))]
+    try:
         data = tomllib.loads(text)
-    except (OSError, UnicodeDecodeError) as exc:
-        return None, [error(f"cannot read: {exc}", Location(display))]
     except tomllib.TOMLDecodeError as exc:
         found = re.search(r"at line (\d+), column (\d+)", str(exc))
         where = Location(display, int(found[1]), int(found[2])) if found else Location(display)
         return None, [error(f"not valid TOML: {str(exc).split(' (at line')[0]}", where)]
-    lines = _KeyLines(text)
-    table = data.get("tool", {}).get("cursus-codegen")
+    lines = KeyLines(text, TABLE)
+    tool = data.get("tool")
+    table = tool.get("cursus-codegen") if isinstance(tool, dict) else None
     if not isinstance(table, dict):
         return None, [error(f"no [{TABLE}] table", Location(display))]
     problems: list[Diagnostic] = []
@@ -96,16 +112,7 @@ def read_manifest(path: Path, display: str) -> tuple[Manifest | None, list[Diagn
         return None, problems
     pipelines = [_pipeline(entry, i, path.parent, display, lines, shared, problems)
                  for i, entry in enumerate(entries)]
-    seen: dict[object, int] = {}
-    for pipe in (p for p in pipelines if p is not None):
-        # two pipelines writing one module would race in parallel workers
-        for what, key in (("pipeline name", pipe.name), ("output", pipe.output)):
-            shown = key if isinstance(key, str) else os.path.relpath(key, path.parent)
-            if (what, key) in seen:
-                problems.append(error(f"{what} {shown!r} is used twice (first at line "
-                                      f"{seen[(what, key)]})", Location(display, pipe.line, 1)))
-            else:
-                seen[(what, key)] = pipe.line
+    problems += _shared_paths([p for p in pipelines if p is not None], path, display)
     if problems:
         return None, problems
     return Manifest(path, tuple(p for p in pipelines if p is not None)), []
@@ -125,16 +132,27 @@ def _pipeline(entry, index, root, display, lines, shared, problems) -> Pipeline 
     for key, value in (("name", name), ("dag", dag), ("output", output)):
         if key in entry and (not isinstance(value, str) or not value):
             problems.append(error(f"{key} must be a non-empty string", where(key)))
+        elif isinstance(value, str) and "\0" in value:
+            problems.append(error(f"{key} holds a NUL character", where(key)))
+    if isinstance(name, str) and name and not NAME.fullmatch(name):
+        problems.append(error(f"name {name!r} must be letters, digits, '.', '_' or '-' (at most "
+                              "100, starting with a letter or digit): it is printed in reports",
+                              where("name")))
+    if isinstance(output, str) and output and "\0" not in output:
+        why = relative_problem(output) or target_problem(root, output)
+        if why is not None:
+            problems.append(error(f"output {output!r} cannot be written inside the repository "
+                                  f"({display}'s folder): {why}", where("output")))
     configs = [config] if isinstance(config, str) else config
     if "config" in entry and (not isinstance(configs, list) or not configs
-                              or not all(isinstance(c, str) and c for c in configs)):
+                              or not all(isinstance(c, str) and c and "\0" not in c for c in configs)):
         problems.append(error("config must be a path or a non-empty list of paths", where("config")))
     options = _options(entry, root, display, lines, index, problems,
                        allowed={"name", "dag", "config", "output"})
     if len(problems) > before:
         return None
     for key, value in [("dag", dag)] + [("config", c) for c in configs]:
-        if not (root / value).is_file():
+        if not os.path.isfile(root / value):
             problems.append(error(f"{key}: {value!r} does not exist (paths are relative to "
                                   f"{display})", where(key)))
     return Pipeline(name, (root / dag).absolute(), tuple((root / c).absolute() for c in configs),
@@ -142,53 +160,45 @@ def _pipeline(entry, index, root, display, lines, shared, problems) -> Pipeline 
 
 
 def _options(table, root, display, lines, index, problems, allowed) -> dict[str, object]:
+    """The table's option keys as API keywords, each checked by the one option check
+    (cursus_codegen/options.py); path options made absolute against the manifest's folder."""
     found: dict[str, object] = {}
     for key, value in table.items():
         where = Location(display, lines.of(index, key) or lines.table_line(index) or 1, 1)
         if key in allowed:
             continue
-        kind = OPTION_TYPES.get(key)
-        if kind is None:
-            problems.append(error(f"unknown key {key!r}; a key is a long option of the command "
-                                  f"({', '.join(OPTION_TYPES)})", where))
+        problem = manifest_option_problem(key, value)
+        if problem is not None:
+            problems.append(error(problem, where))
             continue
-        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)) or (
-                kind is list and not all(isinstance(v, str) for v in value)):
-            wanted = "a list of paths" if kind is list else kind.__name__
-            problems.append(error(f"{key} must be {wanted}, not {type(value).__name__}", where))
-            continue
-        if key == "line-length" and not LINE_LENGTHS[0] <= value <= LINE_LENGTHS[1]:
-            problems.append(error(f"line-length {value} is outside {LINE_LENGTHS[0]}..{LINE_LENGTHS[1]}", where))
-            continue
-        if key in PATH_OPTIONS:
-            value = [str(root / v) for v in value] if kind is list else str(root / value)
-        found[key.replace("-", "_")] = value
+        option = MANIFEST_KEYS[key]
+        if option.path:
+            value = [str(root / v) for v in value] if isinstance(value, list) else str(root / value)
+        found[option.name] = value
     return found
 
 
-class _KeyLines:
-    """Line numbers of the manifest's keys: tomllib gives values, not where they stand."""
-
-    def __init__(self, text: str):
-        self.tables: list[int] = []  # line of each [[tool.cursus-codegen.pipelines]]
-        self.keys: dict[tuple[int | None, str], int] = {}
-        current: int | None | bool = False  # False: another table; None: the main table
-        for number, line in enumerate(text.splitlines(), 1):
-            stripped = line.strip()
-            if stripped.startswith("["):
-                header = stripped.strip("[] \t").replace('"', "")
-                if header == f"{TABLE}.pipelines" and stripped.startswith("[["):
-                    self.tables.append(number)
-                    current = len(self.tables) - 1
-                else:
-                    current = None if header == TABLE else False
-                continue
-            key = re.match(r"""\s*["']?([A-Za-z0-9_-]+)["']?\s*=""", line)
-            if key and current is not False:
-                self.keys.setdefault((current, key[1]), number)
-
-    def of(self, index: int | None, key: str) -> int | None:
-        return self.keys.get((index, key))
-
-    def table_line(self, index: int | None) -> int:
-        return self.tables[index] if index is not None and index < len(self.tables) else 1
+def _shared_paths(pipelines: list[Pipeline], path: Path, display: str) -> list[Diagnostic]:
+    """Two pipelines writing one module would race in parallel workers and `check` would then
+    fail forever; an output must never replace the manifest or any pipeline's input. Paths are
+    compared once links and `..` are resolved."""
+    problems: list[Diagnostic] = []
+    inputs = {os.path.realpath(path): "the manifest itself"}
+    for pipe in pipelines:
+        inputs.update({os.path.realpath(p): f"the {what} of pipeline {pipe.name!r}" for what, p
+                       in [("DAG", pipe.dag)] + [("configuration", c) for c in pipe.configs]})
+    seen: dict[tuple[str, str], int] = {}
+    for pipe in pipelines:
+        where = Location(display, pipe.line, 1)
+        output = os.path.realpath(pipe.output)
+        for what, key in (("pipeline name", pipe.name), ("output", output)):
+            shown = pipe.name if what == "pipeline name" else os.path.relpath(pipe.output, path.parent)
+            if (what, key) in seen:
+                problems.append(error(f"{what} {shown!r} is used twice (first at line "
+                                      f"{seen[(what, key)]})", where))
+            else:
+                seen[(what, key)] = pipe.line
+        if output in inputs:
+            problems.append(error(f"output {os.path.relpath(pipe.output, path.parent)!r} would "
+                                  f"overwrite {inputs[output]}", where))
+    return problems
