@@ -143,10 +143,29 @@ def _cached_piece(source: str, line_length: int) -> str | None:
         return None
     try:  # the entry must be this very code, formatted: a damaged or forged piece is a miss
         piece = cached.decode("utf-8")
-        same = ast.dump(ast.parse(piece)) == ast.dump(ast.parse(source))
+        same = _same_code(ast.parse(piece), ast.parse(source))
     except (UnicodeDecodeError, SyntaxError, ValueError, RecursionError, MemoryError):
         return None
     return piece if same else None
+
+
+def _same_code(first: ast.AST, second: ast.AST) -> bool:
+    """Whether two trees are the same code: node types and fields, positions aside (a walk, about
+    three times faster than comparing `ast.dump` texts)."""
+    pending: list[tuple[object, object]] = [(first, second)]
+    while pending:
+        a, b = pending.pop()
+        if type(a) is not type(b):
+            return False
+        if isinstance(a, ast.AST):
+            pending += [(getattr(a, name, None), getattr(b, name, None)) for name in a._fields]
+        elif isinstance(a, list):
+            if len(a) != len(b):  # type: ignore[arg-type]
+                return False
+            pending += zip(a, b)  # type: ignore[arg-type]
+        elif a != b:
+            return False
+    return True
 
 
 def _piece_key(source: str, line_length: int) -> str:
