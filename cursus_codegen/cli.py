@@ -14,7 +14,7 @@ import argparse
 import os
 import sys
 
-from cursus_codegen import LINE_LENGTHS, __version__, options
+from cursus_codegen import __version__, options
 from cursus_codegen.diagnostics import Diagnostic, Location, error, has_errors
 from cursus_codegen.options import OPTIONS, path_problem
 
@@ -25,7 +25,6 @@ EXPLAIN_FORMATS = ("table", "mermaid", "json")  # output/explain.py FORMATS; a t
 EXIT_OK, EXIT_DIFFERS, EXIT_BAD_INPUT, EXIT_BUG = 0, 1, 2, 3
 EXIT_INTERRUPTED = 130  # Ctrl-C, as shells report SIGINT
 EXIT_BROKEN_PIPE = 141  # stdout closed early, as shells report SIGPIPE
-MIN_LINE_LENGTH, MAX_LINE_LENGTH = LINE_LENGTHS
 SUBCOMMANDS = ("validate", "explain")  # anything else first is the DAG of a generate run
 MANIFEST_COMMANDS = ("generate", "check")  # every pipeline of the manifest (pyproject.toml)
 
@@ -70,6 +69,8 @@ def _generate_parser() -> argparse.ArgumentParser:
     _templates_argument(parser)
     for name in ("omit_version", "vendor", "input_hashes", "line_length"):
         _option_argument(parser, name)
+    parser.add_argument("--no-cache", action="store_true",
+                        help="use no formatted piece from the user cache (a gate that trusts no cache)")
     return parser
 
 
@@ -218,6 +219,9 @@ def _run_manifest(command: str, argv: list[str]) -> int:
     if path is None:
         _print_diagnostics([error("no pyproject.toml with a [tool.cursus-codegen] table here or above")])
         return EXIT_BAD_INPUT
+    if args.jobs is not None and args.jobs < 1:
+        _print_diagnostics([error(f"--jobs must be at least 1, not {args.jobs}", Location("--jobs"))])
+        return EXIT_BAD_INPUT
     manifest, problems = read_manifest(path, os.path.relpath(path))
     unknown = [n for n in args.only if manifest and n not in {p.name for p in manifest.pipelines}]
     problems += [error(f"--only {name}: no pipeline of that name in the manifest") for name in unknown]
@@ -247,23 +251,22 @@ def _run_diff(argv: list[str]) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """The one crash boundary: a bug is exit 3, reported as such, never as bad input."""
     argv = sys.argv[1:] if argv is None else argv
+    try:
+        return _dispatch(argv)
+    except KeyboardInterrupt:
+        print("cursus-codegen: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except Exception as exc:
+        return _internal_error(exc)
+
+
+def _dispatch(argv: list[str]) -> int:
     if argv and argv[0] == "diff":
-        try:
-            return _run_diff(argv[1:])
-        except KeyboardInterrupt:
-            print("cursus-codegen: interrupted", file=sys.stderr)
-            return EXIT_INTERRUPTED
-        except Exception as exc:  # the boundary, as below
-            return _internal_error(exc)
+        return _run_diff(argv[1:])
     if argv and argv[0] in MANIFEST_COMMANDS:
-        try:
-            return _run_manifest(argv[0], argv[1:])
-        except KeyboardInterrupt:
-            print("cursus-codegen: interrupted", file=sys.stderr)
-            return EXIT_INTERRUPTED
-        except Exception as exc:  # the boundary, as below
-            return _internal_error(exc)
+        return _run_manifest(argv[0], argv[1:])
     command, args = _parse(argv)
     if isinstance(args, int):
         return args
@@ -271,13 +274,10 @@ def main(argv: list[str] | None = None) -> int:
     if problems:
         _print_diagnostics(problems)
         return EXIT_BAD_INPUT
-    try:
+    from cursus_codegen.fs import store
+
+    with store.disabled(getattr(args, "no_cache", False)):
         return _run(command, args)
-    except KeyboardInterrupt:
-        print("cursus-codegen: interrupted", file=sys.stderr)
-        return EXIT_INTERRUPTED
-    except Exception as exc:  # the boundary: a bug, reported as such, never as bad input
-        return _internal_error(exc)
 
 
 def _internal_error(exc: Exception) -> int:

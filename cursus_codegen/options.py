@@ -31,6 +31,9 @@ from cursus_codegen import DEFAULT_LINE_LENGTH, LINE_LENGTHS
 from cursus_codegen.naming import is_identifier
 
 
+MAX_TEXT = 64 * 1024  # an option's text (author, description, ...): far above any real one
+
+
 @dataclass(frozen=True)
 class Option:
     """One long option of the command."""
@@ -109,6 +112,8 @@ def value_problem(name: str, value: object) -> str | None:
         return _wrong_type(option, value)
     if isinstance(value, str) and not value:  # free text may hold any character: it is a literal
         return "must not be empty"
+    if isinstance(value, str) and len(value) > MAX_TEXT:  # black's time grows with a literal
+        return f"is {len(value):,} characters; at most {MAX_TEXT:,}"
     check = _VALUE_CHECKS.get(option.name)
     return check(value) if check else None
 
@@ -145,7 +150,7 @@ def path_text(value: object) -> str | None:
     if isinstance(value, os.PathLike):
         try:
             text = os.fspath(value)
-        except TypeError:  # __fspath__ returned something else
+        except Exception:  # __fspath__ returned something else, or raised: the caller's object
             return None
         return text if isinstance(text, str) else None
     return None
@@ -192,7 +197,8 @@ def _class_name_problem(value: object) -> str | None:
 def _line_length_problem(value: object) -> str | None:
     low, high = LINE_LENGTHS
     if isinstance(value, int) and not low <= value <= high:
-        return f"{value} is outside {low}..{high}"
+        shown = str(value) if abs(value) < 10**12 else ("a huge number" if value > 0 else "a huge negative number")
+        return f"{shown} is outside {low}..{high}"
     return None
 
 

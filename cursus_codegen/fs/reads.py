@@ -25,6 +25,7 @@ PROBES = ("kind", "size", "link", "read", "list", "resolve")
 # Far above any real DAG or configuration (the largest corpus configuration is ~0.2 MiB),
 # and small enough that reading and parsing stay within seconds and a few hundred MiB.
 MAX_INPUT_BYTES = 32 * 1024 * 1024
+MAX_WALK = 20_000  # entries a folder walk reads (--steps, --templates): far above any real one
 _FACTS: ContextVar[list[Fact] | None] = ContextVar("cursus_codegen_fs_facts", default=None)
 
 
@@ -198,19 +199,35 @@ def holds(fact: Fact) -> bool:
     return False
 
 
-def walk_files(folder: str | os.PathLike[str], recursive: bool) -> list[Path]:
-    """Regular files below `folder` (links to regular files included, linked folders never
-    entered), in sorted relative-path order; every listing and kind probe is recorded."""
+class TooManyFiles(OSError):
+    """A folder with more entries than a walk reads (a --templates folder of `/`)."""
+
+
+def walk(folder: str | os.PathLike[str], recursive: bool, limit: int = MAX_WALK) -> tuple[list[Path], list[Path]]:
+    """(regular files, other non-folder entries: FIFOs, devices, dangling links) below
+    `folder`, links to files followed, linked folders never entered, each list in sorted
+    relative-path order; every listing and probe recorded. More than `limit` entries:
+    TooManyFiles."""
     root = Path(folder)
-    found: list[Path] = []
-    pending = [root]
+    found: tuple[list[Path], list[Path]] = ([], [])
+    pending, seen = [root], 0
     while pending:
         current = pending.pop()
         for name in list_names(current):
+            seen += 1
+            if seen > limit:
+                raise TooManyFiles(f"more than {limit:,} entries below {folder}")
             path = current / name
             what = kind(path)
-            if what == "file":
-                found.append(path)
-            elif what == "dir" and recursive and not is_link(path):
-                pending.append(path)
-    return sorted(found, key=lambda p: p.relative_to(root).as_posix())
+            if what == "dir":
+                if recursive and not is_link(path):
+                    pending.append(path)
+            else:
+                found[0 if what == "file" else 1].append(path)
+    order = lambda p: p.relative_to(root).as_posix()  # noqa: E731
+    return sorted(found[0], key=order), sorted(found[1], key=order)
+
+
+def walk_files(folder: str | os.PathLike[str], recursive: bool) -> list[Path]:
+    """The regular files of `walk` (TooManyFiles past its limit)."""
+    return walk(folder, recursive)[0]

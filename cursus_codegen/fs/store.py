@@ -14,12 +14,32 @@ import hashlib
 import os
 import re
 import stat
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 
 from cursus_codegen.fs import writer
 
 MAX_ENTRY_BYTES = 64 * 1024 * 1024
+# `--no-cache` (and CURSUS_CODEGEN_NO_CACHE=1): every lookup a miss, nothing stored, for every
+# cache (the manifest's and the formatted pieces), so a gate can refuse to trust the folder.
+_DISABLED: ContextVar[bool] = ContextVar("cursus_codegen_no_cache", default=False)
+
+
+@contextmanager
+def disabled(really: bool = True) -> Iterator[None]:
+    """Inside the block (this context only), the cache is neither read nor written."""
+    token = _DISABLED.set(really or _DISABLED.get())
+    try:
+        yield
+    finally:
+        _DISABLED.reset(token)
+
+
+def is_disabled() -> bool:
+    return _DISABLED.get() or os.environ.get("CURSUS_CODEGEN_NO_CACHE", "") not in ("", "0")
 _KEY = re.compile(r"[0-9a-f]{64}")
 
 
@@ -65,7 +85,7 @@ def _relative(kind: str, key: str) -> str:
 def read(kind: str, key: str) -> Lookup:
     """The payload stored under (kind, key), or a miss; never follows a link."""
     root = cache_root()
-    if untrusted(root) is not None or not _KEY.fullmatch(key):
+    if is_disabled() or untrusted(root) is not None or not _KEY.fullmatch(key):
         return Lookup(None)
     path = Path(os.path.realpath(root)) / _relative(kind, key)
     for folder in (path.parent.parent, path.parent):
@@ -81,10 +101,11 @@ def read(kind: str, key: str) -> Lookup:
         return Lookup(None)
     except OSError as exc:
         return Lookup(None, f"cache entry {path} cannot be read ({exc.strerror or exc})")
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode) or not _owned_and_private(info):  # a folder, FIFO, device
+        os.close(fd)
+        return Lookup(None, f"cache entry {path} is not a private regular file")
     with os.fdopen(fd, "rb") as handle:
-        info = os.fstat(handle.fileno())
-        if not stat.S_ISREG(info.st_mode) or not _owned_and_private(info):
-            return Lookup(None, f"cache entry {path} is not a private regular file")
         data = handle.read(MAX_ENTRY_BYTES + 1)
     digest, _, payload = data.partition(b"\n")
     if len(data) > MAX_ENTRY_BYTES or hashlib.sha256(payload).hexdigest().encode() != digest:
@@ -95,6 +116,8 @@ def read(kind: str, key: str) -> Lookup:
 def write(kind: str, key: str, payload: bytes) -> str | None:
     """Store `payload` under (kind, key); the reason when it could not be stored, else None."""
     root = cache_root()
+    if is_disabled():
+        return None
     problem = untrusted(root)
     if problem is not None:
         return f"the cache folder {root} {problem}; not used"

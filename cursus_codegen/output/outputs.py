@@ -17,6 +17,8 @@ from pathlib import Path
 from cursus_codegen.fs import writer
 from cursus_codegen.output.vendor import Copy
 
+__all__ = ["Copy", "Outputs", "apply", "differences", "problems"]
+
 
 @dataclass(frozen=True)
 class Outputs:
@@ -40,7 +42,8 @@ class Outputs:
 
 
 def problems(outputs: Outputs) -> list[tuple[str, str]]:
-    """(target, why) for every file that may not be written; [] when all may."""
+    """(the file as the user sees it, why) for every file that may not be written; [] when all
+    may."""
     found = []
     targets = outputs.targets()
     files = set(targets)
@@ -50,7 +53,7 @@ def problems(outputs: Outputs) -> list[tuple[str, str]]:
         why = (f"{clash[0]!r} is written as a file, so no file can be written inside it" if clash
                else writer.target_problem(outputs.root, target))
         if why is not None:
-            found.append((target, why))
+            found.append((os.path.relpath(outputs.root / target), why))
     for folder in outputs.mirrored:
         _, others = _present(outputs, folder)
         found += [(_shown(outputs, p), "is not a regular file in a vendored folder; remove it by hand")

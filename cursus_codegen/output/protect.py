@@ -24,6 +24,8 @@ def output_path_problems(out: Path, display: str, create_folder: bool = False) -
     where = Location(display)
     if "\0" in str(out):
         return [error("the output path holds a NUL character", where)]
+    if display.endswith(("/", os.sep)):  # Path() drops the slash: `-o newdir/` would write a file
+        return [error("the output path ends with a '/'; give a file name", where)]
     if os.path.islink(out) and safe_resolve(out) is not None:
         return [error("the output path is a symbolic link; refusing to replace it", where)]
     if safe_resolve(out) is None:

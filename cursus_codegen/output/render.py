@@ -8,13 +8,15 @@ anything that could end the comment or the docstring.
 
 from __future__ import annotations
 
+import os
 import shlex
 from importlib import resources
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import jinja2
 
+from cursus_codegen.fs import reads
 from cursus_codegen.output.literals import literal
 from cursus_codegen.plan import model as m
 from cursus_codegen.plan.features import is_processing_output
@@ -124,17 +126,39 @@ def shell_lines(command: str, width: int, first: str, indent: str) -> str:
 
 
 def _shell_word(word: str) -> str:
+    """A word a shell reads back as exactly `word`'s bytes: single-quoted when printable, else
+    bash's $'...' with every byte outside printable ASCII as \\xHH (the file name's own bytes,
+    whatever the locale; a non-UTF-8 name arrives as surrogate escapes)."""
     if word.isprintable():
         return shlex.quote(word)
-    escaped = "".join(c if c.isprintable() and c not in "\\'" else
-                      ("\\" + c if c in "\\'" else repr(c)[1:-1]) for c in word)
+    try:
+        data = os.fsencode(word)
+    except UnicodeEncodeError:  # a lone surrogate no file system name holds
+        data = word.encode("utf-8", "surrogatepass")
+    escaped = "".join(f"\\{chr(b)}" if chr(b) in "\\'" else chr(b) if 32 <= b < 127 else f"\\x{b:02x}"
+                      for b in data)
     return f"$'{escaped}'"
+
+
+class _RecordedLoader(jinja2.BaseLoader):
+    """`--templates`: each template, and each file a template includes, read through the
+    recording read layer (so the manifest cache sees every file rendering read), and only when
+    it is a regular file of a bounded size."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Any]:
+        path = self.folder.joinpath(*jinja2.loaders.split_template_path(template))  # no '..'
+        if reads.kind(path) != "file":
+            raise jinja2.TemplateNotFound(template)
+        return reads.read_bytes(path).decode("utf-8"), str(path), lambda: True
 
 
 def _template_loader(override_dir: Path | None) -> jinja2.BaseLoader:
     loaders: list[jinja2.BaseLoader] = []
     if override_dir is not None:
-        loaders.append(jinja2.FileSystemLoader(str(override_dir)))
+        loaders.append(_RecordedLoader(override_dir))
     packaged = resources.files("cursus_codegen.templates")
     loaders.append(jinja2.FileSystemLoader(str(packaged)))
     return jinja2.ChoiceLoader(loaders)

@@ -62,10 +62,11 @@ def vendored_copies(plan, module_dir: Path) -> tuple[list[Copy], list[str], list
 
 def _folder_copies(source: Path, relative: str, root: Path, module_dir: Path, fail) -> list[Copy]:
     found: list[Copy] = []
+    holds_module = _inside(module_dir, source) and os.path.realpath(module_dir) != os.path.realpath(source)
     for base, dirs, names in os.walk(source, followlinks=False):
         here = Path(base)
-        if _inside(here, module_dir) and os.path.realpath(module_dir) != os.path.realpath(root):
-            dirs[:] = []  # a folder holding the module: its copies are not copied again
+        if holds_module and _inside(here, module_dir):
+            dirs[:] = []  # a source folder holding the module: its copies are not copied again
             continue
         for name in sorted(dirs):
             if os.path.islink(here / name):
@@ -80,4 +81,6 @@ def _folder_copies(source: Path, relative: str, root: Path, module_dir: Path, fa
                 fail(f"holds {inner!r}, a link to a file outside the project; refusing to copy it")
             elif os.path.isfile(path):
                 found.append((os.path.normpath(inner).replace(os.sep, "/"), path))
+            else:  # the SDK would fail on it, or upload something else than was reviewed
+                fail(f"holds {inner!r}, which is not a regular file (a FIFO, device or dangling link)")
     return sorted(found)

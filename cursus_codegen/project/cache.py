@@ -19,12 +19,14 @@ import hashlib
 import json
 import os
 import sys
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import metadata, resources
 from pathlib import Path
 
 from cursus_codegen import __version__
 from cursus_codegen.fs import reads, store
+from cursus_codegen.project.claims import CLAIM_PARTS, Claims
 
 SHAPING_LIBRARIES = ("black", "jinja2", "libcst", "PyYAML")
 KIND = "manifest"
@@ -73,20 +75,36 @@ def key_for(pipeline, root: Path) -> str | None:
     return hashlib.sha256(json.dumps(material, sort_keys=True, default=str).encode()).hexdigest()
 
 
-def _entry(payload: bytes) -> tuple[str, list[reads.Fact]] | None:
-    """(module sha256, facts) from an entry's payload, or None when it is not one."""
+@dataclass(frozen=True)
+class Answer:
+    module_sha: str
+    claims: Claims
+    messages: str  # the diagnostics (warnings) of the run that stored it
+
+
+def _strings(value: object) -> tuple[str, ...] | None:
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return tuple(value)
+    return None
+
+
+def _entry(payload: bytes) -> tuple[Answer, list[reads.Fact]] | None:
+    """(the answer, the facts it rests on) from an entry's payload, or None when it is not one."""
     try:
         data = json.loads(payload)
     except (ValueError, RecursionError):
         return None
-    if not isinstance(data, dict) or not isinstance(data.get("module_sha256"), str):
+    if not isinstance(data, dict) or not isinstance(data.get("module_sha256"), str) \
+            or not isinstance(data.get("messages"), str) or not isinstance(data.get("claims"), dict):
         return None
+    parts = [_strings(data["claims"].get(name)) for name in CLAIM_PARTS]
     facts = data.get("facts")
-    if not isinstance(facts, list) or len(facts) > MAX_FACTS or not all(
-            isinstance(f, list) and len(f) == 3 and all(isinstance(x, str) for x in f)
-            and f[0] in reads.PROBES for f in facts):
+    if any(p is None for p in parts) or not isinstance(facts, list) or len(facts) > MAX_FACTS \
+            or not all(isinstance(f, list) and len(f) == 3 and all(isinstance(x, str) for x in f)
+                       and f[0] in reads.PROBES for f in facts):
         return None
-    return data["module_sha256"], [(f[0], f[1], f[2]) for f in facts]
+    claims = Claims(*parts)  # type: ignore[arg-type]
+    return Answer(data["module_sha256"], claims, data["messages"]), [(f[0], f[1], f[2]) for f in facts]
 
 
 class Cache:
@@ -104,9 +122,9 @@ class Cache:
             self.warn(message)
             self._warned = True
 
-    def module_sha256(self, key: str, pipeline) -> str | None:
-        """The module the key's pipeline generates, when every recorded fact still holds. An
-        entry that does not witness reading the pipeline's DAG and configurations is no answer."""
+    def answer(self, key: str, pipeline) -> Answer | None:
+        """The stored answer for the key's pipeline, when every recorded fact still holds. An
+        entry that does not record reading the pipeline's DAG and configurations is no answer."""
         found = store.read(KIND, key)
         if found.problem is not None:
             self.warn(f"{found.problem}; ignored")
@@ -116,16 +134,18 @@ class Cache:
         if entry is None:
             self.warn(f"cache entry {key} is not a cache entry; ignored")
             return None
-        sha, facts = entry
+        answer, facts = entry
         witnessed = {path for probe, path, _ in facts if probe == "read"}
         inputs = {os.path.abspath(p) for p in (pipeline.dag, *pipeline.configs)}
         if not inputs <= witnessed:
             self.warn(f"cache entry {key} does not record its inputs; ignored")
             return None
-        return sha if all(reads.holds(fact) for fact in facts) else None
+        return answer if all(reads.holds(fact) for fact in facts) else None
 
-    def store(self, key: str, module_sha: str, facts: list[reads.Fact]) -> None:
-        payload = json.dumps({"module_sha256": module_sha, "facts": facts}).encode("utf-8")
-        problem = store.write(KIND, key, payload)
+    def store(self, key: str, module_sha: str, facts: list[reads.Fact], claims: Claims,
+              messages: str) -> None:
+        payload = json.dumps({"module_sha256": module_sha, "facts": facts, "messages": messages,
+                              "claims": {name: list(getattr(claims, name)) for name in CLAIM_PARTS}})
+        problem = store.write(KIND, key, payload.encode("utf-8"))
         if problem is not None:
             self._once(f"{problem}; continuing without it")

@@ -20,8 +20,18 @@ from cursus_codegen.diagnostics import Location, error
 class Claims:
     writes: tuple[str, ...]  # every file the pipeline writes (the module, vendored copies)
     mirrors: tuple[str, ...]  # vendored folders whose other files it deletes
-    reads: tuple[str, ...]  # its DAG, configurations, --steps and --templates files
+    reads: tuple[str, ...]  # its DAG, configurations, --steps and --templates folders, the
+    #                         sources of its vendored copies: a file written inside is read
     uploads: tuple[str, ...]  # the local files and folders its pipeline uploads
+
+
+CLAIM_PARTS = ("writes", "mirrors", "reads", "uploads")
+
+
+def static_claims(pipeline) -> Claims:
+    """What the manifest alone says of a pipeline that could not be generated."""
+    reads = tuple(_real(p) for p in (pipeline.dag, *pipeline.configs))
+    return Claims((_real(pipeline.output),), (), reads, ())
 
 
 def _real(path) -> str:
@@ -42,7 +52,11 @@ def claims_of(pipeline, req, result) -> Claims:
         mirrors = tuple(str(writer.real_target(outputs.root, outputs.below_root(f))) for f in outputs.mirrored)
     module_dir = Path(_real(pipeline.output)).parent
     uploads = tuple(_real(p) for p, _ in uploaded_paths(result.plan, module_dir)) if result.plan else ()
-    return Claims(writes, mirrors, tuple(_real(p) for p, _ in read_paths(req)), uploads)
+    reads = [p for p, _ in read_paths(req)] + list(req.steps_dirs)
+    reads += [req.templates_dir] if req.templates_dir is not None else []
+    if req.vendor and result.plan is not None:
+        reads += [Path(result.plan.vendor_source) / rel for rel, _ in result.plan.vendored]
+    return Claims(writes, mirrors, tuple(sorted({_real(p) for p in reads})), uploads)
 
 
 def _within(path: str, folder: str) -> bool:
@@ -56,10 +70,8 @@ def collisions(claims: dict[str, Claims], manifest) -> dict[str, str]:
     found: dict[str, list[str]] = {}
     for name, mine in claims.items():
         for other, theirs in claims.items():
-            if other == name:
-                continue
             for path in mine.writes:
-                what = _collision(path, theirs)
+                what = _collision(path, theirs) if other != name else None
                 if what is not None:
                     found.setdefault(name, []).append(
                         f"writes {os.path.relpath(path)}, which pipeline {other!r} {what}")
@@ -75,6 +87,6 @@ def _collision(path: str, theirs: Claims) -> str | None:
         return "mirrors as a vendored folder (it would delete it)"
     if any(_within(path, f) for f in theirs.uploads):
         return "uploads"
-    if path in theirs.reads:
+    if any(_within(path, f) for f in theirs.reads):
         return "reads"
     return None

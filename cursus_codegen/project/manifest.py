@@ -25,6 +25,7 @@ from pathlib import Path
 from cursus_codegen.diagnostics import Diagnostic, Location, error
 from cursus_codegen.fs import reads
 from cursus_codegen.fs.writer import relative_problem, target_problem
+from cursus_codegen.inputs.files import file_kind
 from cursus_codegen.options import MANIFEST_KEYS, manifest_option_problem
 from cursus_codegen.project.key_lines import KeyLines
 
@@ -69,7 +70,7 @@ def find_pyproject(start: Path) -> Path | None:
                 tool = tomllib.loads(text).get("tool")
                 if isinstance(tool, dict) and isinstance(tool.get("cursus-codegen"), dict):
                     return candidate
-            except tomllib.TOMLDecodeError:
+            except (ValueError, RecursionError):  # TOMLDecodeError is a ValueError
                 return candidate  # read_manifest reports where it is invalid
     return None
 
@@ -98,6 +99,8 @@ def read_manifest(path: Path, display: str) -> tuple[Manifest | None, list[Diagn
         found = re.search(r"at line (\d+), column (\d+)", str(exc))
         where = Location(display, int(found[1]), int(found[2])) if found else Location(display)
         return None, [error(f"not valid TOML: {str(exc).split(' (at line')[0]}", where)]
+    except (ValueError, RecursionError) as exc:  # an integer of thousands of digits, deep nesting
+        return None, [error(f"not valid TOML: {type(exc).__name__}: {str(exc)[:200]}", Location(display))]
     lines = KeyLines(text, TABLE)
     tool = data.get("tool")
     table = tool.get("cursus-codegen") if isinstance(tool, dict) else None
@@ -152,9 +155,12 @@ def _pipeline(entry, index, root, display, lines, shared, problems) -> Pipeline 
     if len(problems) > before:
         return None
     for key, value in [("dag", dag)] + [("config", c) for c in configs]:
-        if not os.path.isfile(root / value):
+        kind = file_kind(root / value)
+        if kind == "no such file":
             problems.append(error(f"{key}: {value!r} does not exist (paths are relative to "
                                   f"{display})", where(key)))
+        elif kind is not None:
+            problems.append(error(f"{key}: {value!r} {kind}", where(key)))
     return Pipeline(name, (root / dag).absolute(), tuple((root / c).absolute() for c in configs),
                     (root / output).absolute(), {**shared, **options}, start)
 

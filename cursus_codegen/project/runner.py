@@ -17,7 +17,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 
 from cursus_codegen.project.cache import Cache, key_for, module_sha256
-from cursus_codegen.project.claims import Claims, collisions
+from cursus_codegen.project.claims import Claims, collisions, static_claims
 from cursus_codegen.project.manifest import Manifest, Pipeline
 
 
@@ -38,36 +38,42 @@ class Work:
     facts: list = field(default_factory=list)
     outputs: object = None  # output.outputs.Outputs for `generate`
     claims: Claims | None = None
+    messages: str = ""  # the run's diagnostics (warnings), which a cached answer repeats
 
 
 def run(manifest: Manifest, mode: str, only: list[str], use_cache: bool, warn,
         jobs: int | None = None) -> list[Outcome]:
-    """Outcomes in manifest order; `mode` is "check" or "generate"."""
-    chosen = [p for p in manifest.pipelines if not only or p.name in only]
+    """Outcomes of the chosen pipelines (`only`, else all) in manifest order; `mode` is "check"
+    or "generate". Every pipeline of the manifest takes part in the collision check: those not
+    chosen are taken from the cache, else generated without being reported or written."""
     cache = Cache(warn) if use_cache else None
-    outcomes: dict[int, Outcome] = {}
-    pending: list[tuple[int, Pipeline, str | None]] = []
-    for index, pipeline in enumerate(chosen):
+    chosen = {p.name for p in manifest.pipelines if not only or p.name in only}
+    answered: dict[str, tuple[Outcome, Claims]] = {}
+    pending: list[tuple[Pipeline, str | None]] = []
+    for pipeline in manifest.pipelines:
         key = key_for(pipeline, manifest.root) if cache else None
-        known = cache.module_sha256(key, pipeline) if cache and key else None
-        if known is not None and module_sha256(pipeline.output) == known:
-            outcomes[index] = Outcome(pipeline.name, "current" if mode == "check" else "unchanged",
-                                      cached=True)
+        known = cache.answer(key, pipeline) if cache and key else None
+        if known is not None and module_sha256(pipeline.output) == known.module_sha:
+            state = "current" if mode == "check" else "unchanged"
+            answered[pipeline.name] = (Outcome(pipeline.name, state, known.messages, cached=True),
+                                       known.claims)
         else:
-            pending.append((index, pipeline, key))
-    works = _generate_all([p for _, p, _ in pending], mode, jobs)
-    refused = collisions({p.name: w.claims for (_, p, _), w in zip(pending, works) if w.claims},
-                         manifest)
-    for (index, pipeline, key), work in zip(pending, works):
-        outcome = work.outcome
-        if pipeline.name in refused:
-            outcome = Outcome(pipeline.name, "failed", refused[pipeline.name])
-        elif mode == "generate" and work.outputs is not None:
-            outcome = _write(work)
-        outcomes[index] = outcome
-        if cache and key and work.module_sha and outcome.state != "failed":
-            cache.store(key, work.module_sha, work.facts)
-    return [outcomes[i] for i in range(len(chosen))]
+            pending.append((pipeline, key))
+    works = dict(zip((p.name for p, _ in pending),
+                     _generate_all([p for p, _ in pending], mode, jobs, use_cache)))
+    claims = {p.name: answered[p.name][1] if p.name in answered else works[p.name].claims
+              or static_claims(p) for p in manifest.pipelines}
+    refused = collisions(claims, manifest)
+    for pipeline, key in pending:
+        work = works[pipeline.name]
+        if pipeline.name in refused or pipeline.name not in chosen:
+            continue
+        outcome = _write(work) if mode == "generate" and work.outputs is not None else work.outcome
+        answered[pipeline.name] = (outcome, claims[pipeline.name])
+        if cache and key and work.module_sha and outcome.state != "failed" and work.claims:
+            cache.store(key, work.module_sha, work.facts, work.claims, work.messages)
+    return [Outcome(p.name, "failed", refused[p.name]) if p.name in refused else answered[p.name][0]
+            for p in manifest.pipelines if p.name in chosen]
 
 
 def _write(work: Work) -> Outcome:
@@ -81,27 +87,29 @@ def _write(work: Work) -> Outcome:
     return outcome
 
 
-def _generate_all(pipelines: list[Pipeline], mode: str, jobs: int | None) -> list[Work]:
+def _generate_all(pipelines: list[Pipeline], mode: str, jobs: int | None, use_cache: bool) -> list[Work]:
     workers = min(len(pipelines), max(1, jobs) if jobs else (os.cpu_count() or 1), 8)
+    count = len(pipelines)
     if workers <= 1:
-        return [_work(p, mode) for p in pipelines]
+        return [_work(p, mode, use_cache) for p in pipelines]
     # spawn: a fresh interpreter per worker, never a fork of a process that may hold threads
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        return list(pool.map(_work, pipelines, [mode] * len(pipelines)))
+        return list(pool.map(_work, pipelines, [mode] * count, [use_cache] * count))
 
 
-def _work(pipeline: Pipeline, mode: str) -> Work:
-    """Generate (or check) one pipeline; write nothing."""
+def _work(pipeline: Pipeline, mode: str, use_cache: bool = True) -> Work:
+    """Generate (or check) one pipeline; write nothing. Without the cache, no formatted piece
+    is taken from the user cache either."""
     from cursus_codegen.api import request
     from cursus_codegen.diagnostics import has_errors
-    from cursus_codegen.fs import reads
+    from cursus_codegen.fs import reads, store
     from cursus_codegen.output.outputs import differences
     from cursus_codegen.project.claims import claims_of
     from cursus_codegen.run import generate
 
     options = dict(pipeline.options, check=mode == "check")
-    with reads.recording() as facts:
+    with reads.recording() as facts, store.disabled(not use_cache):
         # paths relative to the working directory, as a user would type them: messages show them
         req, problems = request(os.path.relpath(pipeline.dag),
                                 [os.path.relpath(c) for c in pipeline.configs],
@@ -113,7 +121,7 @@ def _work(pipeline: Pipeline, mode: str) -> Work:
     if has_errors(result.diagnostics) or result.source is None:
         return Work(Outcome(pipeline.name, "failed", messages))
     work = Work(Outcome(pipeline.name, "current", messages), module_sha256_of(result.source),
-                list(facts), result.outputs, claims_of(pipeline, req, result))
+                list(facts), result.outputs, claims_of(pipeline, req, result), messages)
     if mode == "check":
         if not result.differs:
             return work

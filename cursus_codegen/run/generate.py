@@ -1,0 +1,148 @@
+"""One generation run: plan, render, format, then write / compare / print.
+
+`generate` never raises for bad input: problems come back as diagnostics, and when there is
+any error nothing is written, so an existing output file is never damaged.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import jinja2
+
+from cursus_codegen.catalog import SUFFIXES as STEP_FILE_SUFFIXES
+from cursus_codegen.diagnostics import Diagnostic, Level, Location, error, has_errors
+from cursus_codegen.output import EmitError, format_module, render_parts
+from cursus_codegen.output.class_name import class_name_problem
+from cursus_codegen.output.protect import overwrite_problems, uploaded_paths
+from cursus_codegen.output.provenance import with_provenance
+from cursus_codegen.plan import Options, build_plan
+from cursus_codegen.plan import model as m
+from cursus_codegen.run.preflight import input_problems, output_problems
+from cursus_codegen.run.request import GenerateRequest, GenerateResult, module_dir
+from cursus_codegen.run.writes import compare, planned_outputs, write_outputs
+
+
+def plan_options(req: GenerateRequest) -> Options:
+    folder = module_dir(req) if req.output_path else Path.cwd()
+    return Options(
+        dag_path=req.dag_path, config_path=req.config_path, dag_display=req.dag_display,
+        config_display=req.config_display, module_dir=folder, command=req.command,
+        dag_header=req.dag_header or req.dag_display,
+        config_header=req.config_header or req.config_display,
+        class_name=req.class_name, author=req.author, version=req.version,
+        description=req.description, dag_function=req.dag_function, exec_dag=req.exec_dag,
+        project_root=req.project_root, steps_dirs=req.steps_dirs, strict=req.strict,
+        more_configs=req.more_configs, vendor=req.vendor,
+    )
+
+
+def _strict(diagnostics: list[Diagnostic], strict: bool) -> list[Diagnostic]:
+    if not strict:
+        return diagnostics
+    return [replace(d, level=Level.ERROR) for d in diagnostics]
+
+
+def _provenance(plan: m.PipelinePlan, req: GenerateRequest) -> m.PipelinePlan:
+    steps = [(folder, header or str(folder)) for folder, header
+             in zip(req.steps_dirs, req.steps_headers or (None,) * len(req.steps_dirs))]
+    templates = None if req.templates_dir is None else (
+        req.templates_dir, req.templates_header or str(req.templates_dir))
+    return with_provenance(plan, steps, templates, STEP_FILE_SUFFIXES, req.omit_version,
+                           req.input_hashes)
+
+
+def plan_for(req: GenerateRequest) -> tuple[m.PipelinePlan | None, list[Diagnostic]]:
+    """Every check of generation short of rendering: inputs, resolution, wiring, local files."""
+    diagnostics = input_problems(req)
+    diagnostics += output_problems(req) if not has_errors(diagnostics) else []
+    if has_errors(diagnostics):
+        return None, diagnostics
+    plan, found = build_plan(plan_options(req))
+    diagnostics += _strict(found, req.strict)
+    if plan is None or has_errors(diagnostics):
+        return None, diagnostics
+    return _provenance(plan, req), diagnostics
+
+
+def _render(plan: m.PipelinePlan, req: GenerateRequest) -> tuple[str | None, list[Diagnostic]]:
+    """Render and format. With `--templates`, a template that fails or renders something that
+    is not Python is the user's problem (exit 2), reported against the template folder."""
+    if req.templates_dir is None:
+        return format_module(render_parts(plan), line_length=req.line_length), []
+    where = Location(str(req.templates_dir))
+    try:
+        return format_module(render_parts(plan, req.templates_dir), line_length=req.line_length), []
+    except jinja2.TemplateSyntaxError as exc:
+        place = Location(exc.filename or str(req.templates_dir), exc.lineno)
+        return None, [error(f"template syntax error: {exc.message}", place)]
+    except jinja2.TemplateError as exc:
+        return None, [error(f"a template failed to render: {exc}", where)]
+    except EmitError as exc:
+        first_line = str(exc).splitlines()[0] if str(exc) else "invalid source"
+        return None, [error(f"the templates rendered code that is not valid Python ({first_line})", where)]
+    except UnicodeDecodeError as exc:
+        return None, [error(f"a template is not UTF-8 text (byte offset {exc.start})", where)]
+    except Exception as exc:  # the user's template code raised (RecursionError, MemoryError too)
+        return None, [error(f"a template raised {type(exc).__name__}: {exc}", _template_frame(exc, where))]
+
+
+def _template_frame(exc: BaseException, fallback: Location) -> Location:
+    """The template line that raised: jinja2 puts template frames into the traceback."""
+    found = fallback
+    tb = exc.__traceback__
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith(".j2"):
+            found = Location(filename, tb.tb_lineno)
+        tb = tb.tb_next
+    return found
+
+
+def render_source(req: GenerateRequest) -> GenerateResult:
+    """Plan, render and format; no file is touched."""
+    plan, diagnostics = plan_for(req)
+    result = GenerateResult(diagnostics=diagnostics, plan=plan)
+    if plan is None:
+        return result
+    result.source, problems = _render(plan, req)
+    result.diagnostics += problems
+    if result.source is not None:
+        result.diagnostics += _class_name_problems(plan, req, result.source)
+        if has_errors(result.diagnostics):
+            result.source = None  # nothing may be written or printed
+    return result
+
+
+def _class_name_problems(plan: m.PipelinePlan, req: GenerateRequest, source: str) -> list[Diagnostic]:
+    problem = class_name_problem(plan.class_name, source)
+    if problem is None:
+        return []
+    if req.class_name is not None:
+        return [error(f"{problem}; choose another", Location("--class-name"))]
+    return [error(f"the class name derived from service_name and model_class: {problem}; "
+                  "pass --class-name NAME", Location(req.config_display))]
+
+
+def generate(req: GenerateRequest, validate_only: bool = False, write: bool = True) -> GenerateResult:
+    """Plan, render and format, then compare (`--check`, `--diff`), print (no output path) or
+    write; `write=False` leaves `result.outputs` for the caller to write (the manifest does)."""
+    result = render_source(req)
+    if result.source is None or validate_only:
+        return result
+    if req.output_path is None:
+        result.stdout = result.source
+        return result
+    if not (req.check or req.diff):
+        result.diagnostics += overwrite_problems(req.output_path, req.output_display,
+                                                 uploaded_paths(result.plan, module_dir(req)))
+    result.outputs = planned_outputs(req, result)
+    if result.outputs is None or has_errors(result.diagnostics):
+        result.outputs = None
+        return result
+    if req.check or req.diff:
+        return compare(req, result)
+    if write:
+        result.diagnostics += write_outputs(result.outputs, req.output_display)
+    return result
