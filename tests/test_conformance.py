@@ -4,19 +4,24 @@ Each DAG is generated with a configuration written by conformance/configs.py (an
 corpus/README.md lists, with the real corpus configuration too), imported, built, and its
 definition checked: the four parameters, every output location a Join on EXECUTION_S3_PREFIX and
 unique, step names in cursus build order, every property reference pointing at an earlier step,
-and DependsOn = the DAG predecessors in edge order. Nodes are dropped only for the reasons in
-conformance/plan.py, and test_drop_summary prints every drop. Skips when the corpus is absent.
+and DependsOn = the DAG predecessors in edge order. Then its wiring, read from the built
+definition, must equal the case's golden table in tests/data/wiring/ exactly: which upstream
+step output feeds each input, and each output path's segments in order (conformance/wiring.py).
+A reviewer sees a unified diff on a mismatch; a missing golden file fails. Golden files are
+written only on purpose, by `python tests/conformance/regenerate_wiring.py`.
+Nodes are dropped only for the reasons in conformance/plan.py, and test_drop_summary prints
+every drop. Skips when the corpus is absent.
 """
 
 import json
-import re
 import sys
 
 import pytest
 
 from conftest import CORPUS, REPO, build_definition, import_module_from, run_cli
-from conformance.plan import REAL_PAIRS, SDK_DOUBLES_PACKAGE, kahn_order, needs_sdk
+from conformance.plan import SDK_DOUBLES_PACKAGE, case_id, conformance_cases, corpus_dag_ids, kahn_order, needs_sdk
 from conformance.project import generate_case
+from conformance.wiring import WIRING, golden_mismatch, golden_path, module_name, wiring_table
 from support.definitions import is_prefix_join, output_locations, step_references
 
 pytestmark = pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus is absent")
@@ -24,14 +29,9 @@ pytestmark = pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus is
 SUPPORT = REPO / "tests" / "support"
 HAVE_SDK_DOUBLES = (SUPPORT / SDK_DOUBLES_PACKAGE).is_dir()
 PARAMETERS = ["EXECUTION_S3_PREFIX", "KMS_ENCRYPTION_KEY_PARAM", "SECURITY_GROUP_ID", "VPC_SUBNET"]
-DAG_IDS = sorted(f"{p.parent.name}/{p.name[: -len('.dag.json')]}"
-                 for p in (CORPUS / "dags").glob("*/*.dag.json")) if CORPUS.is_dir() else []
-CASES = [(dag, None) for dag in DAG_IDS] + list(REAL_PAIRS)
+DAG_IDS = corpus_dag_ids(CORPUS)
+CASES = conformance_cases(CORPUS)
 SUMMARY: dict[str, object] = {}  # case id -> Case, filled as the cases run
-
-
-def case_id(dag_id, config_name) -> str:
-    return f"{dag_id}+{config_name or 'generated'}"
 
 
 @pytest.fixture(scope="module")
@@ -82,13 +82,27 @@ def test_the_corpus_has_46_dags():
 
 @pytest.mark.parametrize(("dag_id", "config_name"), CASES, ids=[case_id(*c) for c in CASES])
 def test_corpus_dag_builds(dag_id, config_name, catalog, sdk_doubles, sm_session, tmp_path):
+    """The case generates, builds, passes the structural checks, and is wired exactly as its
+    golden table says (a mismatch shows the unified diff of the two tables)."""
     case = generate_case(tmp_path, CORPUS, dag_id, config_name, catalog, HAVE_SDK_DOUBLES, run_cli)
     SUMMARY[case_id(dag_id, config_name)] = case
-    if not case.nodes:
-        return  # every node dropped, each for a reason test_drop_summary prints
-    module_name = "conformance_" + re.sub(r"\W", "_", case_id(dag_id, config_name))
-    definition = build_definition(import_module_from(tmp_path / "pipeline_gen.py", module_name), sm_session)
-    check_definition(definition, case, catalog)
+    definition = None  # every node dropped, each for a reason test_drop_summary prints
+    if case.nodes:
+        module = import_module_from(tmp_path / "pipeline_gen.py", module_name(case_id(dag_id, config_name)))
+        definition = build_definition(module, sm_session)
+        check_definition(definition, case, catalog)
+    mismatch = golden_mismatch(dag_id, config_name, wiring_table(definition))
+    if mismatch:
+        pytest.fail(mismatch, pytrace=False)
+
+
+def test_every_golden_wiring_table_belongs_to_a_case():
+    """tests/data/wiring/ holds one table per conformance case and nothing else (a case that
+    no longer exists leaves no stale file behind; the regeneration script removes those)."""
+    assert HAVE_SDK_DOUBLES, "the golden tables are built with the SDK test doubles in tests/support/"
+    expected = {golden_path(*case).name for case in CASES}
+    assert len(expected) == len(CASES)
+    assert {p.name for p in WIRING.glob("*.json")} == expected
 
 
 def check_definition(definition: dict, case, catalog) -> None:

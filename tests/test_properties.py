@@ -1,7 +1,11 @@
 """Property-based: random DAGs of 1-200 nodes over the core processing step types, with generated
-configurations. For each: the module compiles, imports and builds offline; the steps come in a
-topological order; every output is a unique Join on EXECUTION_S3_PREFIX; and regenerating
-gives the same bytes.
+configurations. For each: the module compiles, imports and builds offline; the steps, named as
+cursus names them, come in a topological order; every output is a unique Join on
+EXECUTION_S3_PREFIX; and regenerating gives the same bytes.
+
+No expectation here is computed with the generator's own functions: step names follow the rule
+written in `expected_step_name` (with literal examples in test_step_names_a_user_sees), and the
+formatting is compared with black's defaults, which the README promises the module passes.
 
 The strategy only draws valid pipelines: a step that needs data gets an edge from a data
 loading step drawn before it (random extra edges may add more wires). Example counts are small
@@ -10,6 +14,7 @@ whole range.
 """
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -17,7 +22,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import REPO, build_definition, import_module_from, run_cli
-from cursus_codegen.naming import step_name
 from support.definitions import is_prefix_join, output_locations
 
 DATA = REPO / "tests" / "data" / "all_kinds"
@@ -76,6 +80,14 @@ def _write_project(folder: Path, nodes, edges, overrides) -> None:
     (folder / "dag.json").write_text(json.dumps(dag, indent=2))
 
 
+def expected_step_name(kind: str, job_type: str) -> str:
+    """cursus's documented step naming (`_get_step_name`): the step type, then "-" and the job
+    type with its first letter upper-case and the others lower-case. This file's random job
+    types are j<i>: DummyDataLoading_j0 is the step "DummyDataLoading-J0"."""
+    assert re.fullmatch(r"j[0-9]+", job_type), job_type
+    return f"{kind}-J{job_type[1:]}"
+
+
 COUNTER = iter(range(10**9))
 
 
@@ -99,7 +111,7 @@ def test_random_pipelines_generate_build_and_regenerate(pipeline, sm_session, tm
 
     definition = build_definition(import_module_from(folder / "pipeline_gen.py", f"prop_gen_{run}"),
                                   sm_session)
-    names = {name: step_name(kind, job_type) for name, kind, job_type in nodes}
+    names = {name: expected_step_name(kind, job_type) for name, kind, job_type in nodes}
     order = [step["Name"] for step in definition["Steps"]]
     assert sorted(order) == sorted(names.values())
     position = {name: i for i, name in enumerate(order)}
@@ -115,7 +127,7 @@ def test_random_pipelines_generate_build_and_regenerate(pipeline, sm_session, tm
 
 
 def _parts_of(folder: Path, dag_name: str):
-    from cursus_codegen.run import GenerateRequest, _options
+    from cursus_codegen.run import GenerateRequest, plan_options as _options
     from cursus_codegen.plan.build import build_plan
     from cursus_codegen.output.render import render_parts
 
@@ -127,12 +139,40 @@ def _parts_of(folder: Path, dag_name: str):
     return render_parts(plan)
 
 
+def test_step_names_a_user_sees(sm_session, tmp_path):
+    """The SageMaker step names of a small pipeline, written out: the step type, "-", and the
+    job type capitalised (first letter upper-case, the rest lower-case), in build order."""
+    nodes = [("DummyDataLoading_training", "DummyDataLoading", "training"),
+             ("TabularPreprocessing_calibration", "TabularPreprocessing", "calibration"),
+             ("StratifiedSampling_TEST", "StratifiedSampling", "TEST"),
+             ("RiskTableMapping_j12", "RiskTableMapping", "j12"),
+             ("MissingValueImputation_holdOut", "MissingValueImputation", "holdOut")]
+    edges = [(nodes[0][0], name) for name, _, _ in nodes[1:]]
+    overrides = {name: {} for name, _, _ in nodes}
+    _write_project(tmp_path / "project", nodes, edges, overrides)
+    code, _, err = run_cli(["dag.json", "cfg.json", "-o", "pipeline_gen.py", "--strict"], cwd=tmp_path / "project")
+    assert code == 0, err
+    definition = build_definition(import_module_from(tmp_path / "project" / "pipeline_gen.py", "prop_names"),
+                                  sm_session)
+    assert [step["Name"] for step in definition["Steps"]] == [
+        "DummyDataLoading-Training",
+        "TabularPreprocessing-Calibration",
+        "StratifiedSampling-Test",
+        "RiskTableMapping-J12",
+        "MissingValueImputation-Holdout",
+    ]
+
+
 def test_formatting_in_pieces_equals_black_on_the_whole_module(tmp_path):
     """emit.format_module (head + batches of step methods, in worker processes) gives exactly
-    black's bytes for the whole module, however the steps are split."""
+    the bytes black with its defaults gives for the whole module (the README: a repository that
+    runs black with its defaults leaves the module unchanged), however the steps are split; with
+    --line-length 120, black's bytes at line length 120."""
     import black
 
-    from cursus_codegen.output.emit import BLACK_MODE, black_mode, format_module
+    from cursus_codegen.output.emit import format_module
+
+    defaults = black.Mode()  # black's own defaults: line length 88, as `black` runs unconfigured
 
     nodes = [(f"DummyDataLoading_j{i}", "DummyDataLoading", f"j{i}") for i in range(3)]
     nodes += [(f"{kind}_j{i}", kind, f"j{i}") for i, kind in enumerate(NEEDS_DATA, start=3)]
@@ -144,10 +184,10 @@ def test_formatting_in_pieces_equals_black_on_the_whole_module(tmp_path):
              (tmp_path / "synthetic", "dag.json")]
     for folder, dag_name in cases:
         parts = _parts_of(folder, dag_name)
-        whole = black.format_str(parts.join(), mode=BLACK_MODE)
+        whole = black.format_str(parts.join(), mode=defaults)
         assert format_module(parts, workers=1) == whole, folder
         assert format_module(parts, workers=3) == whole, folder
-        assert black.format_str(whole, mode=BLACK_MODE) == whole
+        assert black.format_str(whole, mode=defaults) == whole
     # another width reaches the worker processes too
-    wide = black.format_str(parts.join(), mode=black_mode(120))
+    wide = black.format_str(parts.join(), mode=black.Mode(line_length=120))
     assert format_module(parts, workers=3, line_length=120) == wide != whole

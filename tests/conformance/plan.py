@@ -139,3 +139,19 @@ def kahn_order(nodes, edges) -> list[str]:
             if indegree[nxt] == 0:
                 queue.append(nxt)
     return order
+
+
+def corpus_dag_ids(corpus) -> list[str]:
+    """"<framework>/<name>" of every DAG under corpus/dags (empty when the corpus is absent)."""
+    if not corpus.is_dir():
+        return []
+    return sorted(f"{p.parent.name}/{p.name[: -len('.dag.json')]}" for p in (corpus / "dags").glob("*/*.dag.json"))
+
+
+def conformance_cases(corpus) -> list[tuple[str, str | None]]:
+    """(DAG, corpus configuration or None for ours): each DAG with ours, then the real pairs."""
+    return [(dag, None) for dag in corpus_dag_ids(corpus)] + list(REAL_PAIRS)
+
+
+def case_id(dag_id: str, config_name: str | None) -> str:
+    return f"{dag_id}+{config_name or 'generated'}"
