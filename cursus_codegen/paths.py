@@ -43,6 +43,18 @@ class LocalLayout:
         return PurePosixPath(Path(rel)).as_posix()
 
 
+def local_path_problem(text: str) -> str | None:
+    """Why a local path or entry point cannot name what the SDK uploads (None when it can): a
+    control character (a NUL, a newline, a line separator) names no file the SDK can upload,
+    and the SDK reads a processing step's code path as a URL, cutting it at ';', '?' or '#'."""
+    if not text.isprintable():
+        return f"{text!r} holds a control character; no file the SDK uploads can be named so"
+    cut = "".join(sorted(set(text) & set(";?#")))
+    if cut:
+        return f"{text!r} holds {cut!r}, where the SageMaker SDK cuts a code path (it reads it as a URL)"
+    return None
+
+
 def is_s3(value: str) -> bool:
     return value.startswith("s3://")
 

@@ -53,7 +53,7 @@ def check_source(
     text: str, display_path: str, hint: str = EXEC_HINT
 ) -> tuple[str | None, list[Diagnostic]]:
     """`text` when it is small enough to read statically and parses as Python, else errors."""
-    lines = text.count("\n") + 1
+    lines = text.count("\n") + (0 if text.endswith("\n") else 1)  # a final newline ends a line
     if len(text) > MAX_STATIC_CHARS:
         message = (f"the DAG file has {len(text):,} characters of code; files over "
                    f"{MAX_STATIC_CHARS:,} are not read statically ({hint})")

@@ -93,7 +93,7 @@ def byo_estimator(ctx: NodeContext) -> tuple[str, tuple[tuple[str, m.Expr], ...]
     if compute.container_entrypoint is None:
         # the container runs a script of ours; with an entrypoint of its own, cursus passes
         # neither (and does not forward the entrypoint to the Estimator either)
-        kwargs.append(("entry_point", lit(ctx.value(ctx.step.entry_point_field or ""))))
+        kwargs.append(("entry_point", ctx.entry_point()))
         kwargs.append(("source_dir", source_dir(ctx)))
     network = _network_config(ctx)
     if network is not None:

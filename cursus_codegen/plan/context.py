@@ -10,7 +10,7 @@ from typing import Any, Mapping
 
 from cursus_codegen.catalog.types import LocalPath, OutputSpec, StepType
 from cursus_codegen.diagnostics import Diagnostic, Location, error, warning
-from cursus_codegen.paths import LocalLayout, is_absolute, is_s3
+from cursus_codegen.paths import LocalLayout, is_absolute, is_s3, local_path_problem
 from cursus_codegen.plan import model as m
 from cursus_codegen.plan.wiring import Wire
 
@@ -45,9 +45,23 @@ class NodeContext:
 
     # -- local files ----------------------------------------------------------------------
 
+    def entry_point(self) -> m.Literal:
+        """The step's entry point (a file name inside its source folder), as a literal; a name
+        no uploaded file can have is an error located at the field."""
+        field_name = self.step.entry_point_field
+        value = self.value(field_name) if field_name else None
+        problem = local_path_problem(value) if isinstance(value, str) else None
+        if problem is not None:
+            self.fail(f"{field_name}: {problem}", field_name)
+        return m.Literal(value)
+
     def local(self, relative: str, field_name: str) -> m.Expr:
         """An S3 URI stays a literal; a local path becomes a module-relative `_local(...)`."""
         if is_s3(relative):
+            return m.Literal(relative)
+        problem = local_path_problem(relative)
+        if problem is not None:
+            self.fail(f"{field_name}: {problem}", field_name)
             return m.Literal(relative)
         if is_absolute(relative):
             self.fail(

@@ -30,7 +30,7 @@ def plan_create_model(ctx: NodeContext, index: int, params, upstream_of) -> m.St
     kwargs = [
         ("model_data", model_data or lit(None)),
         ("role", ROLE),
-        ("entry_point", lit(ctx.value(ctx.step.entry_point_field))),
+        ("entry_point", ctx.entry_point()),
         ("source_dir", source_dir(ctx)),
         ("framework_version", lit(fw)),
         ("py_version", lit(py)),

@@ -51,7 +51,7 @@ def estimator_compute(ctx: NodeContext) -> tuple[str, tuple[tuple[str, m.Expr], 
     py = ctx.value(compute.py_version_field) if compute.py_version_field else None
     instance = ctx.value("training_instance_type")
     kwargs: list[tuple[str, m.Expr]] = [
-        ("entry_point", lit(ctx.value(ctx.step.entry_point_field))),
+        ("entry_point", ctx.entry_point()),
         ("source_dir", source_dir(ctx)),
         ("framework_version", lit(fw)),
         ("py_version", lit(py)),
