@@ -6,6 +6,7 @@ import json
 import os
 import shutil
 import subprocess
+import time
 
 import pytest
 
@@ -186,6 +187,45 @@ def test_a_multi_region_module_is_compared_in_the_region_asked_for(tmp_path):
     assert run_cli(["diff", "same.py", "pipeline_gen.py", "--regional-alias", "FE"], cwd=project)[0] == 0
     code, _, err = run_cli(["diff", "same.py", "pipeline_gen.py", "--regional-alias", "JP"], cwd=project)
     assert code == 2 and "'JP' is not a region of this pipeline" in err
+
+
+@pytest.fixture()
+def dripping(monkeypatch):
+    """AWS_ENDPOINT_URL: a server on 127.0.0.1 answering each connection one byte every 2 s (no
+    socket read ever times out), 17 bytes at most, until the test ends."""
+    import contextlib
+    import socket
+    import threading
+
+    stop, listener = threading.Event(), socket.create_server(("127.0.0.1", 0))
+    listener.settimeout(0.2)
+
+    def drip(connection):
+        with connection, contextlib.suppress(OSError):
+            for byte in b"HTTP/1.1 200 OK\r\n":
+                if stop.wait(2):
+                    return
+                connection.sendall(bytes([byte]))
+
+    def serve():
+        while not stop.is_set():
+            with contextlib.suppress(OSError):
+                threading.Thread(target=drip, args=(listener.accept()[0],), daemon=True).start()
+
+    server = threading.Thread(target=serve, daemon=True)
+    server.start()
+    monkeypatch.setenv("AWS_ENDPOINT_URL", f"http://127.0.0.1:{listener.getsockname()[1]}")
+    yield
+    stop.set()
+    server.join(5)
+    listener.close()
+
+
+def test_an_endpoint_that_drips_bytes_is_given_up_on_at_the_timeout(project, dripping):
+    started = time.monotonic()
+    code, out, err = run_cli(["diff", "deployed:p", "pipeline_gen.py", "--timeout", "3"], cwd=project)
+    assert (code, out) == (2, "") and time.monotonic() - started < 15, err
+    assert err.startswith("deployed:p: error: DescribePipeline did not answer within 3 seconds")
 
 
 # --- the comparison itself, as before/after pairs ----------------------------------------------

@@ -4,8 +4,17 @@ under moto, within a time bound.
 Building a module runs its code. So it runs in a separate Python (`sys.executable -P`: neither
 the working directory nor the module's folder is put on sys.path; the environment is kept, the
 child sets its own offline one), started in the folder the deploy job runs from, in a new
-session so that it and whatever it starts can be killed together. Its stdout and stderr are
-read on threads and only their last CAP bytes kept.
+session. Its stdout and stderr are read on threads and only their last CAP bytes kept.
+
+Ending it ends what the module started too, in whatever session or process group. On Linux the
+child is a child subreaper that builds in a fork of itself (`diff/child.py`), so every process
+the module starts stays in the child's tree while the child lives; the child kills what is left
+of that tree when the build ends. When the parent stops a child that has not ended (the time
+bound, an interrupt), it first stops and kills every descendant of the child found through
+/proc (`diff/reap.py`), then the child's process group. Without prctl (not Linux) the child
+builds in itself and an orphan leaves its tree; without /proc only the child's process group is
+killed. Limits (reap.py): what the module asks a daemon to start, what it orphans after killing
+the child, what the user may not signal, is not ended.
 
 The parent passes a random nonce on the child's stdin (read before the module is imported) and
 the path of a result file in a private temporary folder. A side is accepted only when the child
@@ -30,7 +39,9 @@ import time
 from pathlib import Path
 
 import cursus_codegen
+from cursus_codegen.diff.child import ACCOUNT
 from cursus_codegen.diff.normalise import normalise
+from cursus_codegen.diff.reap import end_descendants
 from cursus_codegen.diff.shape import problem
 from cursus_codegen.diff.sides import Side, SideError
 
@@ -113,9 +124,11 @@ class Build:
             time.sleep(0.05)
 
     def stop(self) -> None:
-        """Kill the child and everything in its session unless it was reaped already; wait for
-        it and for its output."""
+        """Unless the child was reaped already: kill every descendant of it (before the child:
+        they would leave its tree with it), then its process group; wait for it and for its
+        output."""
         if self._process.returncode is None:
+            end_descendants(self._process.pid)
             with contextlib.suppress(OSError):
                 if hasattr(os, "killpg"):
                     os.killpg(self._process.pid, signal.SIGKILL)
@@ -157,8 +170,8 @@ def _side(label: str, document: dict) -> Side:
     found = problem(definition, configs)
     if found:
         raise SideError(f"{label}: {found}")
-    return Side(label, normalise(definition), normalise(configs),
-                {normalise(uri): local for uri, local in sources.items()})
+    return Side(label, normalise(definition, ACCOUNT), normalise(configs, ACCOUNT),
+                {normalise(uri, ACCOUNT): local for uri, local in sources.items()})
 
 
 class _Tail:

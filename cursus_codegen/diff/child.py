@@ -1,12 +1,15 @@
 """What runs in the subprocess that builds one module side (started by `diff/build.py`).
 
 It reads its request (one JSON line: the module, the side's label, region, role, alias, the
-result file and a nonce) from stdin before anything imports the module, builds the pipeline
-offline under moto (dummy credentials, no endpoint override, no telemetry), writes the result
-(definition, execution-document STEP_CONFIGs, code sources, the nonce) to the result file and
-ends with `os._exit(0)`. A failure it can name (the module does not import, has no pipeline
-class, fails to build) is written as `{"error": ..., "nonce": ...}`. Anything else, including
-the module ending the process, leaves no result, which the parent reports.
+result file and a nonce) from stdin before anything imports the module. On Linux it then makes
+itself a child subreaper and forks (`_supervise`): the fork builds, and this process, once the
+fork has ended, kills every descendant still running (`diff/reap.py`: what the module started,
+whatever session it moved to) and exits as the fork did. The build runs offline under moto
+(dummy credentials, no endpoint override, no telemetry, moto's default account), writes the
+result (definition, execution-document STEP_CONFIGs, code sources, the nonce) to the result
+file and ends with `os._exit(0)`. A failure it can name (the module does not import, has no
+pipeline class, fails to build) is written as `{"error": ..., "nonce": ...}`. Anything else,
+including the module ending the process, leaves no result, which the parent reports.
 
 The working directory is the folder the deploy job runs from (the parent starts this process
 there), so `_local(...)` gives the same path strings on both sides of a diff and the
@@ -22,10 +25,12 @@ import importlib.util
 import json
 import logging
 import os
+import signal
 import sys
 import warnings
 from pathlib import Path
 
+from cursus_codegen.diff.reap import end_descendants, subreaper
 from cursus_codegen.diff.sides import SideError
 
 ACCOUNT = "123456789012"  # moto's account: the default bucket is sagemaker-<region>-<account>
@@ -37,6 +42,8 @@ def main() -> None:
     empty = os.open(os.devnull, os.O_RDONLY)  # the module reads nothing more from stdin
     os.dup2(empty, 0)
     os.close(empty)
+    if subreaper():
+        _supervise()  # returns in the forked process that builds; this one ends in it
     nonce, result, label = request.pop("nonce"), request.pop("result"), request["label"]
     try:
         document = build(**request)
@@ -54,10 +61,38 @@ def main() -> None:
     os._exit(0)  # not waiting for threads or exit handlers the module may have left
 
 
+def _supervise() -> None:
+    """Fork. The new process returns, to build the module. This one (a subreaper: whatever the
+    module starts stays in its tree) waits for it, ends every descendant still running (what
+    the module left behind, in any session), and exits as it did: with its code, or killed by
+    its signal."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    try:
+        pid = os.fork()
+    except OSError:
+        return  # built in this process, without the cleanup
+    if pid == 0:
+        return
+    _, status = os.waitpid(pid, 0)
+    end_descendants(os.getpid())
+    code = os.waitstatus_to_exitcode(status)
+    if code < 0:
+        import resource
+
+        with contextlib.suppress(ValueError, OSError):  # its core, if any, is dumped already
+            resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+        with contextlib.suppress(ValueError, OSError):
+            signal.signal(-code, signal.SIG_DFL)
+            os.kill(os.getpid(), -code)
+    os._exit(code if code >= 0 else 128 - code)
+
+
 @contextlib.contextmanager
 def _offline(region: str):
     """moto in-process, dummy credentials, no endpoint override, no telemetry."""
-    for name in ("AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL_SAGEMAKER", "AWS_PROFILE"):
+    for name in ("AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL_SAGEMAKER", "AWS_PROFILE",
+                 "MOTO_ACCOUNT_ID"):  # moto's account is ACCOUNT
         os.environ.pop(name, None)
     os.environ.update(AWS_ACCESS_KEY_ID="testing", AWS_SECRET_ACCESS_KEY="testing",
                       AWS_SESSION_TOKEN="testing", AWS_DEFAULT_REGION=region,

@@ -1,13 +1,21 @@
-"""Two pipelines -> what changes: parameters, steps, properties, execution-document STEP_CONFIGs.
+"""Two pipelines -> what changes: the definition's top-level keys, parameters, steps, properties,
+execution-document STEP_CONFIGs.
 
 Pure: definitions (already normalised) in, a `Plan` out. Steps and parameters are matched by
-name; a changed step lists each property path with its old and new value. A property reference
-(`{"Get": "Steps.X..."}`) or a Join of them that changes is reported as wiring, `DependsOn` on
-its own, and a value holding a content-addressed code key as a changed code upload.
+name; a changed step lists each property path with its old and new value. Every top-level key
+other than `Parameters` and `Steps` (`Version`, `Metadata`, `PipelineExperimentConfig`, any
+other) is compared as a property of the pipeline, and so is `Parameters` or `Steps` present on
+one side only. A property reference (`{"Get": "Steps.X..."}`) or a Join of them that changes is
+reported as wiring, `DependsOn` on its own, and a value holding a content-addressed code key as
+a changed code upload.
+
+Values compare as the JSON shows them, with their types: `true` is not `1`, `500` is not
+`500.0` (Python's `==` says both are); objects compare regardless of key order.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 from cursus_codegen.diff.normalise import code_keys
@@ -39,10 +47,12 @@ class Plan:
     parameters: Section
     steps: Section
     step_configs: Section | None  # None: one side does not know its execution document
+    pipeline: list[Change] = field(default_factory=list)  # the definition's other top-level keys
 
     @property
     def same(self) -> bool:
-        return self.parameters.same and self.steps.same and (self.step_configs is None or self.step_configs.same)
+        return (not self.pipeline and self.parameters.same and self.steps.same
+                and (self.step_configs is None or self.step_configs.same))
 
 
 def compare(old: dict, new: dict, old_configs: dict | None, new_configs: dict | None) -> Plan:
@@ -54,7 +64,15 @@ def compare(old: dict, new: dict, old_configs: dict | None, new_configs: dict | 
                             lambda a, b: _values(a, b, "")),
         steps=_section(_by_name(old.get("Steps", [])), _by_name(new.get("Steps", [])), _step_changes),
         step_configs=configs,
+        pipeline=_values(_top(old, new), _top(new, old), ""),
     )
+
+
+def _top(side: dict, other: dict) -> dict:
+    """A definition's top-level keys, but `Parameters` and `Steps` (compared by name) only as
+    present (an empty list) when the other side lacks them."""
+    return {key: ([] if key in ("Parameters", "Steps") else value) for key, value in side.items()
+            if key not in ("Parameters", "Steps") or key not in other}
 
 
 def _by_name(items: list) -> dict[str, dict]:
@@ -73,15 +91,29 @@ def _section(old: dict, new: dict, changes_of) -> Section:
 
 def _step_changes(old: dict, new: dict) -> list[Change]:
     changes = []
-    if old.get("DependsOn", []) != new.get("DependsOn", []):
+    if not same(old.get("DependsOn", []), new.get("DependsOn", [])):
         changes.append(Change("DependsOn", old.get("DependsOn", []), new.get("DependsOn", []), "depends_on"))
     rest_old = {k: v for k, v in old.items() if k != "DependsOn"}
     rest_new = {k: v for k, v in new.items() if k != "DependsOn"}
     return changes + _values(rest_old, rest_new, "")
 
 
+def same(old: object, new: object) -> bool:
+    """Whether two JSON values are the same as JSON: of one type (bool, int, float, str, None,
+    object, array), equal, recursively; a float NaN equals a NaN."""
+    if type(old) is not type(new):
+        return False
+    if isinstance(old, dict):
+        return old.keys() == new.keys() and all(same(v, new[k]) for k, v in old.items())
+    if isinstance(old, list):
+        return len(old) == len(new) and all(same(a, b) for a, b in zip(old, new))
+    if isinstance(old, float):
+        return old == new or (math.isnan(old) and math.isnan(new))
+    return old == new
+
+
 def _values(old: object, new: object, path: str) -> list[Change]:
-    if old == new:
+    if same(old, new):
         return []
     if _is_expression(old) or _is_expression(new):  # compared whole: a reference or a Join
         kind = "wiring" if "'Steps." in repr(old) + repr(new) else "value"

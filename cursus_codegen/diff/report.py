@@ -1,4 +1,5 @@
-"""A Plan as text (like `terraform plan`) or JSON."""
+"""A Plan as text (like `terraform plan`) or JSON: the changed top-level properties of the
+definition (`pipeline`), then parameters, steps and execution-document STEP_CONFIGs."""
 
 from __future__ import annotations
 
@@ -15,6 +16,9 @@ def to_text(plan: Plan, old_label: str, new_label: str, sources: dict[str, str])
     if plan.same:
         return f"No changes: {old_label} and {new_label} build the same pipeline.\n"
     lines = [f"Changes from {old_label} to {new_label}:", ""]
+    if plan.pipeline:
+        lines.append("~ pipeline (top-level keys of the definition)")
+        lines += ["    " + line for change in plan.pipeline for line in _change(change, sources)]
     lines += _section(plan.parameters, "parameter", sources)
     lines += _section(plan.steps, "step", sources)
     if plan.step_configs is None:
@@ -24,7 +28,8 @@ def to_text(plan: Plan, old_label: str, new_label: str, sources: dict[str, str])
     steps = plan.steps
     lines += ["", f"Plan: {len(steps.changed)} steps changed, {len(steps.added)} added, "
                   f"{len(steps.removed)} removed; {_count(plan.parameters)} parameters and "
-                  f"{_count(plan.step_configs)} STEP_CONFIGs changed, added or removed."]
+                  f"{_count(plan.step_configs)} STEP_CONFIGs changed, added or removed; "
+                  f"{len(plan.pipeline)} top-level properties changed."]
     return "\n".join(lines) + "\n"
 
 
@@ -74,14 +79,17 @@ def _lines(value: object) -> list[str]:
 
 
 def to_json(plan: Plan, sources: dict[str, str]) -> str:
+    def changes(found: list[Change]) -> list[dict]:
+        return [{"path": c.path, "kind": c.kind, "old": c.old, "new": c.new,
+                 "local": _local(c, sources) if c.kind == "code" else None} for c in found]
+
     def section(part: Section | None):
         if part is None:
             return None
-        return {"added": part.added, "removed": part.removed, "changed": {
-            name: [{"path": c.path, "kind": c.kind, "old": c.old, "new": c.new,
-                    "local": _local(c, sources) if c.kind == "code" else None}
-                   for c in changes] for name, changes in part.changed.items()}}
+        return {"added": part.added, "removed": part.removed,
+                "changed": {name: changes(found) for name, found in part.changed.items()}}
 
-    document = {"same": plan.same, "parameters": section(plan.parameters), "steps": section(plan.steps),
+    document = {"same": plan.same, "pipeline": changes(plan.pipeline),
+                "parameters": section(plan.parameters), "steps": section(plan.steps),
                 "step_configs": section(plan.step_configs)}
     return json.dumps(document, indent=2, ensure_ascii=False, default=str) + "\n"

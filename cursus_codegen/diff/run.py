@@ -3,7 +3,8 @@
 
 A module side (`PATH` or `git:REV:PATH`) is built in a subprocess of its own (`diff/build.py`:
 building a module runs its code), both module sides at once, each within `--timeout` seconds;
-a `deployed:` side is read with DescribePipeline. The options are checked first: `--region`
+a `deployed:` side is read with DescribePipeline, given up after `--timeout` seconds or
+DESCRIBE_BOUND (60), whichever is less. The options are checked first: `--region`
 must look like an AWS region, `--deploy-dir` must be a folder, `--timeout` a number > 0.
 """
 
@@ -16,7 +17,14 @@ import os
 import re
 from pathlib import Path
 
-from cursus_codegen.diff.sides import Side, SideError, deployed, module_path, temporary_folder
+from cursus_codegen.diff.sides import (
+    DESCRIBE_BOUND,
+    Side,
+    SideError,
+    deployed,
+    module_path,
+    temporary_folder,
+)
 
 REGION = re.compile(r"[a-z]{2}(-[a-z]+)+-\d+")
 DEFAULT_TIMEOUT = 300.0  # seconds; --timeout's default
@@ -26,7 +34,7 @@ def side(spec: str, region: str, role: str | None, alias: str | None, workdir: P
          deploy_dir: Path | None = None, timeout: float = DEFAULT_TIMEOUT):
     """A `deployed:` side as read, or a module side's Build, started (its `side()` waits)."""
     if spec.startswith("deployed:"):
-        return deployed(spec, region)
+        return deployed(spec, region, min(timeout, DESCRIBE_BOUND))
     from cursus_codegen.diff.build import Build
 
     path, run_dir = module_path(spec, workdir, deploy_dir)
@@ -99,8 +107,9 @@ def diff_command(argv: list[str]) -> tuple[int, str, str]:
                         help="the folder the deploy job runs from (code keys hash the paths it "
                              "uploads from); default: each module's own folder")
     parser.add_argument("--timeout", metavar="SECONDS", default="300",
-                        help="how long building each module may take before it is stopped "
-                             "(default: %(default)s)")
+                        help="how long building each module may take before it is stopped, "
+                             "and reading each deployed pipeline (at most 60) before it is "
+                             "given up (default: %(default)s)")
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:

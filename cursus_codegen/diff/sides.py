@@ -3,20 +3,24 @@ revision, built in a checkout of that revision), or `deployed:NAME` (DescribePip
 
 A revision is checked out with `git archive` (REV never read as an option) and extracted with
 tarfile's data filter, skipping what it refuses (links to absolute paths or out of the tree,
-devices). DescribePipeline is made with bounded connect and read timeouts and one retry.
+devices). DescribePipeline is made with bounded connect and read timeouts and one retry, and
+the whole call (every try, however slowly the peer answers) is given up after a total bound.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import tarfile
 import tempfile
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-
 CONNECT_TIMEOUT, READ_TIMEOUT, ATTEMPTS = 5, 30, 2  # seconds, seconds, tries of DescribePipeline
+DESCRIBE_BOUND = 60.0  # seconds: the most a whole DescribePipeline call (all tries) may take
+_ARN_ACCOUNT = re.compile(r"arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:(\d{12}):")
 
 
 class SideError(Exception):
@@ -92,37 +96,76 @@ def _git(args: list[str], cwd: Path, spec: str) -> str:
     return done.stdout
 
 
-def deployed(spec: str, region: str | None) -> Side:
-    """The definition SageMaker holds for the pipeline (read-only: DescribePipeline)."""
-    import boto3
-    from botocore.config import Config
-    from botocore.exceptions import BotoCoreError, ClientError
-
+def deployed(spec: str, region: str | None, bound: float = DESCRIBE_BOUND) -> Side:
+    """The definition SageMaker holds for the pipeline (read-only: DescribePipeline, given up
+    after `bound` seconds in all), the account of its own default bucket masked."""
     from cursus_codegen.diff.normalise import normalise
     from cursus_codegen.diff.shape import problem
 
     name = spec[len("deployed:"):]
     if not name:
         raise SideError(f"{spec}: expected deployed:PIPELINE_NAME")
-    config = Config(connect_timeout=CONNECT_TIMEOUT, read_timeout=READ_TIMEOUT,
-                    retries={"total_max_attempts": ATTEMPTS, "mode": "standard"})
-    try:
-        client = boto3.Session(region_name=region).client("sagemaker", config=config)
-        found = client.describe_pipeline(PipelineName=name)
-    except ClientError as exc:
-        raise SideError(f"{spec}: {exc.response.get('Error', {}).get('Message', exc)}") from exc
-    except BotoCoreError as exc:
-        raise SideError(f"{spec}: {exc}") from exc
+    found = _bounded(spec, lambda: _describe(spec, name, region), bound)
     try:
         definition = json.loads(found["PipelineDefinition"])
     except RecursionError:
         raise SideError(f"{spec}: the pipeline's definition nests too deep to read") from None
     except (KeyError, TypeError, ValueError) as exc:
         raise SideError(f"{spec}: the pipeline's definition is not JSON ({exc})") from exc
-    found = problem(definition)
-    if found:
-        raise SideError(f"{spec}: {found}")
-    return Side(spec, normalise(definition))
+    wrong = problem(definition)
+    if wrong:
+        raise SideError(f"{spec}: {wrong}")
+    return Side(spec, normalise(definition, account_of(found)))
+
+
+def account_of(found: dict) -> str | None:
+    """The account a DescribePipeline answer says the pipeline is in (its PipelineArn, else its
+    RoleArn), or None."""
+    for key in ("PipelineArn", "RoleArn"):
+        match = _ARN_ACCOUNT.match(str(found.get(key, "")))
+        if match:
+            return match.group(1)
+    return None
+
+
+def _describe(spec: str, name: str, region: str | None) -> dict:
+    import boto3
+    from botocore.config import Config
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    config = Config(connect_timeout=CONNECT_TIMEOUT, read_timeout=READ_TIMEOUT,
+                    retries={"total_max_attempts": ATTEMPTS, "mode": "standard"})
+    try:
+        client = boto3.Session(region_name=region).client("sagemaker", config=config)
+        return client.describe_pipeline(PipelineName=name)
+    except ClientError as exc:
+        raise SideError(f"{spec}: {exc.response.get('Error', {}).get('Message', exc)}") from exc
+    except BotoCoreError as exc:
+        raise SideError(f"{spec}: {exc}") from exc
+
+
+def _bounded(spec: str, call, bound: float):
+    """call(), on a daemon thread, given up (SideError) when it has not returned within `bound`
+    seconds: the socket timeouts bound each read, not a peer that drips bytes. A call given up
+    on is left to end on its own (the thread holds nothing the diff needs)."""
+    outcome: list = []
+
+    def run() -> None:
+        try:
+            outcome.append((True, call()))
+        except BaseException as exc:  # noqa: BLE001 (handed to the caller's thread, as it is)
+            outcome.append((False, exc))
+
+    thread = threading.Thread(target=run, name=f"cursus-codegen-diff {spec}", daemon=True)
+    thread.start()
+    thread.join(bound)
+    if not outcome:
+        raise SideError(f"{spec}: DescribePipeline did not answer within {bound:g} seconds "
+                        "(see --timeout): gave up")
+    ok, value = outcome[0]
+    if not ok:
+        raise value
+    return value
 
 
 def temporary_folder() -> tempfile.TemporaryDirectory:

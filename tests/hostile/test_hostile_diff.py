@@ -2,11 +2,16 @@
 in bounded time, never exit 0 for a module that did not build, never exit 3. A module side is
 built in a subprocess of its own, so its code can end, hang or print what it likes there."""
 
+import contextlib
 import json
+import os
+import signal
 import shutil
 import socket
 import subprocess
+import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -176,3 +181,69 @@ def test_an_endpoint_that_never_answers_is_bad_input_in_bounded_time(project, mo
         result = run_cli(["diff", "deployed:p", "pipeline_gen.py"], cwd=project)
     located(result, "deployed:p", "timeout")
     assert time.monotonic() - started < 30
+
+
+# --- what a module starts ends with its build, whatever session it moved to ------------------
+
+SPAWN = {  # a sleep in a session of its own, its pid written to PIDS
+    "orphaned": "import subprocess\nsubprocess.run(['sh', '-c', "
+                "'setsid sleep 777 >/dev/null 2>&1 & echo $! > PIDS'])\n",
+    "child": "import subprocess\np = subprocess.Popen(['setsid', 'sleep', '777'], stdout=-3, "
+             "stderr=-3)\nopen('PIDS', 'w').write(str(p.pid))\n"}
+
+
+@pytest.fixture()
+def spawned(tmp_path):
+    """spawned(kind) -> source starting a sleep as SPAWN[kind] does; spawned.ended(): whether it
+    has ended (gone, or a zombie) within 5 seconds. The sleep is killed when the test ends."""
+    pids = tmp_path / "pid"
+
+    def ended():
+        deadline, stat = time.monotonic() + 5, Path(f"/proc/{int(pids.read_text())}/stat")
+        while time.monotonic() < deadline:
+            with contextlib.suppress(FileNotFoundError):  # gone
+                if stat.read_bytes().rsplit(b")", 1)[1].split()[0] != b"Z":  # nor a zombie
+                    time.sleep(0.1)
+                    continue
+            return True
+        return False
+
+    def source(kind="orphaned"):
+        return SPAWN[kind].replace("PIDS", str(pids))
+
+    source.ended = ended
+    yield source
+    with contextlib.suppress(OSError, ValueError):
+        os.kill(int(pids.read_text()), signal.SIGKILL)
+
+
+linux_only = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="/proc, prctl")
+
+
+@linux_only
+@pytest.mark.parametrize("kind", ["orphaned", "child"])
+def test_what_a_hanging_module_started_ends_at_the_timeout(project, spawned, kind):
+    (project / "hangs.py").write_text(spawned(kind) + "import time\ntime.sleep(3600)\n")
+    # long enough for the child to import the SDK and moto, then the module, on a busy machine
+    result = run_cli(["diff", "hangs.py", "pipeline_gen.py", "--timeout", "15"], cwd=project)
+    located(result, "hangs.py", "did not finish within 15 seconds")
+    assert spawned.ended()
+
+
+@linux_only
+@pytest.mark.parametrize("end,how", [("raise SystemExit(4)", "it exited with code 4"), (
+    "import os, signal\nos.kill(os.getpid(), signal.SIGTERM)", "it was killed by signal 15")])
+def test_what_a_module_started_ends_when_it_ends(project, spawned, end, how):
+    (project / "ends.py").write_text(spawned() + end + "\n")
+    located(run_cli(["diff", "ends.py", "pipeline_gen.py"], cwd=project), "ends.py", how)
+    assert spawned.ended()
+
+
+@linux_only
+def test_what_a_module_that_builds_left_running_ends_with_its_build(tmp_path, spawned):
+    from test_diff_fidelity import definition, stand_in
+
+    old, new = (stand_in(tmp_path, name, definition()) for name in ("old.py", "new.py"))
+    (tmp_path / new).write_text(spawned() + (tmp_path / new).read_text())
+    code, out, err = run_cli(["diff", old, new], cwd=tmp_path)
+    assert (code, err) == (0, "") and spawned.ended(), out
