@@ -1,0 +1,58 @@
+"""Behaviour the mutation run (bench/mutation/run.py) found untested: each test kills the
+mutants named in its docstring, as a specification of what a user sees."""
+
+import json
+import shutil
+
+import pytest
+
+from conftest import REPO, run_cli
+
+
+def test_a_cradle_spec_that_is_not_an_object_is_a_located_error(tmp_path):
+    """mods/cradle.py: a nested Cradle model that is not an object is reported, not read as {}."""
+    project = tmp_path / "p"
+    shutil.copytree(REPO / "tests" / "data" / "sdk_steps", project)
+    config = json.loads((project / "cfg.json").read_text())
+    config["configuration"]["specific"]["CradleDataLoading_training"]["transform_spec"] = "SELECT 1"
+    (project / "cfg.json").write_text(json.dumps(config, indent=2))
+    code, out, err = run_cli(["dag.json", "cfg.json", "-o", "pipeline_gen.py"], cwd=project)
+    assert code == 2 and out == "" and not (project / "pipeline_gen.py").exists()
+    assert "transform_spec must be an object, got str" in err and err.startswith("cfg.json#/configuration/specific/")
+
+
+def test_regions_that_set_different_fields_name_a_region_without_any():
+    """plan/regions.py merge_pairs: the message says '(none)' for a region that sets none."""
+    from cursus_codegen.expr import Literal
+    from cursus_codegen.plan.regions import RegionsDiffer, merge_pairs
+
+    with pytest.raises(RegionsDiffer) as raised:
+        merge_pairs([("NA", ()), ("EU", (("MAX_DEPTH", Literal(6)),))], "XGBoostTraining environment")
+    assert str(raised.value) == ("XGBoostTraining environment: the regions set different fields "
+                                 "(NA: (none), EU: MAX_DEPTH)")
+
+
+def _entry(claims=None, facts=None):
+    from cursus_codegen.project import cache
+
+    payload = {"module_sha256": "0" * 64, "messages": "",
+               "claims": claims if claims is not None else {p: [] for p in cache.CLAIM_PARTS},
+               "facts": facts if facts is not None else [["read", "/x", "y"]]}
+    return cache._entry(json.dumps(payload).encode())
+
+
+@pytest.mark.parametrize("claims", [{}, {"writes": "x", "mirrors": [], "reads": [], "uploads": []},
+                                    {"writes": [1], "mirrors": [], "reads": [], "uploads": []}])
+def test_a_cache_entry_with_damaged_claims_is_no_answer(claims):
+    """project/cache.py: every part of an entry is checked, the claims as much as the facts."""
+    assert _entry(claims=claims) is None
+
+
+def test_the_number_of_facts_an_entry_may_hold_is_bounded_at_its_limit(monkeypatch):
+    """project/cache.py MAX_FACTS: exactly the limit is an entry, one more is not."""
+    from cursus_codegen.project import cache
+
+    monkeypatch.setattr(cache, "MAX_FACTS", 3)
+    fact = ["read", "/x", "y"]
+    assert _entry(facts=[fact] * 3) is not None
+    assert _entry(facts=[fact] * 4) is None
