@@ -56,3 +56,34 @@ def test_the_number_of_facts_an_entry_may_hold_is_bounded_at_its_limit(monkeypat
     fact = ["read", "/x", "y"]
     assert _entry(facts=[fact] * 3) is not None
     assert _entry(facts=[fact] * 4) is None
+
+
+def test_regions_with_another_author_name_the_first_configuration(tmp_path):
+    """plan/assemble.py: the error says which configuration's author the others must match."""
+    project = tmp_path / "p"
+    shutil.copytree(REPO / "generated_examples" / "multi_region", project)
+    path = project / "pipeline_config" / "config_FE.json"
+    config = json.loads(path.read_text())
+    config["configuration"]["shared"]["author"] = "someone-else"
+    path.write_text(json.dumps(config, indent=2))
+    configs = [f"pipeline_config/config_{region}.json" for region in ("NA", "EU", "FE")]
+    code, _, err = run_cli(["dag.py", *configs, "-o", "pipeline_gen.py"], cwd=project)
+    assert code == 2
+    assert "MODS author 'someone-else' differs from" in err
+    assert "in pipeline_config/config_NA.json: one template has one author and version" in err
+    assert err.startswith("pipeline_config/config_FE.json")
+
+
+def test_a_tuning_step_type_without_its_limits_uses_the_tuner_defaults(tmp_path):
+    """plan/tuning.py: a --steps tuning type that declares no max_jobs / max_parallel_jobs gets
+    cursus's HyperparameterTuner defaults, 20 and 1."""
+    project = tmp_path / "p"
+    shutil.copytree(REPO / "tests" / "data" / "family_byo" / "graph", project)
+    builtin = REPO / "cursus_codegen" / "catalog" / "steps" / "graphstorm_gnn_tuning.yaml"
+    text = "".join(line for line in builtin.read_text().splitlines(keepends=True)
+                   if not line.lstrip().startswith(("max_jobs:", "max_parallel_jobs:")))
+    (project / "steps" / "graphstorm_gnn_tuning.yaml").write_text(text)
+    code, _, err = run_cli(["dag.json", "cfg.json", "-o", "pipeline_gen.py", "--steps", "steps"], cwd=project)
+    assert code == 0, err
+    source = (project / "pipeline_gen.py").read_text()
+    assert "max_jobs=20," in source and "max_parallel_jobs=1," in source

@@ -106,7 +106,8 @@ def sample(packages: list[str], size: int, seed: int) -> dict[str, list[Mutant]]
     return chosen
 
 
-MAX_TESTS = 40  # the fastest tests that ran a mutant's line run first; all of them on a survivor
+MAX_TESTS = 40  # the fastest tests that ran a mutant's line run first; up to MAX_CONFIRM on a
+MAX_CONFIRM = 150  # survivor before it counts as one (a line every test runs would be the suite)
 
 
 def selected_tests(mutant: Mutant, lines: dict, durations: dict, moved: dict[str, str]) -> list[str]:
@@ -145,16 +146,20 @@ def run_mutant(mutant: Mutant, copy: Path, work: Path, tests: list[str], duratio
         target.write_text(mutated_source(original, mutant), encoding="utf-8")
     except (SyntaxError, ValueError):
         return "invalid"
-    bound = 60 + 3 * sum(durations.get(t, 10.0) for t in tests)
+    bound = 180 + 10 * sum(durations.get(t, 10.0) for t in tests)  # generous: a slow machine is no kill
     try:
         done = subprocess.run([sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider",
                                *tests], cwd=copy, env=environment(copy, work), capture_output=True,
                               timeout=bound, check=False)
-        return "survived" if done.returncode == 0 else "killed"
     except subprocess.TimeoutExpired:
-        return "killed"  # a mutant that hangs the suite is detected
+        return "timeout"  # counted as a survivor: a hang is not proof a test caught the change
     finally:
         target.write_text(original, encoding="utf-8")
+    if done.returncode == 0:
+        return "survived"
+    # pytest's 1: a test failed (the kill); anything else (usage, internal, collection error) is
+    # reported as an error to look at, never counted as a kill
+    return "killed" if done.returncode == 1 else f"error{done.returncode}"
 
 
 def main() -> None:
@@ -197,8 +202,8 @@ def main() -> None:
             tests = selected_tests(mutant, lines, durations, moved) + [
                 str(t) for t in args.extra_tests if t.exists()]
             state = run_mutant(mutant, copy, args.work, tests[:MAX_TESTS], durations)
-            if state == "survived" and len(tests) > MAX_TESTS:  # confirm with every such test
-                state = run_mutant(mutant, copy, args.work, tests, durations)
+            if state == "survived" and len(tests) > MAX_TESTS:  # confirm with more of them
+                state = run_mutant(mutant, copy, args.work, tests[:MAX_CONFIRM], durations)
             with lock:
                 results.append({"package": package, "id": mutant.id, "state": state,
                                 "tests": len(tests), "seconds": round(time.monotonic() - started, 1)})
@@ -215,20 +220,21 @@ def main() -> None:
 def report(results: list[dict], work: Path) -> None:
     equivalent = json.loads((HERE / "equivalent.json").read_text())
     (work / "results.json").write_text(json.dumps(results, indent=1))
-    print("\npackage      mutants  killed  survived  equivalent  score")
+    print("\npackage      mutants  killed  survived  equivalent  score  (survived: also timeouts,")
+    print("                                                           errors are left out)")
     for package in PACKAGES:
         mine = [r for r in results if r["package"] == package]
         if not mine:
             continue
         killed = sum(r["state"] == "killed" for r in mine)
         same = sum(r["id"] in equivalent and r["state"] != "killed" for r in mine)
-        invalid = sum(r["state"] == "invalid" for r in mine)
+        invalid = sum(r["state"] == "invalid" or r["state"].startswith("error") for r in mine)
         counted = len(mine) - same - invalid
         score = killed / counted if counted else 1.0
         print(f"{package:12s} {len(mine):7d} {killed:7d} {counted - killed:9d} {same:11d}  {score:6.1%}")
     print("\nsurvivors (not listed as equivalent):")
     for r in sorted(results, key=lambda r: r["id"]):
-        if r["state"] in ("survived", "uncovered") and r["id"] not in equivalent:
+        if r["state"] not in ("killed", "invalid") and r["id"] not in equivalent:
             print(f"  {r['state']:9s} {r['id']}")
 
 

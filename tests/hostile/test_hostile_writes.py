@@ -83,7 +83,7 @@ def test_vendor_copies_in_bounded_memory(workspace):
 
 @pytest.mark.parametrize("output, fragment", [
     ("../outside.py", "'..'"),
-    ("/tmp/cursus-codegen-absolute.py", "absolute"),
+    ("{tmp}/absolute.py", "absolute"),
     ("linked/pipeline_gen.py", "symbolic link"),
     ("pyproject.toml", "the manifest itself"),
     ("xgb/cfg.json", "configuration of pipeline"),
@@ -92,6 +92,7 @@ def test_vendor_copies_in_bounded_memory(workspace):
 ])
 def test_a_manifest_output_stays_inside_the_repository(tmp_path, monkeypatch, output, fragment):
     monkeypatch.setenv("CURSUS_CODEGEN_CACHE_DIR", str(tmp_path / "cache"))
+    output = output.replace("{tmp}", str(tmp_path))  # an absolute path inside the test's own folder
     root = deploy_repo(tmp_path / "repo", pipeline_table("xgb", "xgb", output))
     (tmp_path / "outside").mkdir()
     os.symlink(tmp_path / "outside", root / "linked")
