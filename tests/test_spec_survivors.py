@@ -87,3 +87,20 @@ def test_a_tuning_step_type_without_its_limits_uses_the_tuner_defaults(tmp_path)
     assert code == 0, err
     source = (project / "pipeline_gen.py").read_text()
     assert "max_jobs=20," in source and "max_parallel_jobs=1," in source
+
+
+def test_a_cache_that_cannot_store_an_entry_is_one_warning(tmp_path, monkeypatch):
+    """project/cache.py Cache.store: the run goes on without the cache, and says so once."""
+    cache = tmp_path / "cache"
+    cache.mkdir(mode=0o700)
+    (cache / "manifest").write_text("a file where the cache keeps its entries\n")
+    monkeypatch.setenv("CURSUS_CODEGEN_CACHE_DIR", str(cache))
+    root = tmp_path / "repo"
+    shutil.copytree(REPO / "generated_examples" / "xgboost_e2e", root / "a")
+    shutil.copytree(REPO / "generated_examples" / "xgboost_e2e", root / "b")
+    (root / "pyproject.toml").write_text("".join(
+        f'[[tool.cursus-codegen.pipelines]]\nname = "{n}"\ndag = "{n}/dag.py"\nconfig = "{n}/cfg.json"\n'
+        f'output = "{n}/pipeline_gen.py"\n' for n in "ab"))
+    code, out, err = run_cli(["generate"], cwd=root)
+    assert code == 0 and out == "a: unchanged\nb: unchanged\n"
+    assert err.count("continuing without it") == 1 and "manifest" in err

@@ -178,6 +178,9 @@ def main() -> None:
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
     lines, durations = coverage_map(args.work, args.coverage_of)
+    current = set(subprocess.run([sys.executable, "-m", "pytest", "--collect-only", "-q", "-p",
+                                  "no:cacheprovider"], cwd=REPO, capture_output=True, text=True).stdout.split("\n"))
+    lines = {f: {n: [t for t in ts if t in current] for n, ts in ls.items()} for f, ls in lines.items()}
     chosen = sample(args.packages, args.sample, args.seed)
     if args.ids:  # run again only these mutants (one id a line), e.g. the survivors of a run
         wanted = set(args.ids.read_text().split())
