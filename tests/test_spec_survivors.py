@@ -104,3 +104,25 @@ def test_a_cache_that_cannot_store_an_entry_is_one_warning(tmp_path, monkeypatch
     code, out, err = run_cli(["generate"], cwd=root)
     assert code == 0 and out == "a: unchanged\nb: unchanged\n"
     assert err.count("continuing without it") == 1 and "manifest" in err
+
+
+def test_an_unchanged_module_is_formatted_from_the_cache(tmp_path, monkeypatch):
+    """output/emit.py: a genuine cached piece is used (regenerating formats nothing), while a
+    piece that is not its source's code is not (tests/hostile/test_hostile_manifest.py)."""
+    import black
+
+    monkeypatch.setenv("CURSUS_CODEGEN_CACHE_DIR", str(tmp_path / "cache"))
+    project = tmp_path / "p"
+    shutil.copytree(REPO / "generated_examples" / "xgboost_e2e", project)
+    args = ["dag.py", "cfg.json", "-o", "pipeline_gen.py"]
+    assert run_cli(args, cwd=project)[0] == 0
+    first = (project / "pipeline_gen.py").read_bytes()
+
+    def no_black(*args, **kwargs):
+        raise AssertionError("black ran although every piece was in the cache")
+
+    monkeypatch.setattr(black, "format_str", no_black)
+    (project / "pipeline_gen.py").unlink()
+    code, _, err = run_cli(args, cwd=project)
+    assert code == 0, err
+    assert (project / "pipeline_gen.py").read_bytes() == first
