@@ -120,5 +120,7 @@ def test_the_cache_never_writes_outside_its_folder(repo, tmp_path):
     outside = snapshot(tmp_path / "repo")
     assert run_cli(["check"], cwd=repo)[0] == 1  # MISSING: nothing was generated yet
     assert snapshot(tmp_path / "repo") == outside
-    for path in (tmp_path / "cache").rglob("*"):
+    for path in [tmp_path / "cache", *(tmp_path / "cache").rglob("*")]:
         assert not path.is_symlink() and os.stat(path).st_mode & 0o022 == 0
+        if path.is_dir():  # the cache's own folders are the user's alone
+            assert os.stat(path).st_mode & 0o777 == 0o700, path
