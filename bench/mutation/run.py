@@ -11,9 +11,11 @@
 3. The mutants of each package (bench/mutation/mutants.py) are sampled: `--sample` per package,
    seeded, so a run is reproducible; `--sample 0` takes every mutant.
 4. Each mutant is written into a worker's copy and the tests that ran its lines are run, fastest
-   first, stopping at the first failure (`pytest -x`). A failing test, an error or the time
-   bound kills the mutant; a mutant whose lines no test runs, or that every selected test
-   passes, survives.
+   first (`--extra-tests`, newer than the map, before them), stopping at the first failure
+   (`pytest -x`); a survivor is run again with up to MAX_CONFIRM of them. A failing test (pytest
+   exit 1) or tests hung past ten times their own time kill the mutant; any other pytest exit is
+   an error, left out of the score; a mutant whose lines no test runs, or that every selected
+   test passes, survives.
 5. The score per package is killed / (mutants - equivalent ones); bench/mutation/equivalent.json
    lists the equivalent mutants (id -> why no test can tell them apart). Results are written to
    <work>/results.json and every survivor is printed with its diff line.
@@ -152,7 +154,7 @@ def run_mutant(mutant: Mutant, copy: Path, work: Path, tests: list[str], duratio
                                *tests], cwd=copy, env=environment(copy, work), capture_output=True,
                               timeout=bound, check=False)
     except subprocess.TimeoutExpired:
-        return "timeout"  # counted as a survivor: a hang is not proof a test caught the change
+        return "timeout"  # past a generous bound (10x the tests' own time): the change hangs them
     finally:
         target.write_text(original, encoding="utf-8")
     if done.returncode == 0:
@@ -202,8 +204,8 @@ def main() -> None:
             except queue.Empty:
                 return
             started = time.monotonic()
-            tests = selected_tests(mutant, lines, durations, moved) + [
-                str(t) for t in args.extra_tests if t.exists()]
+            extra = [str(t) for t in args.extra_tests if t.exists()]  # newer than the map: first
+            tests = extra + [t for t in selected_tests(mutant, lines, durations, moved) if t not in extra]
             state = run_mutant(mutant, copy, args.work, tests[:MAX_TESTS], durations)
             if state == "survived" and len(tests) > MAX_TESTS:  # confirm with more of them
                 state = run_mutant(mutant, copy, args.work, tests[:MAX_CONFIRM], durations)
@@ -223,13 +225,13 @@ def main() -> None:
 def report(results: list[dict], work: Path) -> None:
     equivalent = json.loads((HERE / "equivalent.json").read_text())
     (work / "results.json").write_text(json.dumps(results, indent=1))
-    print("\npackage      mutants  killed  survived  equivalent  score  (survived: also timeouts,")
-    print("                                                           errors are left out)")
+    print("\npackage      mutants  killed  survived  equivalent  score  (killed: a test failed, or")
+    print("                                   the tests hung past 10x their time; errors left out)")
     for package in PACKAGES:
         mine = [r for r in results if r["package"] == package]
         if not mine:
             continue
-        killed = sum(r["state"] == "killed" for r in mine)
+        killed = sum(r["state"] in ("killed", "timeout") for r in mine)
         same = sum(r["id"] in equivalent and r["state"] != "killed" for r in mine)
         invalid = sum(r["state"] == "invalid" or r["state"].startswith("error") for r in mine)
         counted = len(mine) - same - invalid
@@ -237,7 +239,7 @@ def report(results: list[dict], work: Path) -> None:
         print(f"{package:12s} {len(mine):7d} {killed:7d} {counted - killed:9d} {same:11d}  {score:6.1%}")
     print("\nsurvivors (not listed as equivalent):")
     for r in sorted(results, key=lambda r: r["id"]):
-        if r["state"] not in ("killed", "invalid") and r["id"] not in equivalent:
+        if r["state"] not in ("killed", "timeout", "invalid") and r["id"] not in equivalent:
             print(f"  {r['state']:9s} {r['id']}")
 
 
