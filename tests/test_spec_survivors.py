@@ -126,3 +126,10 @@ def test_an_unchanged_module_is_formatted_from_the_cache(tmp_path, monkeypatch):
     code, _, err = run_cli(args, cwd=project)
     assert code == 0, err
     assert (project / "pipeline_gen.py").read_bytes() == first
+
+
+def test_a_manifest_pipeline_that_is_not_a_table_is_located(tmp_path):
+    """project/manifest.py: `pipelines = ["x"]` is a located error, not a pipeline."""
+    (tmp_path / "pyproject.toml").write_text('[tool.cursus-codegen]\npipelines = ["atoz"]\n')
+    code, out, err = run_cli(["check"], cwd=tmp_path)
+    assert (code, out) == (2, "") and "pyproject.toml:1:1: error: a pipeline must be a table" in err
