@@ -18,7 +18,16 @@ from cursus_codegen.diagnostics import Level
 from cursus_codegen.options import OPTIONS
 
 EXAMPLE = REPO / "generated_examples" / "xgboost_e2e"
-ANY_BAD = [1.5, b"x", {}, {"a": 1}, [1], object()]  # wrong for every option
+
+
+class _Opaque:
+    """A value of no JSON type, with a stable repr (test ids must not depend on addresses)."""
+
+    def __repr__(self) -> str:
+        return "<opaque>"
+
+
+ANY_BAD = [1.5, b"x", {}, {"a": 1}, [1], _Opaque()]  # wrong for every option
 BAD_BY_KIND = {
     str: [1, True, "", "a\0b", ["x"], b"x"],
     bool: [None, 1, 0, "yes", "", [True]],
@@ -28,7 +37,7 @@ BAD_BY_KIND = {
 # free text (author, description, ...) may hold any character, a NUL too: it is emitted as a literal
 CASES = [(name, value) for name, option in OPTIONS.items() for value in ANY_BAD + BAD_BY_KIND[option.kind]
          if not (value == "a\0b" and option.kind is str and not option.path and name != "class_name")]
-BAD_PATHS = [None, 1, 2.5, b"dag.py", ["x"], {}, "", "a\0b", object()]
+BAD_PATHS = [None, 1, 2.5, b"dag.py", ["x"], {}, "", "a\0b", _Opaque()]
 
 
 @pytest.fixture
