@@ -544,19 +544,21 @@ def test_family_outputs_are_under_the_execution_prefix_and_unique(family_definit
     assert len({json.dumps(loc, sort_keys=True) for _, _, loc in locations}) == len(locations)
 
 
-def test_bedrock_batch_paths_are_computed_joins(family_definition, catalog):
+def test_bedrock_batch_paths_are_computed_joins(family_definition):
     from support.definitions import PREFIX, steps_by_name
 
     env = steps_by_name(family_definition)["BedrockBatchProcessing-Training"]["Arguments"]["Environment"]
     for name, leaf in (("BEDROCK_BATCH_INPUT_S3_PATH", "input"),
                        ("BEDROCK_BATCH_OUTPUT_S3_PATH", "output")):
         assert env[name] == {"Std:Join": {"On": "/", "Values": [PREFIX, "bedrock-batch", leaf]}}
-    # Every other entry is the configuration's text, as evaluate() computes it.
-    raw = family_config("BedrockBatchProcessing_training")
-    text, _ = evaluate(catalog, raw)
+    # Every other entry is the configuration's text, written out by hand: the entry sets only
+    # job_type, the batch role (BATCH_ROLE) and its source folder, so it is BATCH_DEFAULT_ENV with
+    # the shared region NA (us-east-1) and the shared use_secure_pypi true; same names, same order.
+    assert family_config("BedrockBatchProcessing_training")["bedrock_batch_role_arn"] == BATCH_ROLE
+    expected = replaced(BATCH_DEFAULT_ENV, AWS_DEFAULT_REGION="us-east-1", USE_SECURE_PYPI="true")
     assert {k: v for k, v in env.items() if isinstance(v, str)} == {
-        k: v for k, v in text if not k.endswith("_S3_PATH")}
-    assert list(env) == [name for name, _ in text]
+        k: v for k, v in expected if not k.endswith("_S3_PATH")}
+    assert list(env) == [name for name, _ in expected]
 
 
 def test_piper_outputs_use_the_flat_token(family_definition):

@@ -12,7 +12,6 @@ import black
 import pytest
 
 from conftest import REPO, run_cli
-from cursus_codegen.output.emit import BLACK_MODE
 
 EXAMPLES = [REPO / "generated_examples" / name for name in ("xgboost_e2e", "pytorch_e2e")]
 
@@ -59,9 +58,11 @@ def test_two_checkout_locations_give_the_same_module(tmp_path):
 
 @pytest.mark.parametrize("folder", EXAMPLES, ids=lambda p: p.name)
 def test_black_leaves_the_module_unchanged(folder):
+    """black as a deploy repository runs it, unconfigured (its own defaults, line length 88),
+    not the generator's own mode: the README promises the module passes that black."""
     source = (folder / "pipeline_gen.py").read_text()
-    assert black.format_str(source, mode=BLACK_MODE) == source
-    assert black.format_str(source, mode=black.Mode()) != "" and ast.parse(source)
+    assert black.format_str(source, mode=black.Mode()) == source
+    assert ast.parse(source)
 
 
 @pytest.mark.parametrize("folder", EXAMPLES, ids=lambda p: p.name)

@@ -85,6 +85,15 @@ def test_short_words_do_not_count_as_substrings():
 def test_alias_similarity_takes_the_best_name():
     aliases = ("input_data", "training_data", "processed_data")
     assert best_name_similarity("processed_data", "DATA", aliases) == 1.0
-    assert best_name_similarity("DATA_SECONDARY", "DATA", ()) == sim("DATA_SECONDARY", "DATA")
-    assert best_name_similarity("DATA", "METADATA", ("input_data",)) == sim("DATA", "input_data")
+    # no alias: the logical name's own score (worked out in test_contained_name)
+    assert best_name_similarity("DATA_SECONDARY", "DATA", ()) == 0.44047619047619047
+    # "data" vs "metadata": ratio 8/12, no shared token or synonym, "data" is 4/8 of "metadata"
+    # -> 0.3 * (8/12) + 0.2 * (4/8) = 0.3; "data" vs the alias "input data": ratio 8/14, Jaccard
+    # 1/2, pairs (data, input)=0.8 and (data, data)=1 -> 1.8/2, "data" is 4/10 of the name. The
+    # alias scores higher, so it is the answer.
+    expected = 0.3 * (8 / 14) + 0.25 * (1 / 2) + 0.25 * (1.8 / 2) + 0.2 * (4 / 10)
+    assert best_name_similarity("DATA", "METADATA", ("input_data",)) == pytest.approx(expected, abs=1e-15)
+    assert best_name_similarity("DATA", "METADATA", ("input_data",)) == 0.6014285714285714
+    logical_only = 0.3 * (8 / 12) + 0.2 * (4 / 8)
+    assert best_name_similarity("DATA", "METADATA", ()) == pytest.approx(logical_only, abs=1e-15)
     assert sim("DATA", "input_data") == 0.6014285714285714
