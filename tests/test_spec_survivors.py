@@ -133,3 +133,55 @@ def test_a_manifest_pipeline_that_is_not_a_table_is_located(tmp_path):
     (tmp_path / "pyproject.toml").write_text('[tool.cursus-codegen]\npipelines = ["atoz"]\n')
     code, out, err = run_cli(["check"], cwd=tmp_path)
     assert (code, out) == (2, "") and "pyproject.toml:1:1: error: a pipeline must be a table" in err
+
+
+def test_explain_lists_each_field_the_regions_differ_in_and_prints_text_as_written(tmp_path):
+    """output/regional.py (a batch transform's input arguments) and output/explain.py (the JSON
+    layout): a region's own value is listed wherever it is, and non-ASCII text stays readable."""
+    project = tmp_path / "p"
+    shutil.copytree(REPO / "tests" / "data" / "all_kinds", project)
+    config = json.loads((project / "cfg.json").read_text())
+    config["configuration"]["shared"]["region"] = "NA"
+    specific = config["configuration"]["specific"]
+    specific["BatchTransform_calibration"]["split_type"] = "None"
+    specific["TabularPreprocessing_training"]["label_name"] = "étiquette"
+    (project / "cfg_na.json").write_text(json.dumps(config, indent=2))
+    code, out, err = run_cli(["explain", "dag.json", "cfg.json", "cfg_na.json", "--format", "json"], cwd=project)
+    assert code == 0, err
+    document = json.loads(out)
+    assert out == json.dumps(document, indent=2, ensure_ascii=False) + "\n" and "'étiquette'" in out
+    regional = {(v["node"], v["field"]): v["values"] for v in document["regional_values"]}
+    assert regional[("BatchTransform_calibration", "split_type")] == {"EU": "'Line'", "NA": "'None'"}
+    assert regional[("TabularPreprocessing_training", "environment.LABEL_FIELD")] == {
+        "EU": "'label'", "NA": "'étiquette'"}
+
+
+VALUE_OPTIONS = {"-o", "--class-name", "--author", "--version", "--description"}
+
+
+@pytest.mark.parametrize("words", [1, 3, 5, 7, 8, 9])
+def test_the_regenerate_command_keeps_each_option_beside_its_value(tmp_path, words):
+    """output/render.py shell_lines: the header's command, wrapped in comment lines of at most 88
+    characters, reads back as the command that was run, and no line ends between an option and
+    its value (descriptions of several lengths move where the lines break)."""
+    import shlex
+
+    project = tmp_path / "p"
+    shutil.copytree(REPO / "generated_examples" / "xgboost_e2e", project)
+    args = ["dag.py", "cfg.json", "-o", "pipeline_gen.py", "--class-name", "ReviewedFraudPipeline",
+            "--author", "Jane Q Doe", "--version", "3.1.4",
+            "--description", " ".join(["weekly"] * words), "--omit-version", "--input-hashes"]
+    code, _, err = run_cli(args, cwd=project)
+    assert code == 0, err
+    source = (project / "pipeline_gen.py").read_text().split("\n")
+    first = source.index("# Regenerate with (from this file's folder):") + 1
+    last = next(i for i in range(first, len(source)) if not source[i].endswith(" \\"))
+    comment = source[first:last + 1]
+    assert len(comment) > 1 and all(len(line) <= 88 for line in comment)
+    lines = [line[1:].removesuffix(" \\").strip() for line in comment]
+    assert shlex.split(" ".join(lines)) == [
+        "cursus-codegen", "dag.py", "cfg.json", "-o", "pipeline_gen.py",
+        "--class-name", "ReviewedFraudPipeline", "--author", "Jane Q Doe", "--version", "3.1.4",
+        "--description", " ".join(["weekly"] * words), "--omit-version", "--input-hashes"]
+    for line in lines:
+        assert shlex.split(line)[-1] not in VALUE_OPTIONS, line

@@ -2,9 +2,11 @@
 forge report lines, a table in TOML's quoted spelling, and cache folders and entries that are
 damaged, forged, shared or linked. Every answer is a located error or the fresh answer."""
 
+import ast
 import hashlib
 import json
 import os
+import re
 import time
 from pathlib import Path
 
@@ -102,17 +104,32 @@ def test_a_linked_cache_entry_is_never_read(repo, tmp_path):
     assert run_cli(["check"], cwd=repo)[0] == 1
 
 
-def test_a_forged_formatted_piece_never_reaches_the_module(tmp_path, monkeypatch):
+def _forge_pieces(cache: Path, change) -> int:
+    """Rewrite every formatted piece with `change` (text -> text), its checksum made valid, as
+    someone with write access to the cache would; the number of pieces whose code it changed."""
+    changed = 0
+    for entry in (p for p in (cache / "formatted").rglob("*") if p.is_file()):
+        piece = entry.read_bytes().partition(b"\n")[2].decode()
+        forged = change(piece)
+        changed += ast.dump(ast.parse(forged)) != ast.dump(ast.parse(piece))
+        data = forged.encode()
+        entry.write_bytes(hashlib.sha256(data).hexdigest().encode() + b"\n" + data)
+    return changed
+
+
+@pytest.mark.parametrize("change", [
+    pytest.param(lambda piece: piece + "\nimport os\nos.system('echo pwned')\n", id="appended"),
+    # the same statements, one value changed deep inside: only a full comparison tells them apart
+    pytest.param(lambda piece: re.sub(r'"([A-Za-z])', r'"PWNED\1', piece, count=1), id="one-value"),
+])
+def test_a_forged_formatted_piece_never_reaches_the_module(tmp_path, monkeypatch, change):
     monkeypatch.setenv("CURSUS_CODEGEN_CACHE_DIR", str(tmp_path / "cache"))
     root = deploy_repo(tmp_path / "repo", pipeline_table("xgb", "xgb"))
-    assert run_cli(["generate", "--no-cache"], cwd=root)[0] == 0
+    assert run_cli(["generate"], cwd=root)[0] == 0  # stores the formatted pieces
     expected = (root / "xgb" / "pipeline_gen.py").read_bytes()
-    for entry in (tmp_path / "cache" / "formatted").rglob("*"):
-        if entry.is_file():
-            data = entry.read_bytes().partition(b"\n")[2] + b"\nimport os\nos.system('echo pwned')\n"
-            entry.write_bytes(hashlib.sha256(data).hexdigest().encode() + b"\n" + data)
+    assert _forge_pieces(tmp_path / "cache", change) >= 1
     (root / "xgb" / "pipeline_gen.py").unlink()
-    assert run_cli(["generate", "--no-cache"], cwd=root)[0] == 0
+    assert run_cli(["generate"], cwd=root)[0] == 0  # reads the cache: every forged piece a miss
     assert (root / "xgb" / "pipeline_gen.py").read_bytes() == expected
 
 
