@@ -2,6 +2,7 @@
 no temporary file behind (fs/writer.py, the one writer of every output)."""
 
 import os
+import re
 
 import pytest
 
@@ -126,3 +127,21 @@ def test_a_write_failure_at_the_cli_is_a_clear_error_not_an_internal_one(tmp_pat
     assert "pipeline_gen.py: error: cannot write the module: No space left on device" in err
     assert "internal error" not in err and "Traceback" not in err
     assert (project / "pipeline_gen.py").read_text() == "# previous\n"
+
+
+@pytest.mark.parametrize("relative,problem", [
+    ("", "the path is empty or holds a NUL character"),
+    ("a\0b.py", "the path is empty or holds a NUL character"),
+    ("/etc/passwd", "the path is absolute"),
+    ("C:/x.py", "the path is absolute"),
+    ("../x.py", "the path leaves its folder ('..')"),
+    ("a/../../x.py", "the path leaves its folder ('..')"),
+    (".", "the path names the folder itself, not a file"),
+])
+def test_the_writer_refuses_a_path_that_names_no_file_below_its_root(tmp_path, relative, problem):
+    """The writer's own check, whatever its callers checked before: a refusal, never an
+    exception, and nothing written."""
+    assert writer.target_problem(tmp_path, relative) == problem
+    with pytest.raises(OSError, match=re.escape(problem)):
+        writer.write_file(tmp_path, relative, b"x")
+    assert list(tmp_path.iterdir()) == []

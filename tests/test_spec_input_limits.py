@@ -146,3 +146,17 @@ def test_a_pipeline_name_of_up_to_100_characters_is_accepted(deploy, length):
         assert result[:2] == (0, f"{name}: written\n"), result[2]
     else:
         refused(result, f"name {name!r} must be letters, digits")
+
+
+@pytest.mark.parametrize("entries", [20_000, 20_001])
+def test_a_steps_folder_of_up_to_20000_entries_is_read_and_one_more_is_refused(project, entries):
+    """A folder the generator walks (--steps, --templates) is bounded, so `--steps /` ends fast."""
+    folder = project / "many"
+    folder.mkdir()
+    for number in range(entries):
+        (folder / f"note{number}.txt").touch()
+    result = run(project, "dag.py", "cfg.json", "-o", "pipeline_gen.py", "--steps", "many")
+    if entries == 20_000:
+        assert result[0] == 0, result[2]
+    else:
+        refused(result, "--steps: more than 20,000 entries below many")

@@ -108,15 +108,22 @@ def sample(packages: list[str], size: int, seed: int) -> dict[str, list[Mutant]]
     return chosen
 
 
+# Files that run only in a child process, which coverage does not follow: the tests that ran the
+# file starting that child stand for them (diff/child.py builds a module for diff/build.py).
+CHILD_PROCESS_FILES = {"cursus_codegen/diff/child.py": "cursus_codegen/diff/build.py"}
 MAX_TESTS = 40  # the fastest tests that ran a mutant's line run first; up to MAX_CONFIRM on a
 MAX_CONFIRM = 150  # survivor before it counts as one (a line every test runs would be the suite)
 
 
 def selected_tests(mutant: Mutant, lines: dict, durations: dict, moved: dict[str, str]) -> list[str]:
     """The tests that ran the mutant's line, fastest first; for a file changed since the
-    coverage run (`moved`: path -> the path it had then), every test that ran that file."""
+    coverage run (`moved`: path -> the path it had then), every test that ran that file; for a
+    file that runs in a child process, every test that ran the file starting the child."""
     tests: set[str] = set()
-    if mutant.path not in moved:
+    if mutant.path in CHILD_PROCESS_FILES:
+        for line_tests in lines.get(CHILD_PROCESS_FILES[mutant.path], {}).values():
+            tests.update(line_tests)
+    elif mutant.path not in moved:
         for line in range(mutant.line, mutant.line + 3):  # the node's line and its continuation
             tests.update(lines.get(mutant.path, {}).get(line, []))
             if tests:

@@ -15,13 +15,12 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from pathlib import Path
 
 Fact = tuple[str, str, str]  # (probe, absolute path, answer)
-PROBES = ("kind", "size", "link", "read", "list", "resolve")
 # Far above any real DAG or configuration (the largest corpus configuration is ~0.2 MiB),
 # and small enough that reading and parsing stay within seconds and a few hundred MiB.
 MAX_INPUT_BYTES = 32 * 1024 * 1024
@@ -178,25 +177,29 @@ def resolve(path: str | os.PathLike[str]) -> Path | None:
     return None if answer == "!" else Path(answer)
 
 
+def _read_holds(path: str, answer: str) -> bool:
+    digest, _, limit = answer.partition("@")
+    size = int(limit) if limit.isdigit() else MAX_INPUT_BYTES
+    return _read_answer(path, size)[1] == digest
+
+
+# Each probe's question, asked again: whether it still gets the recorded answer.
+_ASK_AGAIN: dict[str, Callable[[str, str], bool]] = {
+    "kind": lambda path, answer: _kind(path) == answer,
+    "size": lambda path, answer: str(_size(path)) == answer,
+    "link": lambda path, answer: ("1" if os.path.islink(path) else "0") == answer,
+    "read": _read_holds,
+    "list": lambda path, answer: _names(path)[1] == answer,
+    "resolve": lambda path, answer: _resolved(path) == answer,
+}
+PROBES = tuple(_ASK_AGAIN)  # what a recorded fact may ask; a stored fact asking anything else is no fact
+
+
 def holds(fact: Fact) -> bool:
     """Whether asking the fact's question again gives the recorded answer (bounded: a read
-    never blocks and never reads more than its limit)."""
+    never blocks and never reads more than its limit). The probe is one of PROBES."""
     probe, path, answer = fact
-    if probe == "kind":
-        return _kind(path) == answer
-    if probe == "size":
-        return str(_size(path)) == answer
-    if probe == "link":
-        return ("1" if os.path.islink(path) else "0") == answer
-    if probe == "read":
-        digest, _, limit = answer.partition("@")
-        size = int(limit) if limit.isdigit() else MAX_INPUT_BYTES
-        return _read_answer(path, size)[1] == digest
-    if probe == "list":
-        return _names(path)[1] == answer
-    if probe == "resolve":
-        return _resolved(path) == answer
-    return False
+    return _ASK_AGAIN[probe](path, answer)
 
 
 class TooManyFiles(OSError):

@@ -36,6 +36,10 @@ def _templates_copy(project: Path) -> None:
     shutil.copytree(REPO / "templates", project / "tpl")
 
 
+def _steps_copy(project: Path) -> None:
+    shutil.copytree(REPO / "tests" / "data" / "custom_step" / "team_steps", project / "mysteps")
+
+
 def _template_edit(append: bytes, prepend: bytes = b""):
     """A copy of the built-in templates in tpl/ with module.py.j2 changed."""
     def setup(project: Path) -> None:
@@ -103,6 +107,8 @@ HARDENING_CASES = [
          ("inside 'data/training'", "uploads"), args=_args("-o", "data/training/pipeline_gen.py")),
     Case("output-overwrites-a-template", "tpl/module.py.j2", ("would overwrite a --templates file",),
          setup=_templates_copy, args=_args("--templates", "tpl", "-o", "tpl/module.py.j2")),
+    Case("output-overwrites-a-step-type-file", "mysteps/row_counter.yaml", ("would overwrite a --steps file",),
+         setup=_steps_copy, args=_args("--steps", "mysteps", "-o", "mysteps/row_counter.yaml")),
     # --- class names the module cannot hold (was exit 3, or exit 0 with a broken module) -------
     Case("class-name-is-a-keyword", "--class-name", ("'class'", "not a Python identifier"),
          args=DEFAULT_ARGS + ("--class-name", "class")),

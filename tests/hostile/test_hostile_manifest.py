@@ -38,10 +38,14 @@ def test_a_pipeline_name_cannot_forge_a_report_line(tmp_path, monkeypatch, name)
     assert all(line.count(": error: ") == 1 for line in err.splitlines())
 
 
-def test_a_nul_in_a_manifest_path_is_located(repo):
-    text = (repo / "pyproject.toml").read_text().replace('config = "xgb/cfg.json"', 'config = "xgb/cfg\\u0000.json"')
+@pytest.mark.parametrize("field", ["config", "output"])
+def test_a_nul_in_a_manifest_path_is_located(repo, field):
+    spelled = {"config": 'config = "xgb/cfg.json"', "output": 'output = "xgb/pipeline_gen.py"'}[field]
+    text = (repo / "pyproject.toml").read_text().replace(spelled, spelled.replace(".", "\\u0000.", 1))
+    assert "\\u0000" in text
     (repo / "pyproject.toml").write_text(text)
-    fails_cleanly(["check"], repo, "pyproject.toml:", untouched=[repo])
+    for command in (["check"], ["generate"]):
+        fails_cleanly(command, repo, "pyproject.toml:", untouched=[repo])
 
 
 def test_the_quoted_table_name_is_found_without_manifest(repo):
@@ -73,6 +77,8 @@ def _forge(entry: Path, payload: dict) -> None:
 @pytest.mark.parametrize("forged", [
     "not json", [], {"module_sha256": 1}, {"module_sha256": "x", "facts": "none"},
     {"module_sha256": "x", "facts": [["exec", "/", "rm -rf"]]}, {"module_sha256": "x", "facts": []},
+    # the entry as written, with one question no version of the tool asks: it cannot hold
+    {"module_sha256": "x", "facts": "its own and an unknown probe"},
 ], ids=repr)
 def test_a_forged_or_damaged_entry_is_a_miss(repo, tmp_path, forged):
     assert run_cli(["generate"], cwd=repo)[0] == 0
@@ -80,6 +86,9 @@ def test_a_forged_or_damaged_entry_is_a_miss(repo, tmp_path, forged):
     module.write_text(module.read_text() + "# stale\n")
     stale = hashlib.sha256(module.read_bytes()).hexdigest()
     (entry,) = _entries(tmp_path)
+    if isinstance(forged, dict) and forged.get("facts") == "its own and an unknown probe":
+        written = json.loads(entry.read_bytes().partition(b"\n")[2])
+        forged = dict(written, facts=[*written["facts"], ["exec", "/", "rm -rf"]])
     if isinstance(forged, dict) and forged.get("module_sha256") == "x":
         forged = dict(forged, module_sha256=stale)  # claims the stale module is current
     if forged == "not json":
