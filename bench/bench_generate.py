@@ -38,15 +38,32 @@ def synthetic(folder: Path, nodes: int) -> tuple[Path, Path]:
         load, prep = f"DummyDataLoading_{job}", f"TabularPreprocessing_{job}"
         names += [load, prep]
         edges.append([load, prep])
-        specific[load] = {"__model_type__": "DummyDataLoadingConfig", "job_type": job,
-                          "data_source": f"s3://bench-bucket/data/{job}"}
-        specific[prep] = {"__model_type__": "TabularPreprocessingConfig", "job_type": job,
-                          "label_name": "label"}
-    shared = {"author": "bench", "bucket": "bench-bucket", "role": "arn:aws:iam::1:role/r",
-              "region": "NA", "service_name": "Bench", "pipeline_version": "1.0.0",
-              "project_root_folder": "bench", "source_dir": "s3://bench-bucket/code"}
-    config = {"configuration": {"shared": shared, "specific": specific},
-              "metadata": {"config_types": {k: v["__model_type__"] for k, v in specific.items()}}}
+        specific[load] = {
+            "__model_type__": "DummyDataLoadingConfig",
+            "job_type": job,
+            "data_source": f"s3://bench-bucket/data/{job}",
+        }
+        specific[prep] = {
+            "__model_type__": "TabularPreprocessingConfig",
+            "job_type": job,
+            "label_name": "label",
+        }
+    shared = {
+        "author": "bench",
+        "bucket": "bench-bucket",
+        "role": "arn:aws:iam::1:role/r",
+        "region": "NA",
+        "service_name": "Bench",
+        "pipeline_version": "1.0.0",
+        "project_root_folder": "bench",
+        "source_dir": "s3://bench-bucket/code",
+    }
+    config = {
+        "configuration": {"shared": shared, "specific": specific},
+        "metadata": {
+            "config_types": {k: v["__model_type__"] for k, v in specific.items()}
+        },
+    }
     dag_path, cfg_path = folder / f"dag_{nodes}.json", folder / f"cfg_{nodes}.json"
     dag_path.write_text(json.dumps({"dag": {"nodes": names, "edges": edges}}))
     cfg_path.write_text(json.dumps(config))
@@ -64,19 +81,36 @@ def measure_generation(dag: Path, cfg: Path) -> dict:
     from cursus_codegen.run import GenerateRequest, render_source
 
     out = dag.parent / "pipeline_gen.py"
-    request = GenerateRequest(dag_path=dag, config_path=cfg, dag_display=dag.name,
-                              config_display=cfg.name, output_path=out, output_display=out.name,
-                              command="bench")
+    request = GenerateRequest(
+        dag_path=dag,
+        config_path=cfg,
+        dag_display=dag.name,
+        config_display=cfg.name,
+        output_path=out,
+        output_display=out.name,
+        command="bench",
+    )
     start, cpu = time.perf_counter(), os.times()
     result = render_source(request)
     seconds, after = time.perf_counter() - start, os.times()
     if result.source is None:
-        raise SystemExit("generation failed: " + "; ".join(d.format() for d in result.diagnostics))
+        raise SystemExit(
+            "generation failed: " + "; ".join(d.format() for d in result.diagnostics)
+        )
     main_cpu = (after.user + after.system) - (cpu.user + cpu.system)
-    workers_cpu = (after.children_user + after.children_system) - (cpu.children_user + cpu.children_system)
-    return {"seconds": seconds, "cpu": main_cpu + workers_cpu, "cpu_main": main_cpu, "cpu_workers": workers_cpu,
-            "peak_mib": _peak_mib(resource.RUSAGE_SELF), "workers_peak_mib": _peak_mib(resource.RUSAGE_CHILDREN),
-            "lines": result.source.count("\n"), "sagemaker_imported": "sagemaker" in sys.modules}
+    workers_cpu = (after.children_user + after.children_system) - (
+        cpu.children_user + cpu.children_system
+    )
+    return {
+        "seconds": seconds,
+        "cpu": main_cpu + workers_cpu,
+        "cpu_main": main_cpu,
+        "cpu_workers": workers_cpu,
+        "peak_mib": _peak_mib(resource.RUSAGE_SELF),
+        "workers_peak_mib": _peak_mib(resource.RUSAGE_CHILDREN),
+        "lines": result.source.count("\n"),
+        "sagemaker_imported": "sagemaker" in sys.modules,
+    }
 
 
 def measure_bare_import() -> dict:
@@ -88,8 +122,13 @@ def measure_bare_import() -> dict:
 
 def measure_runtime(folder: Path) -> dict:
     """import + generate_pipeline() + definition() of a generated module, under moto."""
-    os.environ.update(AWS_ACCESS_KEY_ID="testing", AWS_SECRET_ACCESS_KEY="testing", AWS_SESSION_TOKEN="testing",
-                      AWS_DEFAULT_REGION="us-east-1", SAGEMAKER_SUPPRESS_V2_WARNING="1")
+    os.environ.update(
+        AWS_ACCESS_KEY_ID="testing",
+        AWS_SECRET_ACCESS_KEY="testing",
+        AWS_SESSION_TOKEN="testing",
+        AWS_DEFAULT_REGION="us-east-1",
+        SAGEMAKER_SUPPRESS_V2_WARNING="1",
+    )
     import importlib.util
 
     import boto3
@@ -97,7 +136,9 @@ def measure_runtime(folder: Path) -> dict:
 
     timings = {}
     start = time.perf_counter()
-    spec = importlib.util.spec_from_file_location("bench_example", folder / "pipeline_gen.py")
+    spec = importlib.util.spec_from_file_location(
+        "bench_example", folder / "pipeline_gen.py"
+    )
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     timings["import_module"] = time.perf_counter() - start
@@ -108,10 +149,19 @@ def measure_runtime(folder: Path) -> dict:
     with mock_aws():
         boto_session = boto3.Session(region_name="us-east-1")
         boto_session.client("s3").create_bucket(Bucket="bench-bucket")
-        session = PipelineSession(boto_session=boto_session, default_bucket="bench-bucket")
-        cls = next(v for v in vars(module).values() if isinstance(v, type) and hasattr(v, "generate_pipeline")
-                   and v.__module__ == "bench_example")
-        template = cls(sagemaker_session=session, execution_role="arn:aws:iam::123456789012:role/R")
+        session = PipelineSession(
+            boto_session=boto_session, default_bucket="bench-bucket"
+        )
+        cls = next(
+            v
+            for v in vars(module).values()
+            if isinstance(v, type)
+            and hasattr(v, "generate_pipeline")
+            and v.__module__ == "bench_example"
+        )
+        template = cls(
+            sagemaker_session=session, execution_role="arn:aws:iam::123456789012:role/R"
+        )
         start = time.perf_counter()
         pipeline = template.generate_pipeline()
         timings["generate_pipeline"] = time.perf_counter() - start
@@ -125,15 +175,23 @@ def measure_runtime(folder: Path) -> dict:
 
 
 def _child(*args: str, cwd: Path | None = None) -> dict:
-    done = subprocess.run([sys.executable, __file__, *args], capture_output=True, text=True, cwd=cwd, check=False)
+    done = subprocess.run(
+        [sys.executable, __file__, *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        check=False,
+    )
     if done.returncode != 0:
         raise SystemExit(f"bench case {args} failed:\n{done.stderr}")
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def _row(case: str, m: dict) -> str:
-    return (f"{case:<26} {m['seconds']:8.2f} {m['cpu']:8.2f} {m['cpu_main']:8.2f} {m['cpu_workers']:8.2f} "
-            f"{m['peak_mib']:9.1f} {m['workers_peak_mib']:11.1f} {m['lines']:7d}")
+    return (
+        f"{case:<26} {m['seconds']:8.2f} {m['cpu']:8.2f} {m['cpu_main']:8.2f} {m['cpu_workers']:8.2f} "
+        f"{m['peak_mib']:9.1f} {m['workers_peak_mib']:11.1f} {m['lines']:7d}"
+    )
 
 
 def main(argv: list[str]) -> int:
@@ -144,18 +202,26 @@ def main(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     if args.child:
         kind, *rest = args.child
-        result = {"generate": lambda: measure_generation(Path(rest[0]), Path(rest[1])),
-                  "bare-import": measure_bare_import,
-                  "runtime": lambda: measure_runtime(Path(rest[0]))}[kind]()
+        result = {
+            "generate": lambda: measure_generation(Path(rest[0]), Path(rest[1])),
+            "bare-import": measure_bare_import,
+            "runtime": lambda: measure_runtime(Path(rest[0])),
+        }[kind]()
         print(json.dumps(result))
         return 0
     print(f"cpus: {os.cpu_count()}  python: {sys.version.split()[0]}")
-    print("cpu s = main + workers; with the CPUs to itself, wall is about max(main, workers)")
-    print(f"{'case':<26} {'wall s':>8} {'cpu s':>8} {'main':>8} {'workers':>8} {'peak MiB':>9} "
-          f"{'workers MiB':>11} {'lines':>7}")
+    print(
+        "cpu s = main + workers; with the CPUs to itself, wall is about max(main, workers)"
+    )
+    print(
+        f"{'case':<26} {'wall s':>8} {'cpu s':>8} {'main':>8} {'workers':>8} {'peak MiB':>9} "
+        f"{'workers MiB':>11} {'lines':>7}"
+    )
     imported = False
     for example in sorted(p for p in EXAMPLES.iterdir() if (p / "cfg.json").exists()):
-        m = _child("--child", "generate", str(example / "dag.py"), str(example / "cfg.json"))
+        m = _child(
+            "--child", "generate", str(example / "dag.py"), str(example / "cfg.json")
+        )
         imported |= m["sagemaker_imported"]
         print(_row(f"example/{example.name}", m), flush=True)
     timings = {}
@@ -169,14 +235,20 @@ def main(argv: list[str]) -> int:
     if 100 in timings and max(timings) > 100:
         top = max(timings)
         wall, cpu = (timings[top][k] / timings[100][k] for k in ("seconds", "cpu"))
-        print(f"ratio {top}/100 nodes: wall {wall:.1f}x, cpu {cpu:.1f}x, for {top / 100:.0f}x the nodes")
+        print(
+            f"ratio {top}/100 nodes: wall {wall:.1f}x, cpu {cpu:.1f}x, for {top / 100:.0f}x the nodes"
+        )
     print(f"sagemaker imported by the generator: {imported}")
     if not args.skip_runtime:
         bare = _child("--child", "bare-import")
         run = _child("--child", "runtime", str(RUNTIME_EXAMPLE), cwd=RUNTIME_EXAMPLE)
-        print(f"bare `import sagemaker.workflow.pipeline`: {bare['import_sagemaker']:.2f} s")
-        print(f"{RUNTIME_EXAMPLE.name}: import {run['import_module']:.2f} s, generate_pipeline() "
-              f"{run['generate_pipeline']:.2f} s, definition() {run['definition']:.2f} s")
+        print(
+            f"bare `import sagemaker.workflow.pipeline`: {bare['import_sagemaker']:.2f} s"
+        )
+        print(
+            f"{RUNTIME_EXAMPLE.name}: import {run['import_module']:.2f} s, generate_pipeline() "
+            f"{run['generate_pipeline']:.2f} s, definition() {run['definition']:.2f} s"
+        )
     return 0
 
 

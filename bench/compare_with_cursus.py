@@ -73,11 +73,20 @@ class Cursus:
         else:
             self.root = scratch / "cursus"
             self.root.mkdir()
-            archive = subprocess.run(["git", "-C", str(path), "archive", "HEAD", "src/cursus", ATOZ],
-                                     capture_output=True, check=True).stdout
-            subprocess.run(["tar", "-x", "-C", str(self.root)], input=archive, check=True)
-        found = subprocess.run(["git", "-C", str(path), "rev-parse", "HEAD"],
-                               capture_output=True, text=True, check=False)
+            archive = subprocess.run(
+                ["git", "-C", str(path), "archive", "HEAD", "src/cursus", ATOZ],
+                capture_output=True,
+                check=True,
+            ).stdout
+            subprocess.run(
+                ["tar", "-x", "-C", str(self.root)], input=archive, check=True
+            )
+        found = subprocess.run(
+            ["git", "-C", str(path), "rev-parse", "HEAD"],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         self.commit = found.stdout.strip() if found.returncode == 0 else None
         self.src = self.root / "src"
 
@@ -90,20 +99,29 @@ class Cursus:
 
 
 def about(cursus: Cursus, what: str) -> dict:
-    return {"recorded_by": "bench/compare_with_cursus.py", "cursus_commit": cursus.commit,
-            "what": what}
+    return {
+        "recorded_by": "bench/compare_with_cursus.py",
+        "cursus_commit": cursus.commit,
+        "what": what,
+    }
 
 
 def dag_answer(dag) -> dict:
-    return {"nodes": list(dag.nodes), "edges": [list(e) for e in dag.edges],
-            "topological_sort": list(dag.topological_sort()),
-            "dependencies": {n: list(dag.get_dependencies(n)) for n in dag.nodes}}
+    return {
+        "nodes": list(dag.nodes),
+        "edges": [list(e) for e in dag.edges],
+        "topological_sort": list(dag.topological_sort()),
+        "dependencies": {n: list(dag.get_dependencies(n)) for n in dag.nodes},
+    }
 
 
 def generator_answer(dag) -> dict:
-    return {"nodes": list(dag.node_names()), "edges": [[e.src, e.dst] for e in dag.edges],
-            "topological_sort": list(dag.build_order()),
-            "dependencies": {n: list(dag.predecessors(n)) for n in dag.node_names()}}
+    return {
+        "nodes": list(dag.node_names()),
+        "edges": [[e.src, e.dst] for e in dag.edges],
+        "topological_sort": list(dag.build_order()),
+        "dependencies": {n: list(dag.predecessors(n)) for n in dag.node_names()},
+    }
 
 
 def compare_atoz(cursus: Cursus, problems: list[str]) -> dict:
@@ -111,8 +129,15 @@ def compare_atoz(cursus: Cursus, problems: list[str]) -> dict:
 
     path = cursus.root / ATOZ
     tree = ast.parse(path.read_text())
-    function = next(n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == ATOZ_FUNCTION)
-    namespace = {"PipelineDAG": cursus.pipeline_dag_class(), "logger": logging.getLogger("atoz")}
+    function = next(
+        n
+        for n in tree.body
+        if isinstance(n, ast.FunctionDef) and n.name == ATOZ_FUNCTION
+    )
+    namespace = {
+        "PipelineDAG": cursus.pipeline_dag_class(),
+        "logger": logging.getLogger("atoz"),
+    }
     exec(compile(ast.Module([function], []), str(path), "exec"), namespace)
     truth = dag_answer(namespace[ATOZ_FUNCTION]())
     dag, diags = read_dag(path, ATOZ)
@@ -120,8 +145,13 @@ def compare_atoz(cursus: Cursus, problems: list[str]) -> dict:
         problems.append(f"{ATOZ}: the generator reports {[d.format() for d in diags]}")
     elif generator_answer(dag) != truth:
         problems.append(f"{ATOZ}: generator {generator_answer(dag)} != cursus {truth}")
-    return {"_about": about(cursus, f"{ATOZ} {ATOZ_FUNCTION}() run with cursus's PipelineDAG"),
-            "source": ATOZ, **truth}
+    return {
+        "_about": about(
+            cursus, f"{ATOZ} {ATOZ_FUNCTION}() run with cursus's PipelineDAG"
+        ),
+        "source": ATOZ,
+        **truth,
+    }
 
 
 def compare_corpus(cursus: Cursus, corpus: Path, problems: list[str]) -> dict:
@@ -135,15 +165,27 @@ def compare_corpus(cursus: Cursus, corpus: Path, problems: list[str]) -> dict:
     for file in files:
         name = file.relative_to(corpus).as_posix()
         document = json.loads(file.read_text())["dag"]
-        truth = dag_answer(reference_class(document["nodes"], [tuple(e) for e in document["edges"]]))
+        truth = dag_answer(
+            reference_class(document["nodes"], [tuple(e) for e in document["edges"]])
+        )
         dag, diags = read_dag(file, name)
         if diags or dag is None:
-            problems.append(f"{name}: the generator reports {[d.format() for d in diags]}")
+            problems.append(
+                f"{name}: the generator reports {[d.format() for d in diags]}"
+            )
         elif generator_answer(dag) != truth:
-            problems.append(f"{name}: generator build order or predecessors differ from cursus")
+            problems.append(
+                f"{name}: generator build order or predecessors differ from cursus"
+            )
         recorded[name] = truth
-    return {"_about": about(cursus, "PipelineDAG(nodes, edges) of each corpus DAG: "
-                                    "topological_sort() and get_dependencies()"), "dags": recorded}
+    return {
+        "_about": about(
+            cursus,
+            "PipelineDAG(nodes, edges) of each corpus DAG: "
+            "topological_sort() and get_dependencies()",
+        ),
+        "dags": recorded,
+    }
 
 
 def compare_builders(cursus: Cursus, scratch: Path, problems: list[str]) -> dict:
@@ -158,17 +200,34 @@ def compare_builders(cursus: Cursus, scratch: Path, problems: list[str]) -> dict
     inputs, given = {}, {}
     for case, (config_class, fields, _, _) in family.CASES.items():
         step = catalog.get(catalog.step_type_of_class(config_class))
-        extra = {"source_dir": str(scripts)} if config_class == "PyTorchModelStepConfig" else {}
+        extra = (
+            {"source_dir": str(scripts)}
+            if config_class == "PyTorchModelStepConfig"
+            else {}
+        )
         if step.config_base == "processing":
-            entry = next(f.default for f in catalog.fields_of(step) if f.name == "processing_entry_point")
+            entry = next(
+                f.default
+                for f in catalog.fields_of(step)
+                if f.name == "processing_entry_point"
+            )
             (scripts / entry).write_text("")
             extra = {"processing_source_dir": str(scripts)}
         inputs[case] = [config_class, {**family.BASE, **extra, **fields}]
         given[case] = {"config_class": config_class, "fields": fields}
     (scratch / "cases.json").write_text(json.dumps(inputs))
     (scratch / "runner.py").write_text(BUILDER_RUNNER)
-    run = subprocess.run([sys.executable, str(scratch / "runner.py"), str(cursus.src),
-                          str(scratch / "cases.json")], capture_output=True, text=True, check=False)
+    run = subprocess.run(
+        [
+            sys.executable,
+            str(scratch / "runner.py"),
+            str(cursus.src),
+            str(scratch / "cases.json"),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     if run.returncode != 0:
         raise SystemExit(f"cursus's builders failed:\n{run.stderr[-3000:]}")
     truth = json.loads(run.stdout.strip().splitlines()[-1])
@@ -177,34 +236,63 @@ def compare_builders(cursus: Cursus, scratch: Path, problems: list[str]) -> dict
         ours = list(family.evaluate(catalog, config_class, fields))
         if ours != truth[case]:
             problems.append(f"{case}: generator {ours} != cursus {truth[case]}")
-        cases[case] = {**given[case], "cursus_environment": truth[case][0],
-                       "cursus_job_arguments": truth[case][1]}
-    return {"_about": about(cursus, "builder._get_environment_variables() and _get_job_arguments() "
-                                    "of each config: base fields + the case's fields (plus a scratch "
-                                    "source folder, not recorded)"),
-            "base": family.BASE, "cases": cases}
+        cases[case] = {
+            **given[case],
+            "cursus_environment": truth[case][0],
+            "cursus_job_arguments": truth[case][1],
+        }
+    return {
+        "_about": about(
+            cursus,
+            "builder._get_environment_variables() and _get_job_arguments() "
+            "of each config: base fields + the case's fields (plus a scratch "
+            "source folder, not recorded)",
+        ),
+        "base": family.BASE,
+        "cases": cases,
+    }
 
 
 def dumps(document) -> str:
     """JSON with every innermost list or short object on one line: small diffs, easy review."""
+
     def render(value, indent):
         flat = json.dumps(value, ensure_ascii=False)
-        if not isinstance(value, dict | list) or len(flat) + indent <= 100 or (
-                isinstance(value, list) and all(not isinstance(v, dict | list) for v in value)):
+        if (
+            not isinstance(value, dict | list)
+            or len(flat) + indent <= 100
+            or (
+                isinstance(value, list)
+                and all(not isinstance(v, dict | list) for v in value)
+            )
+        ):
             return flat
         pad, inner = " " * indent, " " * (indent + 2)
         if isinstance(value, list):
-            return "[\n" + ",\n".join(inner + render(v, indent + 2) for v in value) + f"\n{pad}]"
-        items = (f"{inner}{json.dumps(k)}: {render(v, indent + 2)}" for k, v in value.items())
+            return (
+                "[\n"
+                + ",\n".join(inner + render(v, indent + 2) for v in value)
+                + f"\n{pad}]"
+            )
+        items = (
+            f"{inner}{json.dumps(k)}: {render(v, indent + 2)}" for k, v in value.items()
+        )
         return "{\n" + ",\n".join(items) + f"\n{pad}}}"
+
     return render(document, 0) + "\n"
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("cursus", type=Path, help="a cursus checkout or bare git repository")
-    parser.add_argument("--corpus", type=Path, default=REPO.parent / "shared" / "corpus")
-    parser.add_argument("--check", action="store_true", help="write nothing; fail on stale data")
+    parser.add_argument(
+        "cursus", type=Path, help="a cursus checkout or bare git repository"
+    )
+    parser.add_argument(
+        "--corpus", type=Path, default=REPO.parent / "shared" / "corpus"
+    )
+    parser.add_argument(
+        "--check", action="store_true", help="write nothing; fail on stale data"
+    )
     args = parser.parse_args(argv)
     os.environ.setdefault("SAGEMAKER_SUPPRESS_V2_WARNING", "1")
     sys.path.insert(0, str(REPO))
@@ -213,7 +301,9 @@ def main(argv=None) -> int:
         cursus = Cursus(args.cursus.resolve(), Path(scratch))
         documents = {
             "atoz_xgboost_dag.json": compare_atoz(cursus, problems),
-            "corpus_dag_order.json": compare_corpus(cursus, args.corpus.resolve(), problems),
+            "corpus_dag_order.json": compare_corpus(
+                cursus, args.corpus.resolve(), problems
+            ),
             "lgbm_tsa_builders.json": compare_builders(cursus, Path(scratch), problems),
         }
     OUT.mkdir(parents=True, exist_ok=True)
@@ -222,13 +312,17 @@ def main(argv=None) -> int:
         if args.check:
             old = json.loads(path.read_text()) if path.exists() else None
             if old is None or {**old, "_about": None} != {**document, "_about": None}:
-                problems.append(f"{path.relative_to(REPO)} is stale: rerun without --check")
+                problems.append(
+                    f"{path.relative_to(REPO)} is stale: rerun without --check"
+                )
         else:
             path.write_text(text)
             print(f"recorded {path.relative_to(REPO)}")
     for problem in problems:
         print(f"MISMATCH {problem}", file=sys.stderr)
-    print(f"{'disagree' if problems else 'agree'}: generator vs cursus {cursus.commit or ''}")
+    print(
+        f"{'disagree' if problems else 'agree'}: generator vs cursus {cursus.commit or ''}"
+    )
     return 1 if problems else 0
 
 

@@ -10,7 +10,9 @@ from typing import Any
 
 __version__ = "0.1.0"
 GENERATOR_NAME = "cursus-codegen"
-DEFAULT_LINE_LENGTH = 88  # black's own default: a repository running black with its defaults agrees
+DEFAULT_LINE_LENGTH = (
+    88  # black's own default: a repository running black with its defaults agrees
+)
 LINE_LENGTHS = (40, 400)  # the widths --line-length accepts
 
 _API = ("generate", "check", "Result", "CheckResult")
@@ -18,7 +20,8 @@ _API = ("generate", "check", "Result", "CheckResult")
 
 def __getattr__(name: str) -> Any:
     """The API names, imported from cursus_codegen.api on first use (importlib, not an import
-    statement: the package root stays below every phase in tests/test_architecture.py)."""
+    statement: the package root stays below every phase in tests/test_architecture.py).
+    """
     if name in _API:
         import importlib
 
@@ -26,4 +29,10 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module 'cursus_codegen' has no attribute {name!r}")
 
 
-__all__ = ["DEFAULT_LINE_LENGTH", "GENERATOR_NAME", "LINE_LENGTHS", "__version__", *_API]
+__all__ = [
+    "DEFAULT_LINE_LENGTH",
+    "GENERATOR_NAME",
+    "LINE_LENGTHS",
+    "__version__",
+    *_API,
+]

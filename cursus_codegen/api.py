@@ -46,18 +46,30 @@ class CheckResult:
     diagnostics: tuple[Diagnostic, ...]
 
 
-def generate(dag: PathLike, config: PathLike | Sequence[PathLike], *, output: PathLike | None = None,
-             **options: object) -> Result:
+def generate(
+    dag: PathLike,
+    config: PathLike | Sequence[PathLike],
+    *,
+    output: PathLike | None = None,
+    **options: object,
+) -> Result:
     """The module for a DAG and its configuration(s); written to `output` when given."""
     req, problems = request(dag, config, output, options)
     if req is None:
         return Result(None, tuple(problems))
     result = run_generate(req)
-    return Result(result.source if not has_errors(result.diagnostics) else None, tuple(result.diagnostics))
+    return Result(
+        result.source if not has_errors(result.diagnostics) else None,
+        tuple(result.diagnostics),
+    )
 
 
-def check(dag: PathLike, config: PathLike | Sequence[PathLike], output: PathLike,
-          **options: object) -> CheckResult:
+def check(
+    dag: PathLike,
+    config: PathLike | Sequence[PathLike],
+    output: PathLike,
+    **options: object,
+) -> CheckResult:
     """Compare `output` with what would be generated; nothing is written."""
     req, problems = request(dag, config, output, {**options, "check": True})
     if req is None:
@@ -65,53 +77,94 @@ def check(dag: PathLike, config: PathLike | Sequence[PathLike], output: PathLike
     result = run_generate(req)
     missing = not Path(output).is_file()
     bad = has_errors(result.diagnostics)
-    return CheckResult(not bad and not result.differs, missing and not bad,
-                       result.stdout if result.differs else "", tuple(result.diagnostics))
+    return CheckResult(
+        not bad and not result.differs,
+        missing and not bad,
+        result.stdout if result.differs else "",
+        tuple(result.diagnostics),
+    )
 
 
-def request(dag: PathLike, config: PathLike | Sequence[PathLike], output: PathLike | None,
-            options: Mapping[str, object]) -> tuple[GenerateRequest | None, list[Diagnostic]]:
+def request(
+    dag: PathLike,
+    config: PathLike | Sequence[PathLike],
+    output: PathLike | None,
+    options: Mapping[str, object],
+) -> tuple[GenerateRequest | None, list[Diagnostic]]:
     """A GenerateRequest from the command's inputs and long options, or the problems with them:
     every value is checked (cursus_codegen/options.py) and nothing raises."""
     values = dict(options)
     modes = {name: values.pop(name, False) for name in MODES}
     configs = list(config) if isinstance(config, (list, tuple)) else [config]
-    problems = _mode_problems(modes, output) + _option_problems(values) + _input_problems(dag, configs, output)
+    problems = (
+        _mode_problems(modes, output)
+        + _option_problems(values)
+        + _input_problems(dag, configs, output)
+    )
     if problems:
         return None, problems
     paths = [os.fspath(c) for c in configs]  # type: ignore[arg-type]  # checked above
-    opts = {option.name: _normal(option, values.get(option.name, option.default)) for option in OPTIONS.values()}
+    opts = {
+        option.name: _normal(option, values.get(option.name, option.default))
+        for option in OPTIONS.values()
+    }
     dag_text = os.fspath(dag)
     out = None if _stdout(output) else os.fspath(output)  # type: ignore[arg-type]  # checked above
     base = _module_dir(out)
-    return GenerateRequest(
-        dag_path=Path(dag_text), config_path=Path(paths[0]),
-        dag_display=display(dag_text), config_display=display(paths[0]),
-        dag_header=from_module(dag_text, base), config_header=from_module(paths[0], base),
-        more_configs=tuple((Path(c), display(c), from_module(c, base)) for c in paths[1:]),
-        output_path=Path(out) if out else None, output_display=out if out else "-",
-        command=regenerate_command(dag_text, paths, out, opts, base),
-        class_name=opts["class_name"], author=opts["author"], version=opts["version"],
-        description=opts["description"], dag_function=opts["dag_function"],
-        exec_dag=opts["exec_dag"], strict=opts["strict"],
-        project_root=Path(opts["project_root"]) if opts["project_root"] else None,
-        steps_dirs=tuple(Path(d) for d in opts["steps"]),
-        steps_headers=tuple(from_module(d, base) for d in opts["steps"]),
-        templates_dir=Path(opts["templates"]) if opts["templates"] else None,
-        templates_header=from_module(opts["templates"], base) if opts["templates"] else None,
-        omit_version=opts["omit_version"], input_hashes=opts["input_hashes"],
-        line_length=opts["line_length"], vendor=opts["vendor"], **modes,
-    ), []
+    return (
+        GenerateRequest(
+            dag_path=Path(dag_text),
+            config_path=Path(paths[0]),
+            dag_display=display(dag_text),
+            config_display=display(paths[0]),
+            dag_header=from_module(dag_text, base),
+            config_header=from_module(paths[0], base),
+            more_configs=tuple(
+                (Path(c), display(c), from_module(c, base)) for c in paths[1:]
+            ),
+            output_path=Path(out) if out else None,
+            output_display=out if out else "-",
+            command=regenerate_command(dag_text, paths, out, opts, base),
+            class_name=opts["class_name"],
+            author=opts["author"],
+            version=opts["version"],
+            description=opts["description"],
+            dag_function=opts["dag_function"],
+            exec_dag=opts["exec_dag"],
+            strict=opts["strict"],
+            project_root=Path(opts["project_root"]) if opts["project_root"] else None,
+            steps_dirs=tuple(Path(d) for d in opts["steps"]),
+            steps_headers=tuple(from_module(d, base) for d in opts["steps"]),
+            templates_dir=Path(opts["templates"]) if opts["templates"] else None,
+            templates_header=(
+                from_module(opts["templates"], base) if opts["templates"] else None
+            ),
+            omit_version=opts["omit_version"],
+            input_hashes=opts["input_hashes"],
+            line_length=opts["line_length"],
+            vendor=opts["vendor"],
+            **modes,
+        ),
+        [],
+    )
 
 
 def _mode_problems(modes: Mapping[str, object], output: object) -> list[Diagnostic]:
     """check and diff: each a bool, at most one, and only with a module to compare with."""
-    problems = [error(f"{name} must be bool, not {type(value).__name__}", Location(f"--{name}"))
-                for name, value in modes.items() if not isinstance(value, bool)]
+    problems = [
+        error(f"{name} must be bool, not {type(value).__name__}", Location(f"--{name}"))
+        for name, value in modes.items()
+        if not isinstance(value, bool)
+    ]
     if not problems and all(modes.values()):
         problems.append(error("check and diff exclude each other"))
     if not problems and any(modes.values()) and _stdout(output):
-        problems.append(error("check and diff need an output: the file to compare with", Location("--output")))
+        problems.append(
+            error(
+                "check and diff need an output: the file to compare with",
+                Location("--output"),
+            )
+        )
     return problems
 
 
@@ -119,18 +172,33 @@ def _option_problems(values: Mapping[str, object]) -> list[Diagnostic]:
     """One error per bad option (options.option_problem), located at the option as the
     command line spells it (`--class-name`)."""
     problems = []
-    for name, value in values.items():  # the API's spelling only: "class-name" is unknown here
-        problem = option_problem(name, value) if name in OPTIONS else (
-            f"unknown option {name!r}; known: {', '.join(OPTIONS)}")
+    for (
+        name,
+        value,
+    ) in values.items():  # the API's spelling only: "class-name" is unknown here
+        problem = (
+            option_problem(name, value)
+            if name in OPTIONS
+            else (f"unknown option {name!r}; known: {', '.join(OPTIONS)}")
+        )
         if problem:
-            problems.append(error(problem, Location(OPTIONS[name].flag) if name in OPTIONS else None))
+            problems.append(
+                error(
+                    problem, Location(OPTIONS[name].flag) if name in OPTIONS else None
+                )
+            )
     return problems
 
 
-def _input_problems(dag: object, configs: list[object], output: object) -> list[Diagnostic]:
+def _input_problems(
+    dag: object, configs: list[object], output: object
+) -> list[Diagnostic]:
     """The inputs as paths: the DAG, each configuration, the module ("-" or None: stdout)."""
     found = [path_problem("dag", dag)]
-    found += [path_problem("config" if len(configs) == 1 else f"config[{i}]", c) for i, c in enumerate(configs)]
+    found += [
+        path_problem("config" if len(configs) == 1 else f"config[{i}]", c)
+        for i, c in enumerate(configs)
+    ]
     problems = [error(p) for p in found if p]
     if not configs:
         problems.append(error("no configuration given"))
@@ -152,16 +220,24 @@ def _normal(option: Option, value: object) -> object:
     return os.fspath(value)  # type: ignore[call-overload]
 
 
-def regenerate_command(dag: str, configs: list[str], out: str | None, opts: Mapping[str, object],
-                       base: Path) -> str:
+def regenerate_command(
+    dag: str,
+    configs: list[str],
+    out: str | None,
+    opts: Mapping[str, object],
+    base: Path,
+) -> str:
     """The regenerate command for the header, run from the module's folder. It carries every
     option that changes the module's bytes, so `--check` with it reproduces the file. A path
     that starts with "-" is written `./-name` and another such value `--flag=-value`, so the
     command reads each as what it is, never as an option."""
     import shlex
 
-    words = ["cursus-codegen", _path_word(from_module(dag, base)),
-             *(_path_word(from_module(c, base)) for c in configs)]
+    words = [
+        "cursus-codegen",
+        _path_word(from_module(dag, base)),
+        *(_path_word(from_module(c, base)) for c in configs),
+    ]
     words += ["-o", _path_word(Path(out).name) if out else "-"]
     for option in OPTIONS.values():
         if option.header:
@@ -215,4 +291,6 @@ def from_module(path: str, base: Path) -> str:
 def _module_dir(out: str | None) -> Path:
     if not out:
         return Path.cwd()
-    return (safe_resolve(Path(out)) or Path(out).absolute()).parent  # a loop: reported later
+    return (
+        safe_resolve(Path(out)) or Path(out).absolute()
+    ).parent  # a loop: reported later

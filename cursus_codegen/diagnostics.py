@@ -45,7 +45,8 @@ class Diagnostic:
 
     def format(self) -> str:
         """One line, whatever the message quotes: a node name, a path or an exception text with
-        a newline or a terminal escape cannot forge a second diagnostic or drive the terminal."""
+        a newline or a terminal escape cannot forge a second diagnostic or drive the terminal.
+        """
         prefix = f"{one_line(str(self.location))}: " if self.location else ""
         return f"{prefix}{self.level.value}: {one_line(self.message)}"
 
@@ -60,7 +61,8 @@ def one_line(text: str) -> str:
     if text.isprintable():
         return text
     return "".join(
-        repr(ch)[1:-1] if unicodedata.category(ch) in _UNPRINTABLE else ch for ch in text
+        repr(ch)[1:-1] if unicodedata.category(ch) in _UNPRINTABLE else ch
+        for ch in text
     )
 
 

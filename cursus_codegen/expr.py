@@ -33,7 +33,9 @@ class Upstream:
     """`<step var>.properties.<path>` of an upstream step (path segments already parsed)."""
 
     step_var: str
-    path: tuple[str | int, ...]  # attribute names (str) and subscripts ("['x']" kept as key strings)
+    path: tuple[
+        str | int, ...
+    ]  # attribute names (str) and subscripts ("['x']" kept as key strings)
     keys: tuple[bool, ...]  # True where the segment is a ['key'] subscript
 
 
@@ -80,7 +82,8 @@ class DictOf:
 @dataclass(frozen=True)
 class RoleAccountImage:
     """`<account id of the execution role ARN> + suffix`: an image in the role's own account,
-    known only at run time (cursus `script` kind: `f"{role.split(':')[4]}.dkr.ecr...."`)."""
+    known only at run time (cursus `script` kind: `f"{role.split(':')[4]}.dkr.ecr...."`).
+    """
 
     suffix: str
 
@@ -94,8 +97,17 @@ class Regional:
 
 
 Expr = Union[
-    Literal, LocalFile, Upstream, OutputJoin, SuffixJoin, Name, Call, ListOf, DictOf,
-    RoleAccountImage, Regional,
+    Literal,
+    LocalFile,
+    Upstream,
+    OutputJoin,
+    SuffixJoin,
+    Name,
+    Call,
+    ListOf,
+    DictOf,
+    RoleAccountImage,
+    Regional,
 ]
 
 

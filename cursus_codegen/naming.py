@@ -82,7 +82,9 @@ def sanitize_pipeline_name(name: str) -> str:
     return text or "pipeline"
 
 
-def pipeline_name(author: str, service_name: str, model_class: str, region: str, version: str) -> str:
+def pipeline_name(
+    author: str, service_name: str, model_class: str, region: str, version: str
+) -> str:
     """cursus `generate_pipeline_name(config.pipeline_name, config.pipeline_version)`."""
     base = f"{author}-{service_name}-{model_class}-{region}"
     return sanitize_pipeline_name(f"{base}-{version}-pipeline")
@@ -90,7 +92,14 @@ def pipeline_name(author: str, service_name: str, model_class: str, region: str,
 
 # cursus step_catalog/naming.py COMPOUND_ACRONYMS, longest first: these keep their inner capitals.
 _COMPOUND_ACRONYMS = (
-    "LightGBMMT", "LightGBM", "XGBoost", "PyTorch", "TensorFlow", "SageMaker", "MLFlow", "AutoML",
+    "LightGBMMT",
+    "LightGBM",
+    "XGBoost",
+    "PyTorch",
+    "TensorFlow",
+    "SageMaker",
+    "MLFlow",
+    "AutoML",
 )
 
 

@@ -30,8 +30,9 @@ from dataclasses import dataclass
 from cursus_codegen import DEFAULT_LINE_LENGTH, LINE_LENGTHS
 from cursus_codegen.naming import is_identifier
 
-
-MAX_TEXT = 64 * 1024  # an option's text (author, description, ...): far above any real one
+MAX_TEXT = (
+    64 * 1024
+)  # an option's text (author, description, ...): far above any real one
 
 
 @dataclass(frozen=True)
@@ -42,7 +43,9 @@ class Option:
     kind: type  # str, bool, int or list (a list, or tuple, of paths)
     default: object  # None, False, DEFAULT_LINE_LENGTH or () (no folder)
     help: str
-    path: bool = False  # a path, or for a list each entry: relative to the working directory
+    path: bool = (
+        False  # a path, or for a list each entry: relative to the working directory
+    )
     header: bool = True  # changes the module's bytes: the regenerate command carries it
     metavar: str | None = None
 
@@ -63,21 +66,57 @@ _TABLE = (
     Option("author", str, None, "MODS author (default: the configuration's author)"),
     Option("version", str, None, "MODS pipeline version"),
     Option("description", str, None, "MODS pipeline description"),
-    Option("dag_function", str, None, "the function that builds the DAG, when there are several"),
-    Option("project_root", str, None, "folder that source_dir and entry points are relative to",
-           path=True),
-    Option("steps", list, (), "a folder of extra step-type files (repeatable)", path=True, metavar="DIR"),
-    Option("templates", str, None,
-           "templates that override the built-in ones by file name (less stable interface)",
-           path=True, metavar="DIR"),
+    Option(
+        "dag_function",
+        str,
+        None,
+        "the function that builds the DAG, when there are several",
+    ),
+    Option(
+        "project_root",
+        str,
+        None,
+        "folder that source_dir and entry points are relative to",
+        path=True,
+    ),
+    Option(
+        "steps",
+        list,
+        (),
+        "a folder of extra step-type files (repeatable)",
+        path=True,
+        metavar="DIR",
+    ),
+    Option(
+        "templates",
+        str,
+        None,
+        "templates that override the built-in ones by file name (less stable interface)",
+        path=True,
+        metavar="DIR",
+    ),
     Option("exec_dag", bool, False, "execute the DAG .py instead of reading it"),
     Option("omit_version", bool, False, "keep the generator version out of the header"),
-    Option("input_hashes", bool, False, "record each input's sha256 in the header (provenance; "
-                                        "every input edit then changes the header)"),
-    Option("vendor", bool, False,
-           "copy every file the pipeline uploads beside the module; --check compares them"),
-    Option("line_length", int, DEFAULT_LINE_LENGTH,
-           f"black's line length for the module (default {DEFAULT_LINE_LENGTH}, black's own)", metavar="N"),
+    Option(
+        "input_hashes",
+        bool,
+        False,
+        "record each input's sha256 in the header (provenance; "
+        "every input edit then changes the header)",
+    ),
+    Option(
+        "vendor",
+        bool,
+        False,
+        "copy every file the pipeline uploads beside the module; --check compares them",
+    ),
+    Option(
+        "line_length",
+        int,
+        DEFAULT_LINE_LENGTH,
+        f"black's line length for the module (default {DEFAULT_LINE_LENGTH}, black's own)",
+        metavar="N",
+    ),
     Option("strict", bool, False, "treat warnings as errors", header=False),
 )
 OPTIONS: dict[str, Option] = {option.name: option for option in _TABLE}
@@ -108,11 +147,17 @@ def value_problem(name: str, value: object) -> str | None:
         return _list_problem(value)
     if option.path:
         return _path_phrase(value)
-    if not isinstance(value, option.kind) or (option.kind is int and isinstance(value, bool)):
+    if not isinstance(value, option.kind) or (
+        option.kind is int and isinstance(value, bool)
+    ):
         return _wrong_type(option, value)
-    if isinstance(value, str) and not value:  # free text may hold any character: it is a literal
+    if (
+        isinstance(value, str) and not value
+    ):  # free text may hold any character: it is a literal
         return "must not be empty"
-    if isinstance(value, str) and len(value) > MAX_TEXT:  # black's time grows with a literal
+    if (
+        isinstance(value, str) and len(value) > MAX_TEXT
+    ):  # black's time grows with a literal
         return f"is {len(value):,} characters; at most {MAX_TEXT:,}"
     check = _VALUE_CHECKS.get(option.name)
     return check(value) if check else None
@@ -120,7 +165,8 @@ def value_problem(name: str, value: object) -> str | None:
 
 def option_problem(name: str, value: object) -> str | None:
     """`value_problem` worded to stand alone: it begins with `name` as the caller spelled it
-    (`line_length 0 is outside 40..400`); an unknown name is `unknown option 'x'; known: ...`."""
+    (`line_length 0 is outside 40..400`); an unknown name is `unknown option 'x'; known: ...`.
+    """
     if find_option(name) is None:
         return f"unknown option {name!r}; known: {', '.join(OPTIONS)}"
     problem = value_problem(name, value)
@@ -131,8 +177,10 @@ def manifest_option_problem(key: str, value: object) -> str | None:
     """`option_problem` for a key of the manifest ("line-length"); an API keyword or a flag is
     an unknown key there."""
     if key not in MANIFEST_KEYS:
-        return (f"unknown key {key!r}; a key is a long option of the command "
-                f"({', '.join(MANIFEST_KEYS)})")
+        return (
+            f"unknown key {key!r}; a key is a long option of the command "
+            f"({', '.join(MANIFEST_KEYS)})"
+        )
     return option_problem(key, value)
 
 
@@ -150,7 +198,9 @@ def path_text(value: object) -> str | None:
     if isinstance(value, os.PathLike):
         try:
             text = os.fspath(value)
-        except Exception:  # __fspath__ returned something else, or raised: the caller's object
+        except (
+            Exception
+        ):  # __fspath__ returned something else, or raised: the caller's object
             return None
         return text if isinstance(text, str) else None
     return None
@@ -158,7 +208,11 @@ def path_text(value: object) -> str | None:
 
 def _path_phrase(value: object) -> str | None:
     text = path_text(value)
-    return f"must be a path, not {_type_name(value)}" if text is None else _text_problem(text)
+    return (
+        f"must be a path, not {_type_name(value)}"
+        if text is None
+        else _text_problem(text)
+    )
 
 
 def _list_problem(value: object) -> str | None:
@@ -180,7 +234,11 @@ def _text_problem(text: str) -> str | None:
 
 
 def _wrong_type(option: Option, value: object) -> str:
-    wanted = "a list of paths" if option.kind is list else "a path" if option.path else option.kind.__name__
+    wanted = (
+        "a list of paths"
+        if option.kind is list
+        else "a path" if option.path else option.kind.__name__
+    )
     return f"must be {wanted}, not {_type_name(value)}"
 
 
@@ -197,11 +255,16 @@ def _class_name_problem(value: object) -> str | None:
 def _line_length_problem(value: object) -> str | None:
     low, high = LINE_LENGTHS
     if isinstance(value, int) and not low <= value <= high:
-        shown = str(value) if abs(value) < 10**12 else ("a huge number" if value > 0 else "a huge negative number")
+        shown = (
+            str(value)
+            if abs(value) < 10**12
+            else ("a huge number" if value > 0 else "a huge negative number")
+        )
         return f"{shown} is outside {low}..{high}"
     return None
 
 
 _VALUE_CHECKS: dict[str, Callable[[object], str | None]] = {
-    "class_name": _class_name_problem, "line_length": _line_length_problem,
+    "class_name": _class_name_problem,
+    "line_length": _line_length_problem,
 }

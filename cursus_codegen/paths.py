@@ -28,7 +28,9 @@ def default_project_root(config_path: Path) -> Path:
 class LocalLayout:
     project_root: Path  # absolute
     module_dir: Path  # absolute: where the generated module will live
-    vendor: bool = False  # --vendor: files are copied to <module folder>/<project-relative path>
+    vendor: bool = (
+        False  # --vendor: files are copied to <module folder>/<project-relative path>
+    )
 
     def exists(self, relative: str) -> bool:
         return reads.exists(self.project_root / relative)
@@ -46,7 +48,8 @@ class LocalLayout:
 def local_path_problem(text: str) -> str | None:
     """Why a local path or entry point cannot name what the SDK uploads (None when it can): a
     control character (a NUL, a newline, a line separator) names no file the SDK can upload,
-    and the SDK reads a processing step's code path as a URL, cutting it at ';', '?' or '#'."""
+    and the SDK reads a processing step's code path as a URL, cutting it at ';', '?' or '#'.
+    """
     if not text.isprintable():
         return f"{text!r} holds a control character; no file the SDK uploads can be named so"
     cut = "".join(sorted(set(text) & set(";?#")))
@@ -60,7 +63,11 @@ def is_s3(value: str) -> bool:
 
 
 def is_absolute(value: str) -> bool:
-    return value.startswith("/") or value.startswith("\\") or (len(value) > 1 and value[1] == ":")
+    return (
+        value.startswith("/")
+        or value.startswith("\\")
+        or (len(value) > 1 and value[1] == ":")
+    )
 
 
 def join_posix(folder: str, name: str) -> str:

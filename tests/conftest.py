@@ -63,7 +63,8 @@ def pipeline_class_of(module):
     found = [
         value
         for value in vars(module).values()
-        if isinstance(value, type) and "generate_pipeline" in dir(value)
+        if isinstance(value, type)
+        and "generate_pipeline" in dir(value)
         and not value.__module__.startswith("sagemaker")
     ]
     assert len(found) == 1, found
@@ -89,8 +90,13 @@ def run_cli(args, cwd=None):
     return code, out.getvalue(), err.getvalue()
 
 
-def generate_in_copy(source: Path, target: Path, dag: str = "dag.json", cfg: str = "cfg.json",
-                     extra: tuple = ("--strict",)) -> Path:
+def generate_in_copy(
+    source: Path,
+    target: Path,
+    dag: str = "dag.json",
+    cfg: str = "cfg.json",
+    extra: tuple = ("--strict",),
+) -> Path:
     """Copy an input folder, generate `pipeline_gen.py` in the copy, return the module path."""
     import shutil
 

@@ -13,14 +13,24 @@ PACKAGE = Path(__file__).resolve().parents[1] / "cursus_codegen"
 
 # Phase of each top-level module or sub-package of cursus_codegen; lower comes first.
 PHASES = {
-    "__init__": 0, "diagnostics": 0, "naming": 0, "paths": 0, "expr": 0, "fs": 0, "options": 0,
+    "__init__": 0,
+    "diagnostics": 0,
+    "naming": 0,
+    "paths": 0,
+    "expr": 0,
+    "fs": 0,
+    "options": 0,
     "inputs": 1,
     "catalog": 2,
     "mods": 3,
     "plan": 4,
     "output": 5,
-    "run": 6, "api": 7, "project": 8, "diff": 9,
-    "cli": 10, "__main__": 11,
+    "run": 6,
+    "api": 7,
+    "project": 8,
+    "diff": 9,
+    "cli": 10,
+    "__main__": 11,
 }
 MAX_TOP_LEVEL_MODULES = 10
 MAX_LINES = 300
@@ -48,7 +58,9 @@ def imported_modules(path: Path, modules: dict[str, Path]) -> set[str]:
             if node.level:
                 anchor = package.split(".")[: len(package.split(".")) - node.level + 1]
                 base = ".".join(anchor + ([base] if base else []))
-            submodules = {f"{base}.{alias.name}" for alias in node.names} & modules.keys()
+            submodules = {
+                f"{base}.{alias.name}" for alias in node.names
+            } & modules.keys()
             found.update(submodules)
             if len(submodules) < len(node.names):  # names defined by `base` itself
                 found.add(base)
@@ -75,7 +87,7 @@ def find_cycle(graph: dict[str, set[str]]) -> list[str] | None:
         path.append(node)
         for target in sorted(graph[node]):
             if state.get(target) == 1:
-                return path[path.index(target):] + [target]
+                return path[path.index(target) :] + [target]
             if target not in state and (cycle := visit(target)):
                 return cycle
         state[node] = 2
@@ -89,12 +101,18 @@ def find_cycle(graph: dict[str, set[str]]) -> list[str] | None:
 
 
 def test_every_module_belongs_to_a_phase():
-    top_level = {name.split(".")[1] if "." in name else "__init__" for name in all_modules()}
-    assert top_level <= set(PHASES), f"give these a phase: {sorted(top_level - set(PHASES))}"
+    top_level = {
+        name.split(".")[1] if "." in name else "__init__" for name in all_modules()
+    }
+    assert top_level <= set(
+        PHASES
+    ), f"give these a phase: {sorted(top_level - set(PHASES))}"
 
 
 def test_no_import_circle():
-    assert find_cycle(import_graph()) is None, " -> ".join(find_cycle(import_graph()) or [])
+    assert find_cycle(import_graph()) is None, " -> ".join(
+        find_cycle(import_graph()) or []
+    )
 
 
 def test_imports_only_go_to_the_same_or_an_earlier_phase():
@@ -110,7 +128,9 @@ def test_imports_only_go_to_the_same_or_an_earlier_phase():
 def test_the_checks_can_fail():
     """The walker sees function-level and relative imports and finds a planted circle."""
     graph = import_graph()
-    assert "cursus_codegen.inputs.dag_static" in graph["cursus_codegen.inputs.dag"]  # lazy import
+    assert (
+        "cursus_codegen.inputs.dag_static" in graph["cursus_codegen.inputs.dag"]
+    )  # lazy import
     assert find_cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == ["a", "b", "c", "a"]
     assert find_cycle({"a": {"b"}, "b": set()}) is None
     # `from cursus_codegen.plan import model` is an import of the submodule, not of the package
@@ -125,15 +145,22 @@ def test_phases_are_folders_and_few_modules_stay_at_the_top():
     for package in ("inputs", "catalog", "mods", "plan", "output", "project", "diff"):
         init = PACKAGE / package / "__init__.py"
         docstring = ast.get_docstring(ast.parse(init.read_text(encoding="utf-8")))
-        assert docstring, f"{package}/__init__.py must say what the phase takes and gives"
+        assert (
+            docstring
+        ), f"{package}/__init__.py must say what the phase takes and gives"
 
 
 def test_modules_are_small():
-    sizes = {name: len(p.read_text(encoding="utf-8").splitlines()) for name, p in all_modules().items()}
+    sizes = {
+        name: len(p.read_text(encoding="utf-8").splitlines())
+        for name, p in all_modules().items()
+    }
     too_long = {name: n for name, n in sizes.items() if n > MAX_LINES}
     assert too_long == {}
-    print(f"\n{len(sizes)} modules, median {statistics.median(sizes.values())} lines, "
-          f"largest {max(sizes.values())}")
+    print(
+        f"\n{len(sizes)} modules, median {statistics.median(sizes.values())} lines, "
+        f"largest {max(sizes.values())}"
+    )
     assert statistics.median(sizes.values()) <= 130
 
 
@@ -142,7 +169,9 @@ def test_every_sub_package_ships_in_the_wheel():
     install a generator that fails on import."""
     import tomllib
 
-    pyproject = tomllib.loads((PACKAGE.parent / "pyproject.toml").read_text(encoding="utf-8"))
+    pyproject = tomllib.loads(
+        (PACKAGE.parent / "pyproject.toml").read_text(encoding="utf-8")
+    )
     listed = set(pyproject["tool"]["setuptools"]["packages"])
     on_disk = {module_name(init) for init in PACKAGE.rglob("__init__.py")}
     assert on_disk <= listed, sorted(on_disk - listed)

@@ -52,8 +52,11 @@ def _leftovers(folder, keep):
     return sorted(p.name for p in folder.iterdir() if p.name != keep)
 
 
-@pytest.mark.parametrize("error", [OSError(28, "No space left on device"), KeyboardInterrupt()],
-                         ids=["disk-full", "interrupted"])
+@pytest.mark.parametrize(
+    "error",
+    [OSError(28, "No space left on device"), KeyboardInterrupt()],
+    ids=["disk-full", "interrupted"],
+)
 def test_a_failure_inside_write_keeps_the_previous_file(tmp_path, monkeypatch, error):
     target = tmp_path / "pipeline_gen.py"
     target.write_bytes(PREVIOUS)
@@ -67,14 +70,18 @@ def test_a_failure_inside_write_keeps_the_previous_file(tmp_path, monkeypatch, e
     assert _leftovers(tmp_path, "pipeline_gen.py") == []
 
 
-def test_a_failure_inside_write_creates_nothing_when_there_was_no_file(tmp_path, monkeypatch):
+def test_a_failure_inside_write_creates_nothing_when_there_was_no_file(
+    tmp_path, monkeypatch
+):
     _fail_mid_write(monkeypatch, OSError(5, "Input/output error"), fail_after_chars=0)
     with pytest.raises(OSError):
         writer.write_file(tmp_path, "pipeline_gen.py", NEW)
     assert list(tmp_path.iterdir()) == []
 
 
-def test_a_failure_in_fsync_after_the_full_write_keeps_the_previous_file(tmp_path, monkeypatch):
+def test_a_failure_in_fsync_after_the_full_write_keeps_the_previous_file(
+    tmp_path, monkeypatch
+):
     target = tmp_path / "pipeline_gen.py"
     target.write_bytes(PREVIOUS)
 
@@ -84,10 +91,15 @@ def test_a_failure_in_fsync_after_the_full_write_keeps_the_previous_file(tmp_pat
     monkeypatch.setattr(writer.os, "fsync", fsync)
     with pytest.raises(OSError):
         writer.write_file(target.parent, target.name, NEW)
-    assert target.read_bytes() == PREVIOUS and _leftovers(tmp_path, "pipeline_gen.py") == []
+    assert (
+        target.read_bytes() == PREVIOUS
+        and _leftovers(tmp_path, "pipeline_gen.py") == []
+    )
 
 
-def test_the_command_reports_a_failed_write_and_keeps_the_previous_module(tmp_path, monkeypatch):
+def test_the_command_reports_a_failed_write_and_keeps_the_previous_module(
+    tmp_path, monkeypatch
+):
     import shutil
 
     project = tmp_path / "project"
@@ -95,7 +107,9 @@ def test_the_command_reports_a_failed_write_and_keeps_the_previous_module(tmp_pa
     (project / "pipeline_gen.py").write_bytes(PREVIOUS)
     before = sorted(p.name for p in project.iterdir())
     _fail_mid_write(monkeypatch, OSError(28, "No space left on device"))
-    code, out, err = run_cli(["dag.py", "cfg.json", "-o", "pipeline_gen.py"], cwd=project)
+    code, out, err = run_cli(
+        ["dag.py", "cfg.json", "-o", "pipeline_gen.py"], cwd=project
+    )
     assert code != 0 and "No space left on device" in err and "Traceback" not in err
     assert (project / "pipeline_gen.py").read_bytes() == PREVIOUS
     assert sorted(p.name for p in project.iterdir()) == before
@@ -108,7 +122,9 @@ def test_a_successful_write_replaces_the_file_whole(tmp_path):
     assert target.read_text() == NEW and _leftovers(tmp_path, "pipeline_gen.py") == []
 
 
-def test_a_write_failure_at_the_cli_is_a_clear_error_not_an_internal_one(tmp_path, monkeypatch):
+def test_a_write_failure_at_the_cli_is_a_clear_error_not_an_internal_one(
+    tmp_path, monkeypatch
+):
     import shutil
 
     from conftest import REPO, run_cli
@@ -122,23 +138,33 @@ def test_a_write_failure_at_the_cli_is_a_clear_error_not_an_internal_one(tmp_pat
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(emit_module.os, "replace", disk_full)
-    code, out, err = run_cli(["dag.py", "cfg.json", "-o", "pipeline_gen.py"], cwd=project)
+    code, out, err = run_cli(
+        ["dag.py", "cfg.json", "-o", "pipeline_gen.py"], cwd=project
+    )
     assert code == 2 and out == ""
-    assert "pipeline_gen.py: error: cannot write the module: No space left on device" in err
+    assert (
+        "pipeline_gen.py: error: cannot write the module: No space left on device"
+        in err
+    )
     assert "internal error" not in err and "Traceback" not in err
     assert (project / "pipeline_gen.py").read_text() == "# previous\n"
 
 
-@pytest.mark.parametrize("relative,problem", [
-    ("", "the path is empty or holds a NUL character"),
-    ("a\0b.py", "the path is empty or holds a NUL character"),
-    ("/etc/passwd", "the path is absolute"),
-    ("C:/x.py", "the path is absolute"),
-    ("../x.py", "the path leaves its folder ('..')"),
-    ("a/../../x.py", "the path leaves its folder ('..')"),
-    (".", "the path names the folder itself, not a file"),
-])
-def test_the_writer_refuses_a_path_that_names_no_file_below_its_root(tmp_path, relative, problem):
+@pytest.mark.parametrize(
+    "relative,problem",
+    [
+        ("", "the path is empty or holds a NUL character"),
+        ("a\0b.py", "the path is empty or holds a NUL character"),
+        ("/etc/passwd", "the path is absolute"),
+        ("C:/x.py", "the path is absolute"),
+        ("../x.py", "the path leaves its folder ('..')"),
+        ("a/../../x.py", "the path leaves its folder ('..')"),
+        (".", "the path names the folder itself, not a file"),
+    ],
+)
+def test_the_writer_refuses_a_path_that_names_no_file_below_its_root(
+    tmp_path, relative, problem
+):
     """The writer's own check, whatever its callers checked before: a refusal, never an
     exception, and nothing written."""
     assert writer.target_problem(tmp_path, relative) == problem

@@ -32,7 +32,9 @@ def repo(tmp_path, monkeypatch):
     config = root / "xgb" / "cfg.json"
     data = json.loads(config.read_text())
     for node in data["configuration"]["specific"].values():
-        if "processing_source_dir" in node:  # cursus uses it only while the folder exists
+        if (
+            "processing_source_dir" in node
+        ):  # cursus uses it only while the folder exists
             node["processing_source_dir"] = "proc_scripts"
     config.write_text(json.dumps(data, indent=2))
     (root / "pyproject.toml").write_text(MANIFEST)
@@ -60,7 +62,9 @@ def _link_data_folder(root):
 
 def _steps_file(root):
     text = (REPO / "cursus_codegen" / "catalog" / "steps" / "payload.yaml").read_text()
-    (root / "team_steps" / "payload.yaml").write_text(text.replace("DEFAULT_TEXT", "TEAM_TEXT"))
+    (root / "team_steps" / "payload.yaml").write_text(
+        text.replace("DEFAULT_TEXT", "TEAM_TEXT")
+    )
 
 
 def _remove_script(root):
@@ -98,7 +102,9 @@ def test_the_cached_answer_is_the_fresh_answer_after_a_change(repo, change):
 def test_creating_then_removing_the_source_folder_changes_the_module_both_ways(repo):
     _make_proc_scripts(repo)
     cached, fresh = answers(repo)
-    assert cached == fresh and fresh[0] == 1 and "STALE" in fresh[1]  # the module now names it
+    assert (
+        cached == fresh and fresh[0] == 1 and "STALE" in fresh[1]
+    )  # the module now names it
     assert run_cli(["generate"], cwd=repo)[0] == 0
     assert answers(repo) == ((0, "xgb: current\n"), (0, "xgb: current\n"))
     shutil.rmtree(repo / "xgb" / "proc_scripts")

@@ -45,8 +45,13 @@ outputs:
 """
 
 BASE_VALUES = {
-    "author": "ann", "bucket": "bkt", "role": "arn:aws:iam::1:role/R", "region": "NA",
-    "service_name": "Svc", "pipeline_version": "1.0", "project_root_folder": "proj",
+    "author": "ann",
+    "bucket": "bkt",
+    "role": "arn:aws:iam::1:role/R",
+    "region": "NA",
+    "service_name": "Svc",
+    "pipeline_version": "1.0",
+    "project_root_folder": "proj",
 }
 
 
@@ -83,7 +88,10 @@ def test_builtin_ports_keep_interface_order_and_paths():
     assert dummy.inputs[0].source_override == (("derive", "data_source_uri"),)
     package = catalog.get("Package")
     assert [(i.logical_name, i.required) for i in package.inputs] == [
-        ("model_input", True), ("inference_scripts_input", False), ("calibration_model", False)]
+        ("model_input", True),
+        ("inference_scripts_input", False),
+        ("calibration_model", False),
+    ]
     assert package.outputs[0].aliases == ("PackagedModel", "model_data")
 
 
@@ -91,7 +99,9 @@ def test_builtin_ports_keep_interface_order_and_paths():
 
 
 def test_unknown_key_is_located_by_file_key_path_and_line(tmp_path):
-    text = MINIMAL.replace("    - {name: JOB, field: job_type}", "    - {name: JOB, feild: job_type}")
+    text = MINIMAL.replace(
+        "    - {name: JOB, field: job_type}", "    - {name: JOB, feild: job_type}"
+    )
     _, diags = _load_with(tmp_path, text)
     errors = _errors(diags)
     unknown = [d for d in errors if "unknown key 'feild'" in d.message]
@@ -104,25 +114,30 @@ def test_unknown_key_is_located_by_file_key_path_and_line(tmp_path):
 
 
 def test_wrong_types_and_enumerations_are_errors(tmp_path):
-    text = (MINIMAL.replace("collector: bespoke", "collector: magic")
-            + "sink: 'yes'\n")
+    text = MINIMAL.replace("collector: bespoke", "collector: magic") + "sink: 'yes'\n"
     text = text.replace("field: job_type}", "field: job_type, when: sometimes}")
     _, diags = _load_with(tmp_path, text)
     messages = {d.location.pointer: d.message for d in _errors(diags)}
-    assert "'magic' is not one of bespoke, declared" in messages["/environment/collector"]
+    assert (
+        "'magic' is not one of bespoke, declared" in messages["/environment/collector"]
+    )
     assert "sink must be true or false" in messages["/sink"]
     assert "'sometimes' is not one of" in messages["/environment/rules/0/when"]
 
 
 def test_reference_to_undeclared_field_is_an_error(tmp_path):
-    _, diags = _load_with(tmp_path, MINIMAL.replace("field: job_type}", "field: jobtype}"))
+    _, diags = _load_with(
+        tmp_path, MINIMAL.replace("field: job_type}", "field: jobtype}")
+    )
     (err,) = _errors(diags)
     assert "names field 'jobtype'" in err.message
     assert err.location.pointer == "/environment/rules/0/field"
 
 
 def test_unknown_derivation_duplicate_key_and_unquoted_default(tmp_path):
-    text = MINIMAL.replace("{name: JOB, field: job_type}", "{name: JOB, derive: no_such_fn}")
+    text = MINIMAL.replace(
+        "{name: JOB, field: job_type}", "{name: JOB, derive: no_such_fn}"
+    )
     text = text.replace("environment:\n", "environment:\n  declared_optional: {X: 0}\n")
     text += "sink: false\nsink: true\n"
     _, diags = _load_with(tmp_path, text)
@@ -142,12 +157,17 @@ def test_invalid_yaml_is_a_located_error_not_an_exception(tmp_path):
 def test_missing_required_keys_and_unknown_base(tmp_path):
     _, diags = _load_with(tmp_path, "step_type: X\n")
     assert any("missing the required key 'config_class'" in d.message for d in diags)
-    _, diags = _load_with(tmp_path, MINIMAL.replace("config_base: processing", "config_base: nope"))
+    _, diags = _load_with(
+        tmp_path, MINIMAL.replace("config_base: processing", "config_base: nope")
+    )
     assert any("unknown config_base 'nope'" in d.message for d in _errors(diags))
 
 
 def test_bad_variant_port_is_reported_at_the_variant(tmp_path):
-    text = MINIMAL + "variants:\n  calibration:\n    inputs: {input_data: {requird: true}}\n"
+    text = (
+        MINIMAL
+        + "variants:\n  calibration:\n    inputs: {input_data: {requird: true}}\n"
+    )
     _, diags = _load_with(tmp_path, text)
     (err,) = _errors(diags)
     assert err.location.pointer == "/variants/calibration/inputs/input_data/requird"
@@ -157,7 +177,8 @@ def test_steps_dir_adds_and_overrides_and_missing_dir_is_an_error(tmp_path):
     catalog, diags = _load_with(tmp_path, MINIMAL)
     assert diags == [] and catalog.step_type_of_class("TeamStepConfig") == "TeamStep"
     override = MINIMAL.replace("step_type: TeamStep", "step_type: Payload").replace(
-        "TeamStepConfig", "PayloadConfig")
+        "TeamStepConfig", "PayloadConfig"
+    )
     catalog, diags = _load_with(tmp_path, override, "payload.yaml")
     assert diags == [] and catalog.get("Payload").fields[0].name == "job_type"
     _, diags = load_catalog([tmp_path / "absent"])
@@ -188,33 +209,61 @@ def test_variant_deep_merges_over_ports():
 def test_config_values_defaults_coercions_and_dropped_keys():
     catalog, _ = load_catalog()
     step = catalog.get("StratifiedSampling")
-    raw = {**BASE_VALUES, "strata_column": "y", "sampling_multiplier": 2, "allow_replacement": "True",
-           "target_sample_size": 10.0, "sampling_strategy": "OPTIMAL",
-           "pipeline_name": "derived-and-dropped", "__model_type__": "StratifiedSamplingConfig"}
+    raw = {
+        **BASE_VALUES,
+        "strata_column": "y",
+        "sampling_multiplier": 2,
+        "allow_replacement": "True",
+        "target_sample_size": 10.0,
+        "sampling_strategy": "OPTIMAL",
+        "pipeline_name": "derived-and-dropped",
+        "__model_type__": "StratifiedSamplingConfig",
+    }
     values, missing = config_values(step, catalog, raw)
     assert missing == []
     assert "pipeline_name" not in values and "__model_type__" not in values
-    assert values["sampling_multiplier"] == 2.0 and isinstance(values["sampling_multiplier"], float)
+    assert values["sampling_multiplier"] == 2.0 and isinstance(
+        values["sampling_multiplier"], float
+    )
     assert values["allow_replacement"] is True
-    assert values["target_sample_size"] == 10 and isinstance(values["target_sample_size"], int)
+    assert values["target_sample_size"] == 10 and isinstance(
+        values["target_sample_size"], int
+    )
     assert values["sampling_strategy"] == "optimal"
-    assert values["processing_instance_count"] == 1 and values["id_column"] == "order_id"
+    assert (
+        values["processing_instance_count"] == 1 and values["id_column"] == "order_id"
+    )
 
 
 def test_config_values_missing_required_strip_and_type_info():
     catalog, _ = load_catalog()
     step = catalog.get("MissingValueImputation")
-    values, missing = config_values(step, catalog, {"label_field": " t ", "exclude_columns": {
-        "__type_info__": "list", "value": [" a", "b "]}})
-    assert missing == ["author", "bucket", "role", "region", "service_name", "pipeline_version",
-                       "project_root_folder"]
+    values, missing = config_values(
+        step,
+        catalog,
+        {
+            "label_field": " t ",
+            "exclude_columns": {"__type_info__": "list", "value": [" a", "b "]},
+        },
+    )
+    assert missing == [
+        "author",
+        "bucket",
+        "role",
+        "region",
+        "service_name",
+        "pipeline_version",
+        "project_root_folder",
+    ]
     assert values["label_field"] == "t" and values["exclude_columns"] == ["a", "b"]
 
 
 def test_default_from_copies_another_field(tmp_path):
-    text = MINIMAL.replace("  job_type: {type: str, default: training}\n",
-                           "  job_type: {type: str, default: training}\n"
-                           "  run_type: {type: str, default_from: job_type}\n")
+    text = MINIMAL.replace(
+        "  job_type: {type: str, default: training}\n",
+        "  job_type: {type: str, default: training}\n"
+        "  run_type: {type: str, default_from: job_type}\n",
+    )
     catalog, diags = _load_with(tmp_path, text)
     assert diags == []
     step = catalog.get("TeamStep")
@@ -234,10 +283,13 @@ def test_default_lists_are_not_shared_between_configs():
     assert second["source_model_inference_content_types"] == ["text/csv"]
 
 
-@pytest.mark.parametrize("values, expected", [
-    ({"data_source": "s3://b/raw"}, "s3://b/raw"),
-    ({"data_source": "data/training"}, LocalPath("data/training")),
-])
+@pytest.mark.parametrize(
+    "values, expected",
+    [
+        ({"data_source": "s3://b/raw"}, "s3://b/raw"),
+        ({"data_source": "data/training"}, LocalPath("data/training")),
+    ],
+)
 def test_dummy_data_source_override(values, expected):
     from cursus_codegen.catalog.derive import DERIVATIONS
 

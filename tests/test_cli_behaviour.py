@@ -33,25 +33,41 @@ def test_stdout_output_equals_the_written_file(project):
 
 def test_check_passes_on_a_current_module_and_writes_nothing(project):
     before = (project / "pipeline_gen.py").stat().st_mtime_ns
-    code, out, _ = run_cli(["dag.py", "cfg.json", "-o", "pipeline_gen.py", "--check"], cwd=project)
+    code, out, _ = run_cli(
+        ["dag.py", "cfg.json", "-o", "pipeline_gen.py", "--check"], cwd=project
+    )
     assert (code, out) == (0, "")
     assert (project / "pipeline_gen.py").stat().st_mtime_ns == before
 
 
 def test_check_fails_with_a_diff_naming_the_changed_lines(project):
-    config = (project / "cfg.json").read_text().replace('"training_volume_size": 100', '"training_volume_size": 250')
+    config = (
+        (project / "cfg.json")
+        .read_text()
+        .replace('"training_volume_size": 100', '"training_volume_size": 250')
+    )
     (project / "cfg.json").write_text(config)
     stale = (project / "pipeline_gen.py").read_text()
-    code, out, _ = run_cli(["dag.py", "cfg.json", "-o", "pipeline_gen.py", "--check"], cwd=project)
+    code, out, _ = run_cli(
+        ["dag.py", "cfg.json", "-o", "pipeline_gen.py", "--check"], cwd=project
+    )
     assert code == 1
-    assert "--- pipeline_gen.py (on disk)" in out and "+++ pipeline_gen.py (generated)" in out
-    assert "-            volume_size=100," in out and "+            volume_size=250," in out
+    assert (
+        "--- pipeline_gen.py (on disk)" in out
+        and "+++ pipeline_gen.py (generated)" in out
+    )
+    assert (
+        "-            volume_size=100," in out
+        and "+            volume_size=250," in out
+    )
     assert (project / "pipeline_gen.py").read_text() == stale  # --check never writes
 
 
 def test_check_reports_a_missing_output(project):
     (project / "pipeline_gen.py").unlink()
-    code, out, _ = run_cli(["dag.py", "cfg.json", "-o", "pipeline_gen.py", "--check"], cwd=project)
+    code, out, _ = run_cli(
+        ["dag.py", "cfg.json", "-o", "pipeline_gen.py", "--check"], cwd=project
+    )
     assert code == 1 and out.startswith("pipeline_gen.py: missing")
     assert not (project / "pipeline_gen.py").exists()
 
@@ -60,7 +76,9 @@ def test_check_of_a_module_that_is_not_utf8_reports_it_as_differing(project):
     """Not an internal error: the file on disk simply is not the module."""
     stale = b"# \xff\xfe not UTF-8\n" + (project / "pipeline_gen.py").read_bytes()
     (project / "pipeline_gen.py").write_bytes(stale)
-    code, out, err = run_cli(["dag.py", "cfg.json", "-o", "pipeline_gen.py", "--check"], cwd=project)
+    code, out, err = run_cli(
+        ["dag.py", "cfg.json", "-o", "pipeline_gen.py", "--check"], cwd=project
+    )
     assert code == 1, err
     assert "-# \ufffd\ufffd not UTF-8" in out and "internal error" not in err
     assert (project / "pipeline_gen.py").read_bytes() == stale
@@ -68,29 +86,51 @@ def test_check_of_a_module_that_is_not_utf8_reports_it_as_differing(project):
 
 def test_diff_prints_but_does_not_write_or_fail(project):
     (project / "pipeline_gen.py").write_text("# old\n")
-    code, out, _ = run_cli(["dag.py", "cfg.json", "-o", "pipeline_gen.py", "--diff"], cwd=project)
+    code, out, _ = run_cli(
+        ["dag.py", "cfg.json", "-o", "pipeline_gen.py", "--diff"], cwd=project
+    )
     assert code == 0 and "-# old" in out
     assert (project / "pipeline_gen.py").read_text() == "# old\n"
 
 
 def test_metadata_flags_override_the_configuration(project):
-    code, out, err = run_cli(["dag.py", "cfg.json", "-o", "-", "--author", "team-x", "--version", "9.9.9",
-                              "--description", 'It said "hi"\nand left', "--class-name", "MyPipeline"],
-                             cwd=project)
+    code, out, err = run_cli(
+        [
+            "dag.py",
+            "cfg.json",
+            "-o",
+            "-",
+            "--author",
+            "team-x",
+            "--version",
+            "9.9.9",
+            "--description",
+            'It said "hi"\nand left',
+            "--class-name",
+            "MyPipeline",
+        ],
+        cwd=project,
+    )
     assert code == 0, err
-    assert "AUTHOR = \"team-x\"" in out and 'PIPELINE_VERSION = "9.9.9"' in out
+    assert 'AUTHOR = "team-x"' in out and 'PIPELINE_VERSION = "9.9.9"' in out
     # a multi-line value is written one line per piece; the pieces join to the same string
-    assert "PIPELINE_DESCRIPTION = 'It said \"hi\"\\n' \"and left\"" in out
+    assert 'PIPELINE_DESCRIPTION = \'It said "hi"\\n\' "and left"' in out
     assert "class MyPipeline:" in out
-    assert "--author team-x" in out  # the regenerate command in the header keeps the flags
+    assert (
+        "--author team-x" in out
+    )  # the regenerate command in the header keeps the flags
 
 
 def test_bad_class_name_is_refused(project):
-    code, _, err = run_cli(["dag.py", "cfg.json", "-o", "-", "--class-name", "not valid"], cwd=project)
+    code, _, err = run_cli(
+        ["dag.py", "cfg.json", "-o", "-", "--class-name", "not valid"], cwd=project
+    )
     assert code == 2 and "--class-name" in err
 
 
-def test_a_failure_while_writing_leaves_the_old_file_and_no_temporary(project, monkeypatch):
+def test_a_failure_while_writing_leaves_the_old_file_and_no_temporary(
+    project, monkeypatch
+):
     target = project / "pipeline_gen.py"
     target.write_text("# previous\n")
 
@@ -101,12 +141,19 @@ def test_a_failure_while_writing_leaves_the_old_file_and_no_temporary(project, m
     with pytest.raises(OSError):
         writer.write_file(target.parent, target.name, "new content\n")
     assert target.read_text() == "# previous\n"
-    assert [p.name for p in project.iterdir() if p.name.startswith(".pipeline_gen")] == []
+    assert [
+        p.name for p in project.iterdir() if p.name.startswith(".pipeline_gen")
+    ] == []
 
 
 def test_python_dash_m_works_like_the_command(project):
-    result = subprocess.run([sys.executable, "-m", "cursus_codegen", "dag.py", "cfg.json", "-o", "-"],
-                            cwd=project, capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "cursus_codegen", "dag.py", "cfg.json", "-o", "-"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr
     assert _as_written(result.stdout) == (project / "pipeline_gen.py").read_text()
 

@@ -44,21 +44,37 @@ def test_malformed_json(project):
 
 
 def test_dag_node_without_configuration(project):
-    dag = (project / "dag.py").read_text().replace('"Payload",', '"Payload",\n        "Mystery_step",')
+    dag = (
+        (project / "dag.py")
+        .read_text()
+        .replace('"Payload",', '"Payload",\n        "Mystery_step",')
+    )
     (project / "dag.py").write_text(dag)
     _fails_cleanly(project, expect=["dag.py:", "Mystery_step"])
 
 
 def test_cycle(project):
-    dag = (project / "dag.py").read_text().replace(
-        "    return dag", '    dag.add_edge("Package", "XGBoostTraining")\n    return dag')
+    dag = (
+        (project / "dag.py")
+        .read_text()
+        .replace(
+            "    return dag",
+            '    dag.add_edge("Package", "XGBoostTraining")\n    return dag',
+        )
+    )
     (project / "dag.py").write_text(dag)
     _fails_cleanly(project, expect=["dag.py:", "cycle", "XGBoostTraining", "Package"])
 
 
 def test_edge_to_undeclared_node(project):
-    dag = (project / "dag.py").read_text().replace(
-        "    return dag", '    dag.add_edge("Package", "Regstration")\n    return dag')
+    dag = (
+        (project / "dag.py")
+        .read_text()
+        .replace(
+            "    return dag",
+            '    dag.add_edge("Package", "Regstration")\n    return dag',
+        )
+    )
     (project / "dag.py").write_text(dag)
     line = _fails_cleanly(project, expect=["dag.py:", "Regstration"])
     assert "not a declared node" in line
@@ -66,10 +82,15 @@ def test_edge_to_undeclared_node(project):
 
 def test_unknown_configuration_class(project):
     def change(data):
-        data["configuration"]["specific"]["Payload"]["__model_type__"] = "PayloadConfigV9"
+        data["configuration"]["specific"]["Payload"][
+            "__model_type__"
+        ] = "PayloadConfigV9"
         data["metadata"]["config_types"]["Payload"] = "PayloadConfigV9"
+
     _edit_config(project, change)
-    _fails_cleanly(project, expect=["cfg.json#/metadata/config_types/Payload", "PayloadConfigV9"])
+    _fails_cleanly(
+        project, expect=["cfg.json#/metadata/config_types/Payload", "PayloadConfigV9"]
+    )
 
 
 def test_dag_py_without_a_dag(project):
@@ -79,15 +100,24 @@ def test_dag_py_without_a_dag(project):
 
 def test_dag_py_with_two_dags(project):
     text = (project / "dag.py").read_text()
-    (project / "dag.py").write_text(text + "\n\n" + text.split("\n\n\n", 1)[1].replace(
-        "create_xgboost_e2e_dag", "create_other_dag"))
+    (project / "dag.py").write_text(
+        text
+        + "\n\n"
+        + text.split("\n\n\n", 1)[1].replace(
+            "create_xgboost_e2e_dag", "create_other_dag"
+        )
+    )
     line = _fails_cleanly(project, expect=["dag.py", "--dag-function"])
     assert "create_xgboost_e2e_dag" in line and "create_other_dag" in line
 
 
 def test_missing_required_field_points_into_the_configuration(project):
-    _edit_config(project, lambda d: d["configuration"]["specific"]["Payload"].pop("expected_tps"))
-    _fails_cleanly(project, expect=["cfg.json#/configuration/specific/Payload", "expected_tps"])
+    _edit_config(
+        project, lambda d: d["configuration"]["specific"]["Payload"].pop("expected_tps")
+    )
+    _fails_cleanly(
+        project, expect=["cfg.json#/configuration/specific/Payload", "expected_tps"]
+    )
 
 
 def test_output_that_is_a_directory(project):
@@ -102,6 +132,8 @@ def test_output_that_would_overwrite_an_input(project):
 
 
 def test_missing_input_file(project):
-    code, _, err = run_cli(["nope.py", "cfg.json", "-o", "pipeline_gen.py"], cwd=project)
+    code, _, err = run_cli(
+        ["nope.py", "cfg.json", "-o", "pipeline_gen.py"], cwd=project
+    )
     assert code == 2 and "nope.py: error: no such file" in err
     assert (project / "pipeline_gen.py").read_text() == SENTINEL

@@ -19,16 +19,36 @@ import sys
 import pytest
 
 from conftest import CORPUS, REPO, build_definition, import_module_from, run_cli
-from conformance.plan import SDK_DOUBLES_PACKAGE, case_id, conformance_cases, corpus_dag_ids, kahn_order, needs_sdk
+from conformance.plan import (
+    SDK_DOUBLES_PACKAGE,
+    case_id,
+    conformance_cases,
+    corpus_dag_ids,
+    kahn_order,
+    needs_sdk,
+)
 from conformance.project import generate_case
-from conformance.wiring import WIRING, golden_mismatch, golden_path, module_name, wiring_table
+from conformance.wiring import (
+    WIRING,
+    golden_mismatch,
+    golden_path,
+    module_name,
+    wiring_table,
+)
 from support.definitions import is_prefix_join, output_locations, step_references
 
-pytestmark = pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus is absent")
+pytestmark = pytest.mark.skipif(
+    not CORPUS.is_dir(), reason="../shared/corpus is absent"
+)
 
 SUPPORT = REPO / "tests" / "support"
 HAVE_SDK_DOUBLES = (SUPPORT / SDK_DOUBLES_PACKAGE).is_dir()
-PARAMETERS = ["EXECUTION_S3_PREFIX", "KMS_ENCRYPTION_KEY_PARAM", "SECURITY_GROUP_ID", "VPC_SUBNET"]
+PARAMETERS = [
+    "EXECUTION_S3_PREFIX",
+    "KMS_ENCRYPTION_KEY_PARAM",
+    "SECURITY_GROUP_ID",
+    "VPC_SUBNET",
+]
 DAG_IDS = corpus_dag_ids(CORPUS)
 CASES = conformance_cases(CORPUS)
 SUMMARY: dict[str, object] = {}  # case id -> Case, filled as the cases run
@@ -80,15 +100,23 @@ def test_the_corpus_has_46_dags():
     assert len(DAG_IDS) == 46
 
 
-@pytest.mark.parametrize(("dag_id", "config_name"), CASES, ids=[case_id(*c) for c in CASES])
-def test_corpus_dag_builds(dag_id, config_name, catalog, sdk_doubles, sm_session, tmp_path):
+@pytest.mark.parametrize(
+    ("dag_id", "config_name"), CASES, ids=[case_id(*c) for c in CASES]
+)
+def test_corpus_dag_builds(
+    dag_id, config_name, catalog, sdk_doubles, sm_session, tmp_path
+):
     """The case generates, builds, passes the structural checks, and is wired exactly as its
     golden table says (a mismatch shows the unified diff of the two tables)."""
-    case = generate_case(tmp_path, CORPUS, dag_id, config_name, catalog, HAVE_SDK_DOUBLES, run_cli)
+    case = generate_case(
+        tmp_path, CORPUS, dag_id, config_name, catalog, HAVE_SDK_DOUBLES, run_cli
+    )
     SUMMARY[case_id(dag_id, config_name)] = case
     definition = None  # every node dropped, each for a reason test_drop_summary prints
     if case.nodes:
-        module = import_module_from(tmp_path / "pipeline_gen.py", module_name(case_id(dag_id, config_name)))
+        module = import_module_from(
+            tmp_path / "pipeline_gen.py", module_name(case_id(dag_id, config_name))
+        )
         definition = build_definition(module, sm_session)
         check_definition(definition, case, catalog)
     mismatch = golden_mismatch(dag_id, config_name, wiring_table(definition))
@@ -98,8 +126,11 @@ def test_corpus_dag_builds(dag_id, config_name, catalog, sdk_doubles, sm_session
 
 def test_every_golden_wiring_table_belongs_to_a_case():
     """tests/data/wiring/ holds one table per conformance case and nothing else (a case that
-    no longer exists leaves no stale file behind; the regeneration script removes those)."""
-    assert HAVE_SDK_DOUBLES, "the golden tables are built with the SDK test doubles in tests/support/"
+    no longer exists leaves no stale file behind; the regeneration script removes those).
+    """
+    assert (
+        HAVE_SDK_DOUBLES
+    ), "the golden tables are built with the SDK test doubles in tests/support/"
     expected = {golden_path(*case).name for case in CASES}
     assert len(expected) == len(CASES)
     assert {p.name for p in WIRING.glob("*.json")} == expected
@@ -110,25 +141,44 @@ def check_definition(definition: dict, case, catalog) -> None:
     name_of = {node: cfg.step_name() for node, cfg in case.configs.items()}
     order = kahn_order(case.nodes, case.edges)
     assert [s["Name"] for s in definition["Steps"]] == [name_of[n] for n in order]
-    sdk_steps = {name_of[n] for n, cfg in case.configs.items() if needs_sdk(catalog.get(cfg.step_type))}
-    locations = [(step, out, loc) for step, out, loc in output_locations(definition) if step not in sdk_steps]
+    sdk_steps = {
+        name_of[n]
+        for n, cfg in case.configs.items()
+        if needs_sdk(catalog.get(cfg.step_type))
+    }
+    locations = [
+        (step, out, loc)
+        for step, out, loc in output_locations(definition)
+        if step not in sdk_steps
+    ]
     assert all(is_prefix_join(loc) for _, _, loc in locations), locations
     # A training output path is a prefix SageMaker extends with the job name, so two training
     # steps of one type may share it (cursus: [prefix, canonical_to_snake(step type)], no
     # job_type: xgboost/ssl_training's pretrain and finetune). Every other location is unique.
-    unique = [json.dumps(loc, sort_keys=True) for _, out, loc in locations if out != "S3OutputPath"]
+    unique = [
+        json.dumps(loc, sort_keys=True)
+        for _, out, loc in locations
+        if out != "S3OutputPath"
+    ]
     assert len(set(unique)) == len(unique), unique
     seen: set[str] = set()
     for node, step in zip(order, definition["Steps"]):
         for ref in step_references(step.get("Arguments", {})):
             if ref.startswith("Steps."):
-                assert ref.split(".")[1] in seen, f"{step['Name']} refers to a later or unknown step: {ref}"
+                assert (
+                    ref.split(".")[1] in seen
+                ), f"{step['Name']} refers to a later or unknown step: {ref}"
         predecessors = [name_of[src] for src, dst in case.edges if dst == node]
         assert step.get("DependsOn", []) == predecessors, step["Name"]
         seen.add(step["Name"])
 
 
-ALLOWED_REASONS = ("step type ", "built by the proprietary SDK", "DAG defect: ", "lost required input ")
+ALLOWED_REASONS = (
+    "step type ",
+    "built by the proprietary SDK",
+    "DAG defect: ",
+    "lost required input ",
+)
 
 
 def test_drop_summary(capsys):
@@ -136,7 +186,11 @@ def test_drop_summary(capsys):
     lines = ["", "conformance: corpus DAGs built offline (dropped nodes and why)"]
     for key in sorted(SUMMARY):
         case = SUMMARY[key]
-        status = "built fully" if not case.drops else f"built {len(case.nodes)} nodes" if case.nodes else "nothing left"
+        status = (
+            "built fully"
+            if not case.drops
+            else f"built {len(case.nodes)} nodes" if case.nodes else "nothing left"
+        )
         lines.append(f"  {key}: {status}")
         lines += [f"      - {d.node}: {d.reason}" for d in case.drops]
         assert all(d.reason.startswith(ALLOWED_REASONS) for d in case.drops)

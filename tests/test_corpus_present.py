@@ -7,6 +7,7 @@ from conftest import CORPUS
 
 
 def test_the_shared_corpus_is_present():
-    assert (CORPUS / "dags").is_dir() and (CORPUS / "configs").is_dir(), (
-        f"{CORPUS} is missing: the corpus tests would skip; run the suite with ../shared beside the checkout")
+    assert (CORPUS / "dags").is_dir() and (
+        CORPUS / "configs"
+    ).is_dir(), f"{CORPUS} is missing: the corpus tests would skip; run the suite with ../shared beside the checkout"
     assert len(list((CORPUS / "dags").glob("*/*.dag.json"))) >= 40

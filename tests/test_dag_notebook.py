@@ -1,5 +1,6 @@
 """A DAG in a Jupyter notebook: its code cells read statically, exactly as a .py is, never run;
-every problem located at the cell (its position among all cells) and the line within it."""
+every problem located at the cell (its position among all cells) and the line within it.
+"""
 
 import json
 import shutil
@@ -14,15 +15,23 @@ from cursus_codegen.inputs.notebook_source import _without_magics
 
 EXAMPLE = REPO / "generated_examples" / "xgboost_e2e"
 ARGS = ("demo.ipynb", "cfg.json", "-o", "pipeline_gen.py")
-HEADER_LINES = ("#   DAG: ", "#   cursus-codegen ")  # the input path and the regenerate command
+HEADER_LINES = (
+    "#   DAG: ",
+    "#   cursus-codegen ",
+)  # the input path and the regenerate command
 
 
 def code(source, split=True):
     """A code cell; `source` as a list of lines (nbformat's usual form) unless split=False."""
     if split and isinstance(source, str):
         source = source.splitlines(keepends=True)
-    return {"cell_type": "code", "metadata": {}, "execution_count": None, "outputs": [],
-            "source": source}
+    return {
+        "cell_type": "code",
+        "metadata": {},
+        "execution_count": None,
+        "outputs": [],
+        "source": source,
+    }
 
 
 def markdown(text):
@@ -35,7 +44,9 @@ def notebook(*cells) -> dict:
 
 def write_notebook(folder: Path, document, name="demo.ipynb") -> Path:
     path = folder / name
-    path.write_text(document if isinstance(document, str) else json.dumps(document, indent=1))
+    path.write_text(
+        document if isinstance(document, str) else json.dumps(document, indent=1)
+    )
     return path
 
 
@@ -84,7 +95,9 @@ def without_header_paths(text: str) -> list[str]:
 
 def test_notebook_generates_the_module_its_py_does(project):
     """Before: the DAG in dag.py. After: the same DAG in a notebook. Same module."""
-    code_, _, err = run_cli(["dag.py", "cfg.json", "-o", "pipeline_gen.py"], cwd=project)
+    code_, _, err = run_cli(
+        ["dag.py", "cfg.json", "-o", "pipeline_gen.py"], cwd=project
+    )
     assert code_ == 0, err
     from_py = (project / "pipeline_gen.py").read_text()
     (project / "pipeline_gen.py").unlink()
@@ -97,7 +110,9 @@ def test_notebook_generates_the_module_its_py_does(project):
     assert from_notebook != from_py  # the header names the notebook ...
     assert "#   DAG: demo.ipynb" in from_notebook
     assert "#   cursus-codegen demo.ipynb cfg.json -o pipeline_gen.py" in from_notebook
-    assert without_header_paths(from_notebook) == without_header_paths(from_py)  # ... only
+    assert without_header_paths(from_notebook) == without_header_paths(
+        from_py
+    )  # ... only
 
 
 def test_reading_is_deterministic(project):
@@ -136,7 +151,9 @@ def test_syntax_error_is_located_at_its_cell_and_line(project):
 
     assert document["cells"][3]["cell_type"] == "code"
     source = document["cells"][3]["source"].splitlines(keepends=True)
-    source[1] = "    dag = PipelineDAG(\n"  # an unclosed call on line 2 of the fourth cell
+    source[1] = (
+        "    dag = PipelineDAG(\n"  # an unclosed call on line 2 of the fourth cell
+    )
     document["cells"][3]["source"] = "".join(source)
     write_notebook(project, document)
     error = fails_cleanly(project)
@@ -145,11 +162,15 @@ def test_syntax_error_is_located_at_its_cell_and_line(project):
 
 
 def test_lines_named_in_a_syntax_error_are_cell_lines(project):
-    document = notebook(code("a = 1\nb = 2\n"), markdown("m"), code("x = (1,\n     2]\n"))
+    document = notebook(
+        code("a = 1\nb = 2\n"), markdown("m"), code("x = (1,\n     2]\n")
+    )
     write_notebook(project, document)
     error = fails_cleanly(project)
     assert error.startswith("demo.ipynb (cell 3):2:7: error: syntax error: "), error
-    assert error.endswith("does not match opening parenthesis '(' in cell 3, line 1"), error
+    assert error.endswith(
+        "does not match opening parenthesis '(' in cell 3, line 1"
+    ), error
 
 
 def test_read_errors_point_into_the_cell(project):
@@ -157,8 +178,10 @@ def test_read_errors_point_into_the_cell(project):
         markdown("intro"),
         code("from cursus.api.dag.base_dag import PipelineDAG\n"),
         markdown("the DAG"),
-        code("%load_ext autoreload\n\ndef build():\n    dag = PipelineDAG()\n"
-             "    dag.add_node(make_name())\n    return dag\n"),
+        code(
+            "%load_ext autoreload\n\ndef build():\n    dag = PipelineDAG()\n"
+            "    dag.add_node(make_name())\n    return dag\n"
+        ),
     )
     write_notebook(project, document)
     error = fails_cleanly(project)
@@ -168,8 +191,10 @@ def test_read_errors_point_into_the_cell(project):
 
 def test_duplicate_node_names_both_cells(project):
     document = notebook(
-        code("from cursus.api.dag.base_dag import PipelineDAG\ndag = PipelineDAG()\n"
-             "dag.add_node('A')\n"),
+        code(
+            "from cursus.api.dag.base_dag import PipelineDAG\ndag = PipelineDAG()\n"
+            "dag.add_node('A')\n"
+        ),
         markdown("more"),
         code("dag.add_node('A')\n"),
     )
@@ -187,10 +212,14 @@ def two_dag_functions() -> dict:
     return notebook(
         code("from cursus.api.dag.base_dag import PipelineDAG\n"),
         markdown("training"),
-        code("def create_training_dag():\n    dag = PipelineDAG()\n    dag.add_node('Train')\n"
-             "    return dag\n"),
+        code(
+            "def create_training_dag():\n    dag = PipelineDAG()\n    dag.add_node('Train')\n"
+            "    return dag\n"
+        ),
         markdown("inference"),
-        code("\ndef create_inference_dag():\n    return PipelineDAG(nodes=['Infer'])\n"),
+        code(
+            "\ndef create_inference_dag():\n    return PipelineDAG(nodes=['Infer'])\n"
+        ),
     )
 
 
@@ -218,7 +247,9 @@ def test_dag_function_on_the_command_line(project):
     document["cells"] += two_dag_functions()["cells"][2:]
     write_notebook(project, document)
     assert "--dag-function" in fails_cleanly(project)
-    code_, _, err = run_cli((*ARGS, "--dag-function", "create_xgboost_e2e_dag"), cwd=project)
+    code_, _, err = run_cli(
+        (*ARGS, "--dag-function", "create_xgboost_e2e_dag"), cwd=project
+    )
     assert code_ == 0, err
 
 
@@ -239,28 +270,84 @@ BAD_NOTEBOOKS = [
     ("json-string", '"cells"', "demo.ipynb:1:1", "JSON object"),
     ("no-nbformat", {"cells": []}, "demo.ipynb:1:1", '"nbformat"'),
     ("nbformat-3", {**GOOD, "nbformat": 3}, "demo.ipynb#/nbformat", "nbformat 3"),
-    ("nbformat-text", {**GOOD, "nbformat": "4"}, "demo.ipynb#/nbformat", "nbformat '4'"),
-    ("nbformat-true", {**GOOD, "nbformat": True}, "demo.ipynb#/nbformat", "nbformat True"),
+    (
+        "nbformat-text",
+        {**GOOD, "nbformat": "4"},
+        "demo.ipynb#/nbformat",
+        "nbformat '4'",
+    ),
+    (
+        "nbformat-true",
+        {**GOOD, "nbformat": True},
+        "demo.ipynb#/nbformat",
+        "nbformat True",
+    ),
     ("cells-missing", {"nbformat": 4, "metadata": {}}, "demo.ipynb:1:1", '"cells"'),
-    ("cells-not-list", {**GOOD, "cells": {"0": {}}}, "demo.ipynb#/cells", "must be a list"),
-    ("cell-not-object", with_cell(["x = 1"]), "demo.ipynb#/cells/2", "cell 3 must be a JSON"),
-    ("cell-type-missing", with_cell({"source": "x"}), "demo.ipynb#/cells/2", '"cell_type"'),
-    ("source-missing", with_cell({"cell_type": "code"}), "demo.ipynb#/cells/2", '"source"'),
+    (
+        "cells-not-list",
+        {**GOOD, "cells": {"0": {}}},
+        "demo.ipynb#/cells",
+        "must be a list",
+    ),
+    (
+        "cell-not-object",
+        with_cell(["x = 1"]),
+        "demo.ipynb#/cells/2",
+        "cell 3 must be a JSON",
+    ),
+    (
+        "cell-type-missing",
+        with_cell({"source": "x"}),
+        "demo.ipynb#/cells/2",
+        '"cell_type"',
+    ),
+    (
+        "source-missing",
+        with_cell({"cell_type": "code"}),
+        "demo.ipynb#/cells/2",
+        '"source"',
+    ),
     ("source-number", with_cell(code(7)), "demo.ipynb#/cells/2/source", "cell 3"),
-    ("source-list-of-numbers", with_cell(code(["x = 1\n", 2])), "demo.ipynb#/cells/2/source/1",
-     "list of strings"),
-    ("markdown-source-null", with_cell(markdown(None)), "demo.ipynb#/cells/2/source", "cell 3"),
-    ("syntax-error", with_cell(code("x = 1\ndef (:\n")), "demo.ipynb (cell 3):2:5", "syntax error"),
-    ("no-dag-function", notebook(markdown("# nothing"), code("x = 1\n")), "demo.ipynb",
-     "no PipelineDAG construction"),
+    (
+        "source-list-of-numbers",
+        with_cell(code(["x = 1\n", 2])),
+        "demo.ipynb#/cells/2/source/1",
+        "list of strings",
+    ),
+    (
+        "markdown-source-null",
+        with_cell(markdown(None)),
+        "demo.ipynb#/cells/2/source",
+        "cell 3",
+    ),
+    (
+        "syntax-error",
+        with_cell(code("x = 1\ndef (:\n")),
+        "demo.ipynb (cell 3):2:5",
+        "syntax error",
+    ),
+    (
+        "no-dag-function",
+        notebook(markdown("# nothing"), code("x = 1\n")),
+        "demo.ipynb",
+        "no PipelineDAG construction",
+    ),
     ("no-code-cells", notebook(markdown("# nothing")), "demo.ipynb", "no PipelineDAG"),
     ("no-cells", notebook(), "demo.ipynb", "no PipelineDAG"),
-    ("too-many-lines", with_cell(code("pass\n" * 20_001)), "demo.ipynb", "20,000 lines"),
+    (
+        "too-many-lines",
+        with_cell(code("pass\n" * 20_001)),
+        "demo.ipynb",
+        "20,000 lines",
+    ),
 ]
 
 
-@pytest.mark.parametrize("name, document, where, fragment", BAD_NOTEBOOKS,
-                         ids=[case[0] for case in BAD_NOTEBOOKS])
+@pytest.mark.parametrize(
+    "name, document, where, fragment",
+    BAD_NOTEBOOKS,
+    ids=[case[0] for case in BAD_NOTEBOOKS],
+)
 def test_bad_notebook_fails_cleanly(project, name, document, where, fragment):
     if isinstance(document, bytes):
         (project / "demo.ipynb").write_bytes(document)
@@ -273,8 +360,11 @@ def test_bad_notebook_fails_cleanly(project, name, document, where, fragment):
 
 
 def test_a_notebook_of_exactly_the_line_bound_is_read(project):
-    lines = sum(len(c["source"]) if isinstance(c["source"], list) else
-                c["source"].count("\n") for c in GOOD["cells"] if c["cell_type"] == "code")
+    lines = sum(
+        len(c["source"]) if isinstance(c["source"], list) else c["source"].count("\n")
+        for c in GOOD["cells"]
+        if c["cell_type"] == "code"
+    )
     document = with_cell(code("pass\n" * (20_000 - lines)))
     write_notebook(project, document)
     code_, _, err = run_cli(ARGS, cwd=project)
@@ -285,7 +375,9 @@ def test_an_enormous_notebook_is_refused_before_it_is_read(project):
     path = project / "demo.ipynb"
     with path.open("wb") as handle:
         handle.write(b'{"nbformat": 4, "cells": [], "metadata": {"x": "')
-        handle.truncate(33 * 1024 * 1024)  # sparse: 33 MiB of NUL bytes, nothing in memory
+        handle.truncate(
+            33 * 1024 * 1024
+        )  # sparse: 33 MiB of NUL bytes, nothing in memory
     error = fails_cleanly(project)
     assert error.startswith("demo.ipynb: error: ") and "bytes" in error
     dag, diags = read_dag(path, "demo.ipynb")  # the reader itself bounds it too
@@ -296,18 +388,30 @@ def test_an_enormous_notebook_is_refused_before_it_is_read(project):
 # -- which lines are IPython syntax
 
 
-@pytest.mark.parametrize("lines, expected", [
-    (["%matplotlib inline", "x = 1"], ["pass", "x = 1"]),
-    (["  !pip install x", "def f():", "    %time g()"], ["  pass", "def f():", "    pass"]),
-    (["files = !ls", "a, b = %sx echo"], ["pass", "pass"]),
-    (["!pip install \\", "   cursus", "x = 1"], ["pass", "", "x = 1"]),
-    (["x = (10", "     % 3)"], ["x = (10", "     % 3)"]),  # a continuation line, not a magic
-    (["y = 10 \\", "  % 3"], ["y = 10 \\", "  % 3"]),
-    (['"""Notes:', "!not a shell escape", '"""'], ['"""Notes:', "!not a shell escape", '"""']),
-    (["s = '(' # ) [", "%who"], ["s = '(' # ) [", "pass"]),
-    (["s = 'a\\'b[' + \"\\\"\"", "%who"], ["s = 'a\\'b[' + \"\\\"\"", "pass"]),
-    (["x = 1 != 2", "print(x % 2)"], ["x = 1 != 2", "print(x % 2)"]),
-])
+@pytest.mark.parametrize(
+    "lines, expected",
+    [
+        (["%matplotlib inline", "x = 1"], ["pass", "x = 1"]),
+        (
+            ["  !pip install x", "def f():", "    %time g()"],
+            ["  pass", "def f():", "    pass"],
+        ),
+        (["files = !ls", "a, b = %sx echo"], ["pass", "pass"]),
+        (["!pip install \\", "   cursus", "x = 1"], ["pass", "", "x = 1"]),
+        (
+            ["x = (10", "     % 3)"],
+            ["x = (10", "     % 3)"],
+        ),  # a continuation line, not a magic
+        (["y = 10 \\", "  % 3"], ["y = 10 \\", "  % 3"]),
+        (
+            ['"""Notes:', "!not a shell escape", '"""'],
+            ['"""Notes:', "!not a shell escape", '"""'],
+        ),
+        (["s = '(' # ) [", "%who"], ["s = '(' # ) [", "pass"]),
+        (["s = 'a\\'b[' + \"\\\"\"", "%who"], ["s = 'a\\'b[' + \"\\\"\"", "pass"]),
+        (["x = 1 != 2", "print(x % 2)"], ["x = 1 != 2", "print(x % 2)"]),
+    ],
+)
 def test_magics_become_pass_line_for_line(lines, expected):
     assert _without_magics(lines) == expected
 
@@ -315,8 +419,10 @@ def test_magics_become_pass_line_for_line(lines, expected):
 def test_magic_inside_a_function_keeps_it_readable(project):
     document = notebook(
         code("from cursus.api.dag.base_dag import PipelineDAG\n"),
-        code("def build():\n    %time x = 1\n    dag = PipelineDAG()\n    !echo hi\n"
-             "    dag.add_node('A')\n    return dag\n"),
+        code(
+            "def build():\n    %time x = 1\n    dag = PipelineDAG()\n    !echo hi\n"
+            "    dag.add_node('A')\n    return dag\n"
+        ),
     )
     path = write_notebook(project, document)
     dag, diags = read_dag(path, "demo.ipynb")
@@ -325,9 +431,14 @@ def test_magic_inside_a_function_keeps_it_readable(project):
 
 
 def test_string_and_crlf_sources(project):
-    document = notebook(code("from cursus.api.dag.base_dag import PipelineDAG\r\n"
-                             "dag = PipelineDAG(nodes=['A', 'B'], edges=[('A', 'B')])\r\n"
-                             "dag.add_node('A')", split=False))
+    document = notebook(
+        code(
+            "from cursus.api.dag.base_dag import PipelineDAG\r\n"
+            "dag = PipelineDAG(nodes=['A', 'B'], edges=[('A', 'B')])\r\n"
+            "dag.add_node('A')",
+            split=False,
+        )
+    )
     path = write_notebook(project, document)
     dag, diags = read_dag(path, "demo.ipynb")
     assert dag is None and str(diags[0].location) == "demo.ipynb (cell 1):3:1"
@@ -335,7 +446,8 @@ def test_string_and_crlf_sources(project):
 
 def test_dense_code_beyond_the_character_bound_is_refused_quickly(tmp_path):
     """libcst's cost grows with tokens: 1.9 MB of dense literals took minutes, so the static
-    reader (for .py and notebooks alike) refuses more than 256 KiB of code before parsing it."""
+    reader (for .py and notebooks alike) refuses more than 256 KiB of code before parsing it.
+    """
     shutil.copytree(EXAMPLE, tmp_path / "p")
     dense = "X = [" + ", ".join(["1"] * 100_000) + "]\n"  # ~300 KB on one line
     (tmp_path / "p" / "dense.py").write_text(dense + (EXAMPLE / "dag.py").read_text())

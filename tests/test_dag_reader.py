@@ -8,7 +8,9 @@ from pathlib import Path
 import pytest
 
 from cursus_codegen.diagnostics import Level, Location
-from cursus_codegen.inputs import dag_exec  # noqa: F401  (loaded up front: the leak check below)
+from cursus_codegen.inputs import (
+    dag_exec,
+)  # noqa: F401  (loaded up front: the leak check below)
 from cursus_codegen.inputs.dag import read_dag
 from cursus_codegen.inputs.declarations import Dag, DagEdge, DagNode
 
@@ -93,7 +95,8 @@ def only_error(diags):
 def make_dag(names, pairs) -> Dag:
     where = Location("x")
     return Dag(
-        tuple(DagNode(n, where) for n in names), tuple(DagEdge(s, d, where) for s, d in pairs)
+        tuple(DagNode(n, where) for n in names),
+        tuple(DagEdge(s, d, where) for s, d in pairs),
     )
 
 
@@ -117,7 +120,10 @@ def test_predecessors_follow_edge_order():
 
 
 def small_document(**dag_overrides):
-    dag = {"nodes": ["Load", "Prep", "Train"], "edges": [["Load", "Prep"], ["Prep", "Train"]]}
+    dag = {
+        "nodes": ["Load", "Prep", "Train"],
+        "edges": [["Load", "Prep"], ["Prep", "Train"]],
+    }
     dag.update(dag_overrides)
     return {"version": "1.0.0", "dag": dag, "metadata": {"anything": [1, 2]}}
 
@@ -143,7 +149,9 @@ def recorded(name: str) -> dict:
 
 def test_json_catalog_dag(tmp_path):
     """The corpus's xgboost/complete_e2e DAG, as recorded with cursus's answers."""
-    reference = recorded("corpus_dag_order.json")["dags"]["dags/xgboost/complete_e2e.dag.json"]
+    reference = recorded("corpus_dag_order.json")["dags"][
+        "dags/xgboost/complete_e2e.dag.json"
+    ]
     document = {"dag": {"nodes": reference["nodes"], "edges": reference["edges"]}}
     dag, diags = read(write_json(tmp_path, document))
     assert diags == []
@@ -233,7 +241,9 @@ def test_edge_to_undeclared_node_is_an_error_at_the_edge(tmp_path):
 
 
 def test_duplicate_edge_is_dropped_with_a_warning(tmp_path):
-    document = small_document(edges=[["Load", "Prep"], ["Prep", "Train"], ["Load", "Prep"]])
+    document = small_document(
+        edges=[["Load", "Prep"], ["Prep", "Train"], ["Load", "Prep"]]
+    )
     dag, diags = read(write_json(tmp_path, document))
     assert edges_of(dag) == (("Load", "Prep"), ("Prep", "Train"))
     assert [d.level for d in diags] == [Level.WARNING]
@@ -242,7 +252,9 @@ def test_duplicate_edge_is_dropped_with_a_warning(tmp_path):
 
 
 def test_duplicate_node_is_an_error(tmp_path):
-    dag, diags = read(write_json(tmp_path, small_document(nodes=["Load", "Prep", "Train", "Prep"])))
+    dag, diags = read(
+        write_json(tmp_path, small_document(nodes=["Load", "Prep", "Train", "Prep"]))
+    )
     assert dag is None
     problem = only_error(diags)
     assert "'Prep' is declared twice" in problem.message
@@ -268,7 +280,9 @@ def test_cycle_is_named_in_order_from_its_first_declared_node(tmp_path):
     assert dag is None
     problem = only_error(diags)
     assert problem.message == "cycle: C -> A -> B -> C"
-    assert problem.location.pointer == "/dag/edges/2"  # B -> C closes the cycle as named
+    assert (
+        problem.location.pointer == "/dag/edges/2"
+    )  # B -> C closes the cycle as named
 
 
 def test_two_cycles_are_both_reported(tmp_path):
@@ -279,7 +293,10 @@ def test_two_cycles_are_both_reported(tmp_path):
         }
     }
     dag, diags = read(write_json(tmp_path, document))
-    assert sorted(d.message for d in errors(diags)) == ["cycle: A -> B -> A", "cycle: X -> Y -> X"]
+    assert sorted(d.message for d in errors(diags)) == [
+        "cycle: A -> B -> A",
+        "cycle: X -> Y -> X",
+    ]
 
 
 def test_empty_dag_is_an_error(tmp_path):
@@ -329,7 +346,9 @@ def test_atoz_style_fixture_reads_as_cursus_builds_the_real_pipeline_dag():
     )
     dag, diags = read(DATA / "atoz_style_pipeline.py")
     assert diags == []
-    assert {n: list(dag.predecessors(n)) for n in dag.node_names()} == reference["dependencies"]
+    assert {n: list(dag.predecessors(n)) for n in dag.node_names()} == reference[
+        "dependencies"
+    ]
 
 
 def test_module_level_calls(tmp_path):
@@ -466,7 +485,10 @@ def test_two_dags_need_dag_function(tmp_path):
     dag, diags = read_py(tmp_path, body)
     assert dag is None
     message = only_error(diags).message
-    assert "create_training_dag (line 5)" in message and "create_inference_dag (line 10)" in message
+    assert (
+        "create_training_dag (line 5)" in message
+        and "create_inference_dag (line 10)" in message
+    )
     assert "--dag-function" in message
     dag, diags = read_py(tmp_path, body, dag_function="create_inference_dag")
     assert diags == [] and dag.node_names() == ("Infer",)
@@ -495,14 +517,26 @@ def test_no_dag_points_to_exec_dag(tmp_path):
     )
     assert dag is None
     message = only_error(diags).message
-    assert "no PipelineDAG construction was found" in message and "--exec-dag" in message
+    assert (
+        "no PipelineDAG construction was found" in message and "--exec-dag" in message
+    )
 
 
 @pytest.mark.parametrize(
     "body, line, col, construct",
     [
-        ('\ndag = PipelineDAG()\nname = "A"\ndag.add_node(name)\n', 6, 14, "`dag.add_node(name)`"),
-        ('\nNODES = ["A"]\ndag = PipelineDAG(nodes=NODES)\n', 5, 25, "`PipelineDAG(nodes=NODES)`"),
+        (
+            '\ndag = PipelineDAG()\nname = "A"\ndag.add_node(name)\n',
+            6,
+            14,
+            "`dag.add_node(name)`",
+        ),
+        (
+            '\nNODES = ["A"]\ndag = PipelineDAG(nodes=NODES)\n',
+            5,
+            25,
+            "`PipelineDAG(nodes=NODES)`",
+        ),
         (
             '\ndag = PipelineDAG(nodes=[n for n in "AB"])\n',
             4,
@@ -521,10 +555,30 @@ def test_no_dag_points_to_exec_dag(tmp_path):
             15,
             "`dag.add_edge(*pairs[0])`",
         ),
-        ('\ndag = PipelineDAG()\nif True:\n    dag.add_node("A")\n', 6, 5, '`dag.add_node("A")`'),
-        ('\ndag = PipelineDAG()\ndag.remove_node("A")\n', 5, 1, '`dag.remove_node("A")`'),
-        ('\ndag = PipelineDAG()\ndag.nodes.append("A")\n', 5, 1, '`dag.nodes.append("A")`'),
-        ("\ndag = PipelineDAG()\nadd_common_steps(dag)\n", 5, 18, "`add_common_steps(dag)`"),
+        (
+            '\ndag = PipelineDAG()\nif True:\n    dag.add_node("A")\n',
+            6,
+            5,
+            '`dag.add_node("A")`',
+        ),
+        (
+            '\ndag = PipelineDAG()\ndag.remove_node("A")\n',
+            5,
+            1,
+            '`dag.remove_node("A")`',
+        ),
+        (
+            '\ndag = PipelineDAG()\ndag.nodes.append("A")\n',
+            5,
+            1,
+            '`dag.nodes.append("A")`',
+        ),
+        (
+            "\ndag = PipelineDAG()\nadd_common_steps(dag)\n",
+            5,
+            18,
+            "`add_common_steps(dag)`",
+        ),
         (
             '\ndag = PipelineDAG()\ndag.add_node(f"{x}_training")\n',
             5,
@@ -535,7 +589,9 @@ def test_no_dag_points_to_exec_dag(tmp_path):
         ("\nself.dag = PipelineDAG()\n", 4, 12, "`PipelineDAG()`"),
     ],
 )
-def test_dynamic_constructs_are_errors_pointing_to_exec_dag(tmp_path, body, line, col, construct):
+def test_dynamic_constructs_are_errors_pointing_to_exec_dag(
+    tmp_path, body, line, col, construct
+):
     dag, diags = read_py(tmp_path, body)
     assert dag is None
     problem = only_error(diags)
@@ -617,7 +673,10 @@ def test_nested_function_changing_the_dag_is_an_error(tmp_path):
     )
     assert dag is None
     problem = only_error(diags)
-    assert problem.message.startswith('`dag.add_node("B")`') and EXEC_HINT in problem.message
+    assert (
+        problem.message.startswith('`dag.add_node("B")`')
+        and EXEC_HINT in problem.message
+    )
     assert problem.location.line == 7
 
 
@@ -654,9 +713,13 @@ def test_exec_dag_runs_what_static_reading_refuses(tmp_path, capsys):
     assert [n.location.line for n in dag.nodes] == [10, 10, 10]
     assert dag.edges[0].location == Location("dynamic.py", 12)
     assert sys.path == path_before
-    assert not any(name == "cursus" or name.startswith("cursus.") for name in sys.modules)
+    assert not any(
+        name == "cursus" or name.startswith("cursus.") for name in sys.modules
+    )
     assert set(sys.modules) - modules_before == set()
-    assert "built 3" not in capsys.readouterr().out  # the file's prints do not mix with our output
+    assert (
+        "built 3" not in capsys.readouterr().out
+    )  # the file's prints do not mix with our output
 
 
 def test_exec_dag_uses_a_module_level_instance(tmp_path):
@@ -717,7 +780,9 @@ def test_exec_dag_reports_the_users_exception_at_its_line(tmp_path):
     dag, diags = read(path, exec_dag=True)
     assert dag is None
     problem = only_error(diags)
-    assert problem.message == "executing the DAG file raised ValueError: unknown step Nope"
+    assert (
+        problem.message == "executing the DAG file raised ValueError: unknown step Nope"
+    )
     assert problem.location == Location("raising.py", 4)
     assert "Traceback" not in problem.format()
 
@@ -734,7 +799,9 @@ def test_exec_dag_names_a_missing_module(tmp_path):
     dag, diags = read(path, exec_dag=True)
     assert dag is None
     problem = only_error(diags)
-    assert "'mods_workflow_core'" in problem.message and "not installed" in problem.message
+    assert (
+        "'mods_workflow_core'" in problem.message and "not installed" in problem.message
+    )
     assert problem.location.line == 2
 
 

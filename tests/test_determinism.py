@@ -1,5 +1,6 @@
 """Byte-identical output: twice in one process, across PYTHONHASHSEED values, working
-directories and checkout locations; black leaves it unchanged; no absolute path or timestamp."""
+directories and checkout locations; black leaves it unchanged; no absolute path or timestamp.
+"""
 
 import ast
 import os
@@ -13,16 +14,24 @@ import pytest
 
 from conftest import REPO, run_cli
 
-EXAMPLES = [REPO / "generated_examples" / name for name in ("xgboost_e2e", "pytorch_e2e")]
+EXAMPLES = [
+    REPO / "generated_examples" / name for name in ("xgboost_e2e", "pytorch_e2e")
+]
 
 
 def _generate_stdout(folder, cwd, seed):
     env = dict(os.environ, PYTHONHASHSEED=str(seed))
-    dag, cfg = os.path.relpath(folder / "dag.py", cwd), os.path.relpath(folder / "cfg.json", cwd)
+    dag, cfg = os.path.relpath(folder / "dag.py", cwd), os.path.relpath(
+        folder / "cfg.json", cwd
+    )
     out = os.path.relpath(folder / "pipeline_gen.py", cwd)
     result = subprocess.run(
         [sys.executable, "-m", "cursus_codegen", dag, cfg, "-o", out, "--diff"],
-        cwd=cwd, env=env, capture_output=True, text=True, check=False,
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 0, result.stderr
     return result.stdout
@@ -34,7 +43,9 @@ def test_twice_in_one_process(folder, tmp_path):
     for attempt in range(2):
         target = tmp_path / f"run{attempt}" / "pipeline_gen.py"
         shutil.copytree(folder, target.parent)
-        code, _, err = run_cli(["dag.py", "cfg.json", "-o", "pipeline_gen.py"], cwd=target.parent)
+        code, _, err = run_cli(
+            ["dag.py", "cfg.json", "-o", "pipeline_gen.py"], cwd=target.parent
+        )
         assert code == 0, err
         outputs.append(target.read_bytes())
     assert outputs[0] == outputs[1]
@@ -51,7 +62,9 @@ def test_two_checkout_locations_give_the_same_module(tmp_path):
     a, b = tmp_path / "one" / "x", tmp_path / "two" / "deeper" / "x"
     for target in (a, b):
         shutil.copytree(EXAMPLES[0], target)
-        code, _, err = run_cli(["dag.py", "cfg.json", "-o", "pipeline_gen.py"], cwd=target)
+        code, _, err = run_cli(
+            ["dag.py", "cfg.json", "-o", "pipeline_gen.py"], cwd=target
+        )
         assert code == 0, err
     assert (a / "pipeline_gen.py").read_bytes() == (b / "pipeline_gen.py").read_bytes()
 
@@ -73,7 +86,9 @@ def test_no_absolute_path_or_timestamp_in_the_module(folder):
             value = node.value
             # container paths are fine; nothing of the generating machine is
             if value != "/":  # the Join separator
-                assert not value.startswith("/") or value.startswith(("/opt/ml/", "/tmp/")), value
+                assert not value.startswith("/") or value.startswith(
+                    ("/opt/ml/", "/tmp/")
+                ), value
             assert not re.match(r"^[A-Za-z]:[\\/]", value), value
     assert str(REPO) not in source and os.path.expanduser("~") + "/" not in source
     assert not re.search(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}", source)

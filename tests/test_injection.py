@@ -44,13 +44,22 @@ def _project(folder, node_name=NODES[1], label=BENIGN):
     """Two steps of the XGBoost example; the second node renamed, its label_name set."""
     shutil.copytree(EXAMPLE, folder)
     data = json.loads((folder / "cfg.json").read_text())
-    specific, types = data["configuration"]["specific"], data["metadata"]["config_types"]
+    specific, types = (
+        data["configuration"]["specific"],
+        data["metadata"]["config_types"],
+    )
     entry = specific.pop(NODES[1])
     types.pop(NODES[1])
-    specific[node_name], types[node_name] = {**entry, "label_name": label}, "TabularPreprocessingConfig"
+    specific[node_name], types[node_name] = {
+        **entry,
+        "label_name": label,
+    }, "TabularPreprocessingConfig"
     (folder / "cfg.json").write_text(json.dumps(data, indent=2))
-    (folder / "dag.json").write_text(json.dumps({"dag": {"nodes": [NODES[0], node_name],
-                                                         "edges": [[NODES[0], node_name]]}}))
+    (folder / "dag.json").write_text(
+        json.dumps(
+            {"dag": {"nodes": [NODES[0], node_name], "edges": [[NODES[0], node_name]]}}
+        )
+    )
     return folder
 
 
@@ -82,7 +91,9 @@ class _Replace(ast.NodeTransformer):
 
     def visit_Constant(self, node):
         if isinstance(node.value, str):
-            return ast.copy_location(ast.Constant(node.value.replace(self.old, self.new)), node)
+            return ast.copy_location(
+                ast.Constant(node.value.replace(self.old, self.new)), node
+            )
         return node
 
     def visit_Name(self, node):
@@ -106,7 +117,11 @@ def _shape(tree) -> dict[str, set]:
     """The names, imports and calls of a module: what a payload must never change."""
     names = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}
     names |= {n.attr for n in ast.walk(tree) if isinstance(n, ast.Attribute)}
-    imports = {ast.dump(n) for n in ast.walk(tree) if isinstance(n, (ast.Import, ast.ImportFrom))}
+    imports = {
+        ast.dump(n)
+        for n in ast.walk(tree)
+        if isinstance(n, (ast.Import, ast.ImportFrom))
+    }
     calls = {ast.unparse(n.func) for n in ast.walk(tree) if isinstance(n, ast.Call)}
     return {"names": names, "imports": imports, "calls": calls}
 
@@ -124,13 +139,19 @@ def benign_modules(tmp_path_factory):
 
 @pytest.mark.parametrize("entry", ENTRY_POINTS)
 @pytest.mark.parametrize("payload", PAYLOADS.values(), ids=PAYLOADS.keys())
-def test_payload_stays_inside_string_constants(payload, entry, benign_modules, tmp_path):
+def test_payload_stays_inside_string_constants(
+    payload, entry, benign_modules, tmp_path
+):
     value = f"ZQ{payload}QZ"
     project_args, flags = ENTRY_POINTS[entry](value)
     source = _generate(_project(tmp_path / "p", **project_args), *flags)
     assert source.isascii()  # every unusual character reaches the file as an escape
     tree = ast.parse(source)
-    constants = [n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)]
+    constants = [
+        n.value
+        for n in ast.walk(tree)
+        if isinstance(n, ast.Constant) and isinstance(n.value, str)
+    ]
     if entry in IS_A_VALUE:
         assert value in constants  # emitted intact, as a constant equal to the input
     benign = benign_modules[entry]

@@ -1,5 +1,6 @@
 """Wrong inputs around the SDK steps are errors at generation time, located in the inputs;
-a missing SDK is an error only when generate_pipeline() runs (test_mods_sdk_steps.py)."""
+a missing SDK is an error only when generate_pipeline() runs (test_mods_sdk_steps.py).
+"""
 
 import json
 import shutil
@@ -27,6 +28,7 @@ def _edit(path, change):
 def _drop_edge(src, dst):
     def change(data):
         data["dag"]["edges"].remove([src, dst])
+
     return change
 
 
@@ -34,9 +36,13 @@ def _generate(folder):
     return run_cli(["dag.json", "cfg.json", "-o", "pipeline_gen.py"], cwd=folder)
 
 
-@pytest.mark.parametrize("producer, needed", [("Payload", "GeneratedPayloadSamples"),
-                                              ("Package", "PackagedModel")])
-def test_registration_without_its_upstream_is_a_located_error(project, producer, needed):
+@pytest.mark.parametrize(
+    "producer, needed",
+    [("Payload", "GeneratedPayloadSamples"), ("Package", "PackagedModel")],
+)
+def test_registration_without_its_upstream_is_a_located_error(
+    project, producer, needed
+):
     _edit(project / "dag.json", _drop_edge(producer, "Registration"))
     code, out, err = _generate(project)
     assert code == 2 and out == ""
@@ -49,27 +55,36 @@ def test_registration_without_its_upstream_is_a_located_error(project, producer,
 
 def test_a_missing_nested_cradle_value_is_located_at_its_field(project):
     def change(data):
-        del data["configuration"]["specific"]["CradleDataLoading_training"]["cradle_job_spec"][
-            "cradle_account"]
+        del data["configuration"]["specific"]["CradleDataLoading_training"][
+            "cradle_job_spec"
+        ]["cradle_account"]
+
     _edit(project / "cfg.json", change)
     code, _, err = _generate(project)
     assert code == 2
     [line] = [l for l in err.splitlines() if "cradle_account" in l]
-    assert line.startswith("cfg.json#/configuration/specific/CradleDataLoading_training/cradle_job_spec:")
+    assert line.startswith(
+        "cfg.json#/configuration/specific/CradleDataLoading_training/cradle_job_spec:"
+    )
     assert "cradle_job_spec/cradle_account is required" in line
 
 
 def test_an_invalid_cradle_enum_is_an_error(project):
     def change(data):
         data["configuration"]["specific"]["CradleDataLoading_training"]["output_spec"][
-            "output_format"] = "XLSX"
+            "output_format"
+        ] = "XLSX"
+
     _edit(project / "cfg.json", change)
     code, _, err = _generate(project)
     assert code == 2 and "output_spec/output_format: 'XLSX' is not one of" in err
 
 
 def test_data_uploading_without_upstream_needs_input_s3_location(project):
-    _edit(project / "dag.json", _drop_edge("TabularPreprocessing_calibration", "DataUploading_calibration"))
+    _edit(
+        project / "dag.json",
+        _drop_edge("TabularPreprocessing_calibration", "DataUploading_calibration"),
+    )
     code, _, err = _generate(project)
     assert code == 2
     assert "'DataUploading_calibration': input 'input_data' has no upstream step" in err
@@ -77,11 +92,16 @@ def test_data_uploading_without_upstream_needs_input_s3_location(project):
 
 
 def test_data_uploading_falls_back_to_input_s3_location(project):
-    _edit(project / "dag.json", _drop_edge("TabularPreprocessing_calibration", "DataUploading_calibration"))
+    _edit(
+        project / "dag.json",
+        _drop_edge("TabularPreprocessing_calibration", "DataUploading_calibration"),
+    )
 
     def change(data):
         data["configuration"]["specific"]["DataUploading_calibration"][
-            "input_s3_location"] = "s3://manual/upload/"
+            "input_s3_location"
+        ] = "s3://manual/upload/"
+
     _edit(project / "cfg.json", change)
     code, _, err = _generate(project)
     assert code == 0, err
@@ -95,9 +115,14 @@ def test_an_sdk_class_name_that_is_not_a_plain_name_is_refused(project):
     builtin = REPO / "cursus_codegen" / "catalog" / "steps" / "cradle_data_loading.yaml"
     steps = project / "team_steps"
     steps.mkdir()
-    (steps / "cradle_data_loading.yaml").write_text(builtin.read_text().replace(
-        "class: CradleDataLoadingStep", "class: \"print('injected') or X\""))
-    code, _, err = run_cli(["dag.json", "cfg.json", "-o", "pipeline_gen.py", "--steps", "team_steps"],
-                           cwd=project)
+    (steps / "cradle_data_loading.yaml").write_text(
+        builtin.read_text().replace(
+            "class: CradleDataLoadingStep", "class: \"print('injected') or X\""
+        )
+    )
+    code, _, err = run_cli(
+        ["dag.json", "cfg.json", "-o", "pipeline_gen.py", "--steps", "team_steps"],
+        cwd=project,
+    )
     assert code == 2 and "needs extra.sdk_step" in err
     assert not (project / "pipeline_gen.py").exists()

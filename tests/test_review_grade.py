@@ -48,7 +48,9 @@ MAX_LINE = 100
 ATOZ_MAX_LINE = 200
 SHOWN = 15  # offending lines shown in a failure message
 
-needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus is absent")
+needs_corpus = pytest.mark.skipif(
+    not CORPUS.is_dir(), reason="../shared/corpus is absent"
+)
 
 
 def pair_name(dag_id: str, config_name: str | None) -> str:
@@ -63,13 +65,22 @@ def example_name(module: Path) -> str:
 
 # Every catalog DAG with the configuration conformance/configs.py writes for it (every step type
 # the corpus uses), and every real pair.
-DAG_IDS = sorted(f"{p.parent.name}/{p.name[: -len('.dag.json')]}"
-                 for p in (CORPUS / "dags").glob("*/*.dag.json")) if CORPUS.is_dir() else []
+DAG_IDS = (
+    sorted(
+        f"{p.parent.name}/{p.name[: -len('.dag.json')]}"
+        for p in (CORPUS / "dags").glob("*/*.dag.json")
+    )
+    if CORPUS.is_dir()
+    else []
+)
 # Catalog DAGs the conformance test builds no module for: every node is dropped (test_conformance
 # prints why). The fixture below checks that these, and only these, give no module.
 NO_MODULE = {"bedrock/bedrock_batch_sopa"}
-PAIR_NAMES = {pair: pair_name(*pair)
-              for pair in [(dag, None) for dag in DAG_IDS if dag not in NO_MODULE] + list(REAL_PAIRS)}
+PAIR_NAMES = {
+    pair: pair_name(*pair)
+    for pair in [(dag, None) for dag in DAG_IDS if dag not in NO_MODULE]
+    + list(REAL_PAIRS)
+}
 assert len(set(PAIR_NAMES.values())) == len(PAIR_NAMES), PAIR_NAMES
 ATOZ_NAME = PAIR_NAMES[ATOZ_PAIR]
 TARGETS = [pytest.param(example_name(m), id=example_name(m)) for m in EXAMPLES] + [
@@ -94,18 +105,29 @@ def pair_projects(tmp_path_factory) -> dict[str, Path | str]:
     root = tmp_path_factory.mktemp("pairs")
     projects: dict[str, Path | str] = {}
     for dag_id in sorted(NO_MODULE):
-        case = generate_case(root / "no_module", CORPUS, dag_id, None, catalog, HAVE_SDK_DOUBLES, run_cli)
+        case = generate_case(
+            root / "no_module", CORPUS, dag_id, None, catalog, HAVE_SDK_DOUBLES, run_cli
+        )
         assert not case.nodes, f"{dag_id} now generates a module: check it here too"
     for (dag_id, config_name), name in PAIR_NAMES.items():
         try:
-            case = generate_case(root / name, CORPUS, dag_id, config_name, catalog,
-                                 HAVE_SDK_DOUBLES, run_cli)
+            case = generate_case(
+                root / name,
+                CORPUS,
+                dag_id,
+                config_name,
+                catalog,
+                HAVE_SDK_DOUBLES,
+                run_cli,
+            )
         # a generator crash on one pair fails that pair's tests, not every test as a fixture error
         except Exception as error:  # noqa: BLE001
             projects[name] = f"{dag_id} + {config_name} does not generate: {error!r}"
             continue
         if not case.nodes:
-            projects[name] = f"{dag_id} + {config_name}: every node was dropped, no module"
+            projects[name] = (
+                f"{dag_id} + {config_name}: every node was dropped, no module"
+            )
             continue
         projects[name] = root / name
     return projects
@@ -151,10 +173,18 @@ def split_targets(modules) -> tuple[list[Path], list[str]]:
 def test_ruff_with_its_default_rules_reports_nothing(modules):
     _, missing = split_targets(modules)
     # the committed examples under their own paths, so a message names the file to fix
-    pairs = [modules[name] for name in PAIR_NAMES.values() if isinstance(modules.get(name), Path)]
+    pairs = [
+        modules[name]
+        for name in PAIR_NAMES.values()
+        if isinstance(modules.get(name), Path)
+    ]
     paths = [str(m) for m in [*EXAMPLES, *pairs]]
-    done = subprocess.run([sys.executable, "-m", "ruff", "check", "--no-cache", "--isolated", *paths],
-                          capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "ruff", "check", "--no-cache", "--isolated", *paths],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert not missing, "\n".join(missing)
     assert done.returncode == 0, done.stdout + done.stderr
 
@@ -167,18 +197,32 @@ def mypy_run(modules, tmp_path_factory):
     folder = next(iter(m for m in modules.values() if isinstance(m, Path))).parent
     cache = tmp_path_factory.mktemp("mypy_cache")
     config = tmp_path_factory.mktemp("mypy_config") / "mypy.ini"
-    config.write_text("[mypy]\n")  # no project or user configuration decides the verdict
+    config.write_text(
+        "[mypy]\n"
+    )  # no project or user configuration decides the verdict
 
     def run(mypypath: Path | None) -> subprocess.CompletedProcess:
         files, _ = split_targets(modules)
-        env = {k: v for k, v in os.environ.items() if k not in ("MYPYPATH", "PYTHONPATH")}
+        env = {
+            k: v for k, v in os.environ.items() if k not in ("MYPYPATH", "PYTHONPATH")
+        }
         if mypypath is not None:
             env["MYPYPATH"] = str(mypypath)
-        command = [sys.executable, "-m", "mypy", "--strict", "--follow-imports=silent",
-                   "--config-file", str(config), "--cache-dir", str(cache),
-                   *(f.name for f in files)]
-        return subprocess.run(command, cwd=folder, env=env, capture_output=True, text=True,
-                              check=False)
+        command = [
+            sys.executable,
+            "-m",
+            "mypy",
+            "--strict",
+            "--follow-imports=silent",
+            "--config-file",
+            str(config),
+            "--cache-dir",
+            str(cache),
+            *(f.name for f in files),
+        ]
+        return subprocess.run(
+            command, cwd=folder, env=env, capture_output=True, text=True, check=False
+        )
 
     return run
 
@@ -202,7 +246,13 @@ def test_mypy_strict_reports_nothing_without_mods(modules, mypy_run):
 # 3. line lengths, 4. black
 # --------------------------------------------------------------------------------------------
 
-_NOT_CODE = {tokenize.NL, tokenize.NEWLINE, tokenize.INDENT, tokenize.DEDENT, tokenize.ENDMARKER}
+_NOT_CODE = {
+    tokenize.NL,
+    tokenize.NEWLINE,
+    tokenize.INDENT,
+    tokenize.DEDENT,
+    tokenize.ENDMARKER,
+}
 _AFTER_STRING = ([], [","], [")"], [",", ")"], [")", ","])
 
 
@@ -244,21 +294,36 @@ def is_lone_string_piece(tokens: list[tokenize.TokenInfo], number: int) -> bool:
     if end is None or tokens[0].start[0] != number or tokens[end - 1].end[0] != number:
         return False
     rest = tokens[end:]
-    return all(t.type == tokenize.OP for t in rest) and [t.string for t in rest] in _AFTER_STRING
+    return (
+        all(t.type == tokenize.OP for t in rest)
+        and [t.string for t in rest] in _AFTER_STRING
+    )
 
 
-def long_lines(source: str, limit: int, allow_lone_strings: bool) -> list[tuple[int, str]]:
+def long_lines(
+    source: str, limit: int, allow_lone_strings: bool
+) -> list[tuple[int, str]]:
     by_line = _tokens_by_line(source) if allow_lone_strings else {}
-    return [(number, line) for number, line in enumerate(source.split("\n"), start=1)
-            if len(line) > limit
-            and not (allow_lone_strings and is_lone_string_piece(by_line.get(number, []), number))]
+    return [
+        (number, line)
+        for number, line in enumerate(source.split("\n"), start=1)
+        if len(line) > limit
+        and not (
+            allow_lone_strings and is_lone_string_piece(by_line.get(number, []), number)
+        )
+    ]
 
 
 def describe(path: Path, found: list[tuple[int, str]], limit: int) -> str:
-    shown = [f"  {path.name}:{number}: {len(line)} chars: {line[:160]}"
-             + ("..." if len(line) > 160 else "") for number, line in found[:SHOWN]]
+    shown = [
+        f"  {path.name}:{number}: {len(line)} chars: {line[:160]}"
+        + ("..." if len(line) > 160 else "")
+        for number, line in found[:SHOWN]
+    ]
     more = [f"  ... and {len(found) - SHOWN} more"] if len(found) > SHOWN else []
-    return "\n".join([f"{len(found)} lines longer than {limit} characters:", *shown, *more])
+    return "\n".join(
+        [f"{len(found)} lines longer than {limit} characters:", *shown, *more]
+    )
 
 
 def test_the_lone_string_rule_itself():
@@ -285,14 +350,18 @@ def test_the_lone_string_rule_itself():
 @pytest.mark.parametrize("name", TARGETS)
 def test_no_line_is_longer_than_100_unless_a_lone_string_piece(modules, name):
     path = module_of(modules, name)
-    found = long_lines(path.read_text(encoding="utf-8"), MAX_LINE, allow_lone_strings=True)
+    found = long_lines(
+        path.read_text(encoding="utf-8"), MAX_LINE, allow_lone_strings=True
+    )
     assert not found, describe(path, found, MAX_LINE)
 
 
 @needs_corpus
 def test_no_line_at_all_is_longer_than_200_on_the_atoz_configuration(modules):
     path = module_of(modules, ATOZ_NAME)
-    found = long_lines(path.read_text(encoding="utf-8"), ATOZ_MAX_LINE, allow_lone_strings=False)
+    found = long_lines(
+        path.read_text(encoding="utf-8"), ATOZ_MAX_LINE, allow_lone_strings=False
+    )
     assert not found, describe(path, found, ATOZ_MAX_LINE)
 
 
@@ -308,19 +377,29 @@ def test_black_with_its_defaults_leaves_the_module_unchanged(modules, name):
 
 CRADLE_NODES = ("CradleDataLoading_training", "CradleDataLoading_calibration")
 SQL_LINE, SQL_EDITED = "WHERE row_num = 1", "WHERE row_num = 2"
-ENV_NODE, ENV_FIELD, ENV_VALUE = "TabularPreprocessing_training", "label_name", "is_abuse_v2"
+ENV_NODE, ENV_FIELD, ENV_VALUE = (
+    "TabularPreprocessing_training",
+    "label_name",
+    "is_abuse_v2",
+)
 
 
 def edit_sql(data: dict) -> None:
     """One line of the Cradle transform SQL, in both Cradle nodes' copies of it."""
     specific = data["configuration"]["specific"]
-    copies = [specific[node]["transform_spec"]["transform_sql"] for node in CRADLE_NODES]
+    copies = [
+        specific[node]["transform_spec"]["transform_sql"] for node in CRADLE_NODES
+    ]
     assert copies[0] == copies[1], "the two Cradle nodes no longer hold the same SQL"
     for node in CRADLE_NODES:
         spec = specific[node]["transform_spec"]
         lines = spec["transform_sql"].split("\n")
-        assert lines.count(SQL_LINE) == 1, f"{node}: the SQL has no single line {SQL_LINE!r}"
-        spec["transform_sql"] = "\n".join(SQL_EDITED if line == SQL_LINE else line for line in lines)
+        assert (
+            lines.count(SQL_LINE) == 1
+        ), f"{node}: the SQL has no single line {SQL_LINE!r}"
+        spec["transform_sql"] = "\n".join(
+            SQL_EDITED if line == SQL_LINE else line for line in lines
+        )
 
 
 def edit_env(data: dict) -> None:
@@ -346,25 +425,35 @@ def module_for(project: Path, *edits) -> str:
         edit(data)
     with (project / "config.json").open("w") as out:
         json.dump(data, out, indent=2)
-    code, _, err = run_cli(["dag.json", "config.json", "-o", "pipeline_gen.py"], cwd=project)
+    code, _, err = run_cli(
+        ["dag.json", "config.json", "-o", "pipeline_gen.py"], cwd=project
+    )
     assert code == 0, err
     return (project / "pipeline_gen.py").read_text(encoding="utf-8")
 
 
 def changed_lines(old: str, new: str) -> tuple[list[str], list[str]]:
     """The removed and the added lines of the unified diff (n=0) of old and new."""
-    diff = list(difflib.unified_diff(old.splitlines(), new.splitlines(), n=0, lineterm=""))[2:]
+    diff = list(
+        difflib.unified_diff(old.splitlines(), new.splitlines(), n=0, lineterm="")
+    )[2:]
     body = [line for line in diff if not line.startswith("@@")]
-    return [line[1:] for line in body if line[0] == "-"], [line[1:] for line in body if line[0] == "+"]
+    return [line[1:] for line in body if line[0] == "-"], [
+        line[1:] for line in body if line[0] == "+"
+    ]
 
 
 def describe_diff(removed: list[str], added: list[str]) -> str:
     def cut(line: str) -> str:
         return line if len(line) <= 160 else f"{line[:160]}... ({len(line)} chars)"
 
-    return "\n".join([f"{len(removed)} lines removed, {len(added)} added:",
-                      *(f"  -{cut(line)}" for line in removed[:SHOWN]),
-                      *(f"  +{cut(line)}" for line in added[:SHOWN])])
+    return "\n".join(
+        [
+            f"{len(removed)} lines removed, {len(added)} added:",
+            *(f"  -{cut(line)}" for line in removed[:SHOWN]),
+            *(f"  +{cut(line)}" for line in added[:SHOWN]),
+        ]
+    )
 
 
 @needs_corpus
@@ -384,7 +473,9 @@ def test_one_environment_value_is_one_line_of_the_module(atoz_project):
 
 
 @needs_corpus
-def test_the_two_edits_made_on_two_branches_merge_into_the_module_of_both(atoz_project, tmp_path):
+def test_the_two_edits_made_on_two_branches_merge_into_the_module_of_both(
+    atoz_project, tmp_path
+):
     base = module_for(atoz_project)
     ours = module_for(atoz_project, edit_sql)
     theirs = module_for(atoz_project, edit_env)
@@ -392,9 +483,25 @@ def test_the_two_edits_made_on_two_branches_merge_into_the_module_of_both(atoz_p
     assert len({base, ours, theirs, both}) == 4  # each edit changes the module
     for name, text in (("base.py", base), ("ours.py", ours), ("theirs.py", theirs)):
         (tmp_path / name).write_text(text, encoding="utf-8")
-    done = subprocess.run(["git", "merge-file", "-p", str(tmp_path / "ours.py"),
-                           str(tmp_path / "base.py"), str(tmp_path / "theirs.py")],
-                          capture_output=True, text=True, check=False)
-    conflicts = [line for line in done.stdout.splitlines() if line.startswith(("<<<<<<<", ">>>>>>>"))]
-    assert done.returncode == 0, f"{done.returncode} conflicts: {conflicts[:SHOWN]} {done.stderr}"
+    done = subprocess.run(
+        [
+            "git",
+            "merge-file",
+            "-p",
+            str(tmp_path / "ours.py"),
+            str(tmp_path / "base.py"),
+            str(tmp_path / "theirs.py"),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    conflicts = [
+        line
+        for line in done.stdout.splitlines()
+        if line.startswith(("<<<<<<<", ">>>>>>>"))
+    ]
+    assert (
+        done.returncode == 0
+    ), f"{done.returncode} conflicts: {conflicts[:SHOWN]} {done.stderr}"
     assert done.stdout == both

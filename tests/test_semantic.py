@@ -18,8 +18,12 @@ from cursus_codegen.plan.semantic import name_similarity as sim
 
 def test_normalisation_expands_abbreviations_and_drops_stop_words():
     assert normalize_name("Eval_Output") == "evaluation output"
-    assert normalize_name("hyperparams-of.the_config") == "hyperparameters configuration"
-    assert normalize_name("the/config") == "theconfig"  # other symbols vanish without a space
+    assert (
+        normalize_name("hyperparams-of.the_config") == "hyperparameters configuration"
+    )
+    assert (
+        normalize_name("the/config") == "theconfig"
+    )  # other symbols vanish without a space
     assert normalize_name("PackagedModel") == "packagedmodel"  # camel case is not split
     assert normalize_name("packaged_model") == "package model"
 
@@ -92,8 +96,14 @@ def test_alias_similarity_takes_the_best_name():
     # 1/2, pairs (data, input)=0.8 and (data, data)=1 -> 1.8/2, "data" is 4/10 of the name. The
     # alias scores higher, so it is the answer.
     expected = 0.3 * (8 / 14) + 0.25 * (1 / 2) + 0.25 * (1.8 / 2) + 0.2 * (4 / 10)
-    assert best_name_similarity("DATA", "METADATA", ("input_data",)) == pytest.approx(expected, abs=1e-15)
-    assert best_name_similarity("DATA", "METADATA", ("input_data",)) == 0.6014285714285714
+    assert best_name_similarity("DATA", "METADATA", ("input_data",)) == pytest.approx(
+        expected, abs=1e-15
+    )
+    assert (
+        best_name_similarity("DATA", "METADATA", ("input_data",)) == 0.6014285714285714
+    )
     logical_only = 0.3 * (8 / 12) + 0.2 * (4 / 8)
-    assert best_name_similarity("DATA", "METADATA", ()) == pytest.approx(logical_only, abs=1e-15)
+    assert best_name_similarity("DATA", "METADATA", ()) == pytest.approx(
+        logical_only, abs=1e-15
+    )
     assert sim("DATA", "input_data") == 0.6014285714285714

@@ -17,7 +17,9 @@ VARIANTS = {
     "trailing-newline-added": lambda b: b + b"\n",
     "final-newline-removed": lambda b: b[:-1],
     "leading-blank-line": lambda b: b"\n" + b,
-    "trailing-spaces-on-a-line": lambda b: b.replace(b"import os\n", b"import os  \n", 1),
+    "trailing-spaces-on-a-line": lambda b: b.replace(
+        b"import os\n", b"import os  \n", 1
+    ),
     "trailing-tab-on-a-line": lambda b: b.replace(b"import os\n", b"import os\t\n", 1),
     "crlf-line-endings": lambda b: b.replace(b"\n", b"\r\n"),
     "one-crlf-line": lambda b: b.replace(b"import os\n", b"import os\r\n", 1),
@@ -59,12 +61,16 @@ def test_check_fails_on_a_whitespace_only_difference(project, variant):
     before = path.read_bytes()
     code, out, err = check_command(project)
     assert code == 1, (out, err)
-    assert "pipeline_gen.py is out of date" in err and out.startswith("--- pipeline_gen.py")
+    assert "pipeline_gen.py is out of date" in err and out.startswith(
+        "--- pipeline_gen.py"
+    )
     assert path.read_bytes() == before  # --check never writes
 
 
 @pytest.mark.parametrize("variant", VARIANTS)
-def test_the_api_check_is_not_current_on_a_whitespace_only_difference(project, variant, monkeypatch):
+def test_the_api_check_is_not_current_on_a_whitespace_only_difference(
+    project, variant, monkeypatch
+):
     path = project / MODULE
     path.write_bytes(VARIANTS[variant](path.read_bytes()))
     monkeypatch.chdir(project)
@@ -73,14 +79,20 @@ def test_the_api_check_is_not_current_on_a_whitespace_only_difference(project, v
 
 
 @pytest.mark.parametrize("variant", VARIANTS)
-def test_manifest_check_fails_on_a_whitespace_only_difference_even_from_a_warm_cache(project, variant):
+def test_manifest_check_fails_on_a_whitespace_only_difference_even_from_a_warm_cache(
+    project, variant
+):
     (project / "pyproject.toml").write_text(MANIFEST)
     assert run_cli(["generate"], cwd=project)[0] == 0
-    assert run_cli(["check"], cwd=project)[0] == 0  # the cache now knows the module is current
+    assert (
+        run_cli(["check"], cwd=project)[0] == 0
+    )  # the cache now knows the module is current
     path = project / MODULE
     stat = path.stat()
     path.write_bytes(VARIANTS[variant](path.read_bytes()))
-    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # even with the old time stamp
+    os.utime(
+        path, ns=(stat.st_atime_ns, stat.st_mtime_ns)
+    )  # even with the old time stamp
     code, out, err = run_cli(["check"], cwd=project)
     assert code == 1, (out, err)
     assert "xgb" in out + err

@@ -15,11 +15,17 @@ import shutil
 import pytest
 
 from test_spec_helpers import (
-    CHAIN, definitions, example_configuration, generate, regional_sessions, string_constants,
-    write_project)
+    CHAIN,
+    definitions,
+    example_configuration,
+    generate,
+    regional_sessions,
+    string_constants,
+    write_project,
+)
 
 PAYLOADS = {
-    "quotes": "it's \"quoted\"",
+    "quotes": 'it\'s "quoted"',
     "backslashes": "C\\temp\\new\\",
     "newline": "x\nimport os\n",
     "triple-quotes": '"""; import os; """',
@@ -43,29 +49,54 @@ def _touch(target):
 #         disk for it (None: nothing), the string the module must hold)
 FIELDS = {
     "source_dir": (
-        CHAIN, ("shared", "source_dir"), lambda p: f"scripts{p}",
-        lambda root, v: _copy(root / "scripts", root / v), lambda v: v),
+        CHAIN,
+        ("shared", "source_dir"),
+        lambda p: f"scripts{p}",
+        lambda root, v: _copy(root / "scripts", root / v),
+        lambda v: v,
+    ),
     "processing_source_dir": (
-        CHAIN[:2], (CHAIN[1], "processing_source_dir"), lambda p: f"scripts{p}",
-        lambda root, v: _copy(root / "scripts", root / v), lambda v: f"{v}/tabular_preprocessing.py"),
+        CHAIN[:2],
+        (CHAIN[1], "processing_source_dir"),
+        lambda p: f"scripts{p}",
+        lambda root, v: _copy(root / "scripts", root / v),
+        lambda v: f"{v}/tabular_preprocessing.py",
+    ),
     "processing_entry_point": (
-        CHAIN[:2], (CHAIN[1], "processing_entry_point"), lambda p: f"prep{p}.py",
-        lambda root, v: _touch(root / "scripts" / v), lambda v: f"scripts/{v}"),
+        CHAIN[:2],
+        (CHAIN[1], "processing_entry_point"),
+        lambda p: f"prep{p}.py",
+        lambda root, v: _touch(root / "scripts" / v),
+        lambda v: f"scripts/{v}",
+    ),
     "training_entry_point": (
-        CHAIN, (CHAIN[2], "training_entry_point"), lambda p: f"train{p}.py",
-        lambda root, v: _touch(root / "scripts" / v), lambda v: v),
+        CHAIN,
+        (CHAIN[2], "training_entry_point"),
+        lambda p: f"train{p}.py",
+        lambda root, v: _touch(root / "scripts" / v),
+        lambda v: v,
+    ),
     "data_source": (
-        CHAIN[:1], (CHAIN[0], "data_source"), lambda p: f"data/training{p}",
-        lambda root, v: _copy(root / "data" / "training", root / v), lambda v: v),
+        CHAIN[:1],
+        (CHAIN[0], "data_source"),
+        lambda p: f"data/training{p}",
+        lambda root, v: _copy(root / "data" / "training", root / v),
+        lambda v: v,
+    ),
 }
 # Where the SDK could not build what the module names, the generator refuses at the field: a
 # NUL names no real file, and sagemaker reads a processing step's code path as a URL
 # (`urlparse`), which drops a newline and cuts the path at ";", "?" or "#".
 REFUSED = {
-    ("source_dir", "nul"), ("processing_entry_point", "nul"), ("training_entry_point", "nul"),
-    ("data_source", "nul"), ("processing_source_dir", "newline"), ("processing_entry_point", "newline"),
+    ("source_dir", "nul"),
+    ("processing_entry_point", "nul"),
+    ("training_entry_point", "nul"),
+    ("data_source", "nul"),
+    ("processing_source_dir", "newline"),
+    ("processing_entry_point", "newline"),
     ("processing_entry_point", "triple-quotes"),  # the ";" of the file name
-    ("processing_source_dir", "url-delimiters"), ("processing_entry_point", "url-delimiters"),
+    ("processing_source_dir", "url-delimiters"),
+    ("processing_entry_point", "url-delimiters"),
 }
 # A processing source folder that does not exist falls back to source_dir (cursus's
 # effective_source_dir: the first of processing_source_dir / source_dir that exists); a
@@ -86,12 +117,16 @@ def sessions():
 
 
 @pytest.mark.parametrize("field, payload", list(_cases()))
-def test_a_hostile_path_is_a_literal_or_a_located_refusal(tmp_path, sessions, field, payload):
+def test_a_hostile_path_is_a_literal_or_a_located_refusal(
+    tmp_path, sessions, field, payload
+):
     nodes, (where, key), make_value, create, expected = FIELDS[field]
     value = make_value(PAYLOADS[payload])
     configuration = example_configuration(nodes)
     section = configuration["configuration"]
-    (section["shared"] if where == "shared" else section["specific"][where])[key] = value
+    (section["shared"] if where == "shared" else section["specific"][where])[
+        key
+    ] = value
     folder = write_project(tmp_path / "p", configuration, nodes)
     if "\x00" not in value:
         create(folder, value)
@@ -108,9 +143,15 @@ def test_a_hostile_path_is_a_literal_or_a_located_refusal(tmp_path, sessions, fi
     tree = ast.parse(source)
     calls = {ast.unparse(n.func) for n in ast.walk(tree) if isinstance(n, ast.Call)}
     assert not any("__import__" in call or call.endswith(".system") for call in calls)
-    imports_of_os = [n for n in ast.walk(tree) if isinstance(n, ast.Import) and n.names[0].name == "os"]
+    imports_of_os = [
+        n
+        for n in ast.walk(tree)
+        if isinstance(n, ast.Import) and n.names[0].name == "os"
+    ]
     assert len(imports_of_os) == 1  # the module's own
-    built = definitions(folder / "gen.py", f"spec_hostile_{field}_{payload.replace('-', '_')}", sessions)
+    built = definitions(
+        folder / "gen.py", f"spec_hostile_{field}_{payload.replace('-', '_')}", sessions
+    )
     assert built[None]["Steps"]
 
 
@@ -128,7 +169,7 @@ def test_a_non_finite_float_is_refused_at_its_place(tmp_path, field, number):
     text = (folder / "cfg.json").read_text()
     node, written = FLOAT_FIELDS[field]
     at = text.index(written, text.index(f'"{node}": {{'))
-    text = text[:at] + written.split(":")[0] + ": " + number + text[at + len(written):]
+    text = text[:at] + written.split(":")[0] + ": " + number + text[at + len(written) :]
     (folder / "cfg.json").write_text(text)
     line = text.count("\n", 0, at) + 1
     col = at - text.rfind("\n", 0, at) + len(written.split(":")[0]) + 2
@@ -139,14 +180,24 @@ def test_a_non_finite_float_is_refused_at_its_place(tmp_path, field, number):
     assert not (folder / "gen.py").exists()
 
 
-@pytest.mark.parametrize("number, written", [
-    ("1.7976931348623157e308", "1.7976931348623157e+308"),  # the largest finite float
-    ("-1.7976931348623157e308", "-1.7976931348623157e+308"),
-    ("5e-324", "5e-324"),  # the smallest positive one
-])
+@pytest.mark.parametrize(
+    "number, written",
+    [
+        (
+            "1.7976931348623157e308",
+            "1.7976931348623157e+308",
+        ),  # the largest finite float
+        ("-1.7976931348623157e308", "-1.7976931348623157e+308"),
+        ("5e-324", "5e-324"),  # the smallest positive one
+    ],
+)
 def test_the_largest_and_smallest_finite_floats_pass_through(tmp_path, number, written):
     folder = write_project(tmp_path / "p", nodes=CHAIN[:2])
-    text = (folder / "cfg.json").read_text().replace('"train_ratio": 0.7', f'"train_ratio": {number}', 1)
+    text = (
+        (folder / "cfg.json")
+        .read_text()
+        .replace('"train_ratio": 0.7', f'"train_ratio": {number}', 1)
+    )
     (folder / "cfg.json").write_text(text)
     code, _, err = generate(folder)
     assert code == 0, err

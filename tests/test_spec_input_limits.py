@@ -44,8 +44,11 @@ def test_a_configuration_of_32_mib_is_read_and_one_byte_more_is_refused(project,
         assert result[0] == 0, result[2]
         assert "class FraudDetectionXgboostPipeline" in result[1]
     else:
-        refused(result, "big.json: error: the file is 33,554,433 bytes; inputs larger than "
-                        "33,554,432 bytes are refused")
+        refused(
+            result,
+            "big.json: error: the file is 33,554,433 bytes; inputs larger than "
+            "33,554,432 bytes are refused",
+        )
 
 
 def dag_file_of(project, lines=None, chars=None):
@@ -72,8 +75,10 @@ def test_a_dag_file_of_up_to_20000_lines_is_read_statically(project, lines):
 
 
 def test_a_dag_file_of_20001_lines_is_refused_with_the_way_out(project):
-    refused(dag_file_of(project, lines=20_001),
-            "files over 20,000 lines are not read statically (pass --exec-dag")
+    refused(
+        dag_file_of(project, lines=20_001),
+        "files over 20,000 lines are not read statically (pass --exec-dag",
+    )
 
 
 @pytest.mark.parametrize("chars", [262_143, 262_144, 262_145])
@@ -82,20 +87,28 @@ def test_a_dag_file_of_up_to_262144_characters_is_read_statically(project, chars
     if chars <= 262_144:
         assert result[0] == 0, result[2]
     else:
-        refused(result, "big.py: error: the DAG file has 262,145 characters of code; files over "
-                        "262,144 are not read statically (pass --exec-dag")
+        refused(
+            result,
+            "big.py: error: the DAG file has 262,145 characters of code; files over "
+            "262,144 are not read statically (pass --exec-dag",
+        )
 
 
 @pytest.mark.parametrize("width", [40, 41, 399, 400])
 def test_every_line_length_from_40_to_400_gives_a_module_black_keeps(project, width):
-    code, out, err = run(project, "dag.py", "cfg.json", "-o", "-", "--line-length", str(width))
+    code, out, err = run(
+        project, "dag.py", "cfg.json", "-o", "-", "--line-length", str(width)
+    )
     assert code == 0, err
     assert black.format_str(out, mode=black.Mode(line_length=width)) == out
 
 
 @pytest.mark.parametrize("width", ["39", "401"])
 def test_a_line_length_outside_40_to_400_is_refused(project, width):
-    refused(run(project, "dag.py", "cfg.json", "-o", "x.py", "--line-length", width), "--line-length")
+    refused(
+        run(project, "dag.py", "cfg.json", "-o", "x.py", "--line-length", width),
+        "--line-length",
+    )
     assert not (project / "x.py").exists()
 
 
@@ -149,13 +162,17 @@ def test_a_pipeline_name_of_up_to_100_characters_is_accepted(deploy, length):
 
 
 @pytest.mark.parametrize("entries", [20_000, 20_001])
-def test_a_steps_folder_of_up_to_20000_entries_is_read_and_one_more_is_refused(project, entries):
+def test_a_steps_folder_of_up_to_20000_entries_is_read_and_one_more_is_refused(
+    project, entries
+):
     """A folder the generator walks (--steps, --templates) is bounded, so `--steps /` ends fast."""
     folder = project / "many"
     folder.mkdir()
     for number in range(entries):
         (folder / f"note{number}.txt").touch()
-    result = run(project, "dag.py", "cfg.json", "-o", "pipeline_gen.py", "--steps", "many")
+    result = run(
+        project, "dag.py", "cfg.json", "-o", "pipeline_gen.py", "--steps", "many"
+    )
     if entries == 20_000:
         assert result[0] == 0, result[2]
     else:

@@ -12,7 +12,15 @@ import copy
 import pytest
 
 from test_spec_helpers import (
-    CHAIN, definitions, example_configuration, generated, regional_sessions, step, write_json, write_project)
+    CHAIN,
+    definitions,
+    example_configuration,
+    generated,
+    regional_sessions,
+    step,
+    write_json,
+    write_project,
+)
 
 TEAM_STEP = """\
 step_type: TeamStep
@@ -48,8 +56,12 @@ REGIONS = ("NA", "EU", "FE")
 def base_configuration():
     data = example_configuration(CHAIN)
     data["configuration"]["specific"]["TeamStep_training"] = {
-        "__model_type__": "TeamStepConfig", "mode": "fast", "hyperparameters": {"learning_rate": 0.3},
-        "processing_source_dir": "scripts", "processing_framework_version": "1.2-1"}
+        "__model_type__": "TeamStepConfig",
+        "mode": "fast",
+        "hyperparameters": {"learning_rate": 0.3},
+        "processing_source_dir": "scripts",
+        "processing_framework_version": "1.2-1",
+    }
     data["metadata"]["config_types"]["TeamStep_training"] = "TeamStepConfig"
     return data
 
@@ -57,17 +69,21 @@ def base_configuration():
 def in_specific(node, field):
     def edit(configuration, value):
         configuration["specific"][node][field] = value
+
     return edit
 
 
 def in_shared(field):
     def edit(configuration, value):
         configuration["shared"][field] = value
+
     return edit
 
 
 def learning_rate(configuration, value):
-    configuration["specific"]["TeamStep_training"]["hyperparameters"]["learning_rate"] = value
+    configuration["specific"]["TeamStep_training"]["hyperparameters"][
+        "learning_rate"
+    ] = value
 
 
 def arguments(prefix):
@@ -78,49 +94,99 @@ def arguments(prefix):
 #        {region: expected reading})
 KINDS = {
     "job-arguments": (
-        in_specific("TeamStep_training", "mode"), {"NA": "fast", "EU": "thorough", "FE": "audit"},
+        in_specific("TeamStep_training", "mode"),
+        {"NA": "fast", "EU": "thorough", "FE": "audit"},
         lambda d: arguments("TeamStep")(d)["AppSpecification"]["ContainerArguments"],
-        {"NA": ["--mode", "fast"], "EU": ["--mode", "thorough"], "FE": ["--mode", "audit"]}),
+        {
+            "NA": ["--mode", "fast"],
+            "EU": ["--mode", "thorough"],
+            "FE": ["--mode", "audit"],
+        },
+    ),
     "cache-flag": (
-        in_shared("enable_caching"), {"NA": False, "EU": True, "FE": False},
-        lambda d: {s["Name"]: s.get("CacheConfig", {}).get("Enabled", False) for s in d["Steps"]},
-        {r: dict.fromkeys(["DummyDataLoading-Training", "TabularPreprocessing-Training",
-                           "XGBoostTraining", "TeamStep-Training"], r == "EU") for r in REGIONS}),
+        in_shared("enable_caching"),
+        {"NA": False, "EU": True, "FE": False},
+        lambda d: {
+            s["Name"]: s.get("CacheConfig", {}).get("Enabled", False)
+            for s in d["Steps"]
+        },
+        {
+            r: dict.fromkeys(
+                [
+                    "DummyDataLoading-Training",
+                    "TabularPreprocessing-Training",
+                    "XGBoostTraining",
+                    "TeamStep-Training",
+                ],
+                r == "EU",
+            )
+            for r in REGIONS
+        },
+    ),
     "environment-variable": (
-        in_specific(CHAIN[1], "label_name"), {"NA": "is_fraud", "EU": "is_abuse", "FE": "is_chargeback"},
+        in_specific(CHAIN[1], "label_name"),
+        {"NA": "is_fraud", "EU": "is_abuse", "FE": "is_chargeback"},
         lambda d: arguments("TabularPreprocessing")(d)["Environment"]["LABEL_FIELD"],
-        {"NA": "is_fraud", "EU": "is_abuse", "FE": "is_chargeback"}),
+        {"NA": "is_fraud", "EU": "is_abuse", "FE": "is_chargeback"},
+    ),
     "instance-type": (
         in_specific(CHAIN[2], "training_instance_type"),
         {"NA": "ml.m5.4xlarge", "EU": "ml.m5.2xlarge", "FE": "ml.m5.xlarge"},
         lambda d: arguments("XGBoostTraining")(d)["ResourceConfig"]["InstanceType"],
-        {"NA": "ml.m5.4xlarge", "EU": "ml.m5.2xlarge", "FE": "ml.m5.xlarge"}),
+        {"NA": "ml.m5.4xlarge", "EU": "ml.m5.2xlarge", "FE": "ml.m5.xlarge"},
+    ),
     "framework-version": (
-        in_specific(CHAIN[1], "processing_framework_version"), {"NA": "1.2-1", "EU": "1.0-1", "FE": "0.23-1"},
-        lambda d: arguments("TabularPreprocessing")(d)["AppSpecification"]["ImageUri"].rsplit(":", 1)[1],
-        {"NA": "1.2-1-cpu-py3", "EU": "1.0-1-cpu-py3", "FE": "0.23-1-cpu-py3"}),
+        in_specific(CHAIN[1], "processing_framework_version"),
+        {"NA": "1.2-1", "EU": "1.0-1", "FE": "0.23-1"},
+        lambda d: arguments("TabularPreprocessing")(d)["AppSpecification"][
+            "ImageUri"
+        ].rsplit(":", 1)[1],
+        {"NA": "1.2-1-cpu-py3", "EU": "1.0-1-cpu-py3", "FE": "0.23-1-cpu-py3"},
+    ),
     "hyperparameter": (
-        learning_rate, {"NA": 0.3, "EU": 0.05, "FE": 0.01},
+        learning_rate,
+        {"NA": 0.3, "EU": 0.05, "FE": 0.01},
         lambda d: arguments("TeamStep")(d)["Environment"]["LEARNING_RATE"],
-        {"NA": "0.3", "EU": "0.05", "FE": "0.01"}),
+        {"NA": "0.3", "EU": "0.05", "FE": "0.01"},
+    ),
     "s3-path": (
         in_specific(CHAIN[0], "data_source"),
-        {"NA": "s3://bkt/na/training/", "EU": "s3://bkt/eu/training/", "FE": "s3://bkt/fe/training/"},
-        lambda d: [i["S3Input"]["S3Uri"] for i in arguments("DummyDataLoading")(d)["ProcessingInputs"]
-                   if i["InputName"] == "INPUT_DATA"],
-        {"NA": ["s3://bkt/na/training/"], "EU": ["s3://bkt/eu/training/"], "FE": ["s3://bkt/fe/training/"]}),
+        {
+            "NA": "s3://bkt/na/training/",
+            "EU": "s3://bkt/eu/training/",
+            "FE": "s3://bkt/fe/training/",
+        },
+        lambda d: [
+            i["S3Input"]["S3Uri"]
+            for i in arguments("DummyDataLoading")(d)["ProcessingInputs"]
+            if i["InputName"] == "INPUT_DATA"
+        ],
+        {
+            "NA": ["s3://bkt/na/training/"],
+            "EU": ["s3://bkt/eu/training/"],
+            "FE": ["s3://bkt/fe/training/"],
+        },
+    ),
     "training-entry-point": (
         in_specific(CHAIN[2], "training_entry_point"),
         {"NA": "xgboost_training.py", "EU": "train_eu.py", "FE": "train_fe.py"},
-        lambda d: arguments("XGBoostTraining")(d)["HyperParameters"]["sagemaker_program"],
-        {"NA": '"xgboost_training.py"', "EU": '"train_eu.py"', "FE": '"train_fe.py"'}),
+        lambda d: arguments("XGBoostTraining")(d)["HyperParameters"][
+            "sagemaker_program"
+        ],
+        {"NA": '"xgboost_training.py"', "EU": '"train_eu.py"', "FE": '"train_fe.py"'},
+    ),
     "processing-entry-point": (
         in_specific(CHAIN[1], "processing_entry_point"),
         {"NA": "tabular_preprocessing.py", "EU": "prep_eu.py", "FE": "prep_fe.py"},
-        lambda d: arguments("TabularPreprocessing")(d)["AppSpecification"]["ContainerEntrypoint"][-1],
-        {"NA": "/opt/ml/processing/input/code/tabular_preprocessing.py",
-         "EU": "/opt/ml/processing/input/code/prep_eu.py",
-         "FE": "/opt/ml/processing/input/code/prep_fe.py"}),
+        lambda d: arguments("TabularPreprocessing")(d)["AppSpecification"][
+            "ContainerEntrypoint"
+        ][-1],
+        {
+            "NA": "/opt/ml/processing/input/code/tabular_preprocessing.py",
+            "EU": "/opt/ml/processing/input/code/prep_eu.py",
+            "FE": "/opt/ml/processing/input/code/prep_fe.py",
+        },
+    ),
 }
 
 
@@ -147,5 +213,7 @@ def test_each_region_keeps_its_own_value(tmp_path, sessions, kind):
         configs.append(f"config_{region}.json")
     source = generated(folder, "--steps", "steps", configs=configs)
     assert 'REGIONS = ("NA", "EU", "FE")' in source
-    built = definitions(folder / "gen.py", f"spec_regions_{kind.replace('-', '_')}", sessions, REGIONS)
+    built = definitions(
+        folder / "gen.py", f"spec_regions_{kind.replace('-', '_')}", sessions, REGIONS
+    )
     assert {region: read(built[region]) for region in REGIONS} == expected

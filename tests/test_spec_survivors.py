@@ -14,11 +14,17 @@ def test_a_cradle_spec_that_is_not_an_object_is_a_located_error(tmp_path):
     project = tmp_path / "p"
     shutil.copytree(REPO / "tests" / "data" / "sdk_steps", project)
     config = json.loads((project / "cfg.json").read_text())
-    config["configuration"]["specific"]["CradleDataLoading_training"]["transform_spec"] = "SELECT 1"
+    config["configuration"]["specific"]["CradleDataLoading_training"][
+        "transform_spec"
+    ] = "SELECT 1"
     (project / "cfg.json").write_text(json.dumps(config, indent=2))
-    code, out, err = run_cli(["dag.json", "cfg.json", "-o", "pipeline_gen.py"], cwd=project)
+    code, out, err = run_cli(
+        ["dag.json", "cfg.json", "-o", "pipeline_gen.py"], cwd=project
+    )
     assert code == 2 and out == "" and not (project / "pipeline_gen.py").exists()
-    assert "transform_spec must be an object, got str" in err and err.startswith("cfg.json#/configuration/specific/")
+    assert "transform_spec must be an object, got str" in err and err.startswith(
+        "cfg.json#/configuration/specific/"
+    )
 
 
 def test_regions_that_set_different_fields_name_a_region_without_any():
@@ -27,22 +33,36 @@ def test_regions_that_set_different_fields_name_a_region_without_any():
     from cursus_codegen.plan.regions import RegionsDiffer, merge_pairs
 
     with pytest.raises(RegionsDiffer) as raised:
-        merge_pairs([("NA", ()), ("EU", (("MAX_DEPTH", Literal(6)),))], "XGBoostTraining environment")
-    assert str(raised.value) == ("XGBoostTraining environment: the regions set different fields "
-                                 "(NA: (none), EU: MAX_DEPTH)")
+        merge_pairs(
+            [("NA", ()), ("EU", (("MAX_DEPTH", Literal(6)),))],
+            "XGBoostTraining environment",
+        )
+    assert str(raised.value) == (
+        "XGBoostTraining environment: the regions set different fields "
+        "(NA: (none), EU: MAX_DEPTH)"
+    )
 
 
 def _entry(claims=None, facts=None):
     from cursus_codegen.project import cache
 
-    payload = {"module_sha256": "0" * 64, "messages": "",
-               "claims": claims if claims is not None else {p: [] for p in cache.CLAIM_PARTS},
-               "facts": facts if facts is not None else [["read", "/x", "y"]]}
+    payload = {
+        "module_sha256": "0" * 64,
+        "messages": "",
+        "claims": claims if claims is not None else {p: [] for p in cache.CLAIM_PARTS},
+        "facts": facts if facts is not None else [["read", "/x", "y"]],
+    }
     return cache._entry(json.dumps(payload).encode())
 
 
-@pytest.mark.parametrize("claims", [{}, {"writes": "x", "mirrors": [], "reads": [], "uploads": []},
-                                    {"writes": [1], "mirrors": [], "reads": [], "uploads": []}])
+@pytest.mark.parametrize(
+    "claims",
+    [
+        {},
+        {"writes": "x", "mirrors": [], "reads": [], "uploads": []},
+        {"writes": [1], "mirrors": [], "reads": [], "uploads": []},
+    ],
+)
 def test_a_cache_entry_with_damaged_claims_is_no_answer(claims):
     """project/cache.py: every part of an entry is checked, the claims as much as the facts."""
     assert _entry(claims=claims) is None
@@ -70,7 +90,10 @@ def test_regions_with_another_author_name_the_first_configuration(tmp_path):
     code, _, err = run_cli(["dag.py", *configs, "-o", "pipeline_gen.py"], cwd=project)
     assert code == 2
     assert "MODS author 'someone-else' differs from" in err
-    assert "in pipeline_config/config_NA.json: one template has one author and version" in err
+    assert (
+        "in pipeline_config/config_NA.json: one template has one author and version"
+        in err
+    )
     assert err.startswith("pipeline_config/config_FE.json")
 
 
@@ -79,11 +102,19 @@ def test_a_tuning_step_type_without_its_limits_uses_the_tuner_defaults(tmp_path)
     cursus's HyperparameterTuner defaults, 20 and 1."""
     project = tmp_path / "p"
     shutil.copytree(REPO / "tests" / "data" / "family_byo" / "graph", project)
-    builtin = REPO / "cursus_codegen" / "catalog" / "steps" / "graphstorm_gnn_tuning.yaml"
-    text = "".join(line for line in builtin.read_text().splitlines(keepends=True)
-                   if not line.lstrip().startswith(("max_jobs:", "max_parallel_jobs:")))
+    builtin = (
+        REPO / "cursus_codegen" / "catalog" / "steps" / "graphstorm_gnn_tuning.yaml"
+    )
+    text = "".join(
+        line
+        for line in builtin.read_text().splitlines(keepends=True)
+        if not line.lstrip().startswith(("max_jobs:", "max_parallel_jobs:"))
+    )
     (project / "steps" / "graphstorm_gnn_tuning.yaml").write_text(text)
-    code, _, err = run_cli(["dag.json", "cfg.json", "-o", "pipeline_gen.py", "--steps", "steps"], cwd=project)
+    code, _, err = run_cli(
+        ["dag.json", "cfg.json", "-o", "pipeline_gen.py", "--steps", "steps"],
+        cwd=project,
+    )
     assert code == 0, err
     source = (project / "pipeline_gen.py").read_text()
     assert "max_jobs=20," in source and "max_parallel_jobs=1," in source
@@ -98,9 +129,13 @@ def test_a_cache_that_cannot_store_an_entry_is_one_warning(tmp_path, monkeypatch
     root = tmp_path / "repo"
     shutil.copytree(REPO / "generated_examples" / "xgboost_e2e", root / "a")
     shutil.copytree(REPO / "generated_examples" / "xgboost_e2e", root / "b")
-    (root / "pyproject.toml").write_text("".join(
-        f'[[tool.cursus-codegen.pipelines]]\nname = "{n}"\ndag = "{n}/dag.py"\nconfig = "{n}/cfg.json"\n'
-        f'output = "{n}/pipeline_gen.py"\n' for n in "ab"))
+    (root / "pyproject.toml").write_text(
+        "".join(
+            f'[[tool.cursus-codegen.pipelines]]\nname = "{n}"\ndag = "{n}/dag.py"\nconfig = "{n}/cfg.json"\n'
+            f'output = "{n}/pipeline_gen.py"\n'
+            for n in "ab"
+        )
+    )
     code, out, err = run_cli(["generate"], cwd=root)
     assert code == 0 and out == "a: unchanged\nb: unchanged\n"
     assert err.count("continuing without it") == 1 and "manifest" in err
@@ -108,7 +143,8 @@ def test_a_cache_that_cannot_store_an_entry_is_one_warning(tmp_path, monkeypatch
 
 def test_an_unchanged_module_is_formatted_from_the_cache(tmp_path, monkeypatch):
     """output/emit.py: a genuine cached piece is used (regenerating formats nothing), while a
-    piece that is not its source's code is not (tests/hostile/test_hostile_manifest.py)."""
+    piece that is not its source's code is not (tests/hostile/test_hostile_manifest.py).
+    """
     import black
 
     monkeypatch.setenv("CURSUS_CODEGEN_CACHE_DIR", str(tmp_path / "cache"))
@@ -130,14 +166,22 @@ def test_an_unchanged_module_is_formatted_from_the_cache(tmp_path, monkeypatch):
 
 def test_a_manifest_pipeline_that_is_not_a_table_is_located(tmp_path):
     """project/manifest.py: `pipelines = ["x"]` is a located error, not a pipeline."""
-    (tmp_path / "pyproject.toml").write_text('[tool.cursus-codegen]\npipelines = ["atoz"]\n')
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.cursus-codegen]\npipelines = ["atoz"]\n'
+    )
     code, out, err = run_cli(["check"], cwd=tmp_path)
-    assert (code, out) == (2, "") and "pyproject.toml:1:1: error: a pipeline must be a table" in err
+    assert (code, out) == (
+        2,
+        "",
+    ) and "pyproject.toml:1:1: error: a pipeline must be a table" in err
 
 
-def test_explain_lists_each_field_the_regions_differ_in_and_prints_text_as_written(tmp_path):
+def test_explain_lists_each_field_the_regions_differ_in_and_prints_text_as_written(
+    tmp_path,
+):
     """output/regional.py (a batch transform's input arguments) and output/explain.py (the JSON
-    layout): a region's own value is listed wherever it is, and non-ASCII text stays readable."""
+    layout): a region's own value is listed wherever it is, and non-ASCII text stays readable.
+    """
     project = tmp_path / "p"
     shutil.copytree(REPO / "tests" / "data" / "all_kinds", project)
     config = json.loads((project / "cfg.json").read_text())
@@ -146,14 +190,27 @@ def test_explain_lists_each_field_the_regions_differ_in_and_prints_text_as_writt
     specific["BatchTransform_calibration"]["split_type"] = "None"
     specific["TabularPreprocessing_training"]["label_name"] = "étiquette"
     (project / "cfg_na.json").write_text(json.dumps(config, indent=2))
-    code, out, err = run_cli(["explain", "dag.json", "cfg.json", "cfg_na.json", "--format", "json"], cwd=project)
+    code, out, err = run_cli(
+        ["explain", "dag.json", "cfg.json", "cfg_na.json", "--format", "json"],
+        cwd=project,
+    )
     assert code == 0, err
     document = json.loads(out)
-    assert out == json.dumps(document, indent=2, ensure_ascii=False) + "\n" and "'étiquette'" in out
-    regional = {(v["node"], v["field"]): v["values"] for v in document["regional_values"]}
-    assert regional[("BatchTransform_calibration", "split_type")] == {"EU": "'Line'", "NA": "'None'"}
+    assert (
+        out == json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+        and "'étiquette'" in out
+    )
+    regional = {
+        (v["node"], v["field"]): v["values"] for v in document["regional_values"]
+    }
+    assert regional[("BatchTransform_calibration", "split_type")] == {
+        "EU": "'Line'",
+        "NA": "'None'",
+    }
     assert regional[("TabularPreprocessing_training", "environment.LABEL_FIELD")] == {
-        "EU": "'label'", "NA": "'étiquette'"}
+        "EU": "'label'",
+        "NA": "'étiquette'",
+    }
 
 
 VALUE_OPTIONS = {"-o", "--class-name", "--author", "--version", "--description"}
@@ -168,20 +225,46 @@ def test_the_regenerate_command_keeps_each_option_beside_its_value(tmp_path, wor
 
     project = tmp_path / "p"
     shutil.copytree(REPO / "generated_examples" / "xgboost_e2e", project)
-    args = ["dag.py", "cfg.json", "-o", "pipeline_gen.py", "--class-name", "ReviewedFraudPipeline",
-            "--author", "Jane Q Doe", "--version", "3.1.4",
-            "--description", " ".join(["weekly"] * words), "--omit-version", "--input-hashes"]
+    args = [
+        "dag.py",
+        "cfg.json",
+        "-o",
+        "pipeline_gen.py",
+        "--class-name",
+        "ReviewedFraudPipeline",
+        "--author",
+        "Jane Q Doe",
+        "--version",
+        "3.1.4",
+        "--description",
+        " ".join(["weekly"] * words),
+        "--omit-version",
+        "--input-hashes",
+    ]
     code, _, err = run_cli(args, cwd=project)
     assert code == 0, err
     source = (project / "pipeline_gen.py").read_text().split("\n")
     first = source.index("# Regenerate with (from this file's folder):") + 1
     last = next(i for i in range(first, len(source)) if not source[i].endswith(" \\"))
-    comment = source[first:last + 1]
+    comment = source[first : last + 1]
     assert len(comment) > 1 and all(len(line) <= 88 for line in comment)
     lines = [line[1:].removesuffix(" \\").strip() for line in comment]
     assert shlex.split(" ".join(lines)) == [
-        "cursus-codegen", "dag.py", "cfg.json", "-o", "pipeline_gen.py",
-        "--class-name", "ReviewedFraudPipeline", "--author", "Jane Q Doe", "--version", "3.1.4",
-        "--description", " ".join(["weekly"] * words), "--omit-version", "--input-hashes"]
+        "cursus-codegen",
+        "dag.py",
+        "cfg.json",
+        "-o",
+        "pipeline_gen.py",
+        "--class-name",
+        "ReviewedFraudPipeline",
+        "--author",
+        "Jane Q Doe",
+        "--version",
+        "3.1.4",
+        "--description",
+        " ".join(["weekly"] * words),
+        "--omit-version",
+        "--input-hashes",
+    ]
     for line in lines:
         assert shlex.split(line)[-1] not in VALUE_OPTIONS, line

@@ -78,17 +78,32 @@ def write_threshold_project(folder):
     specific, edges = {}, []
     for case, (name, output, kind, data_type) in CASES.items():
         (folder / "steps" / f"{name.lower()}.yaml").write_text(
-            PRODUCER.format(name=name, output=output, type=kind, data_type=data_type))
+            PRODUCER.format(name=name, output=output, type=kind, data_type=data_type)
+        )
         specific[name] = {"__model_type__": f"{name}Config"}
         specific[f"Taker_{case}"] = {"__model_type__": "TakerConfig", "job_type": case}
         edges.append([name, f"Taker_{case}"])
-    shared = {"author": "wiring", "bucket": "bkt", "pipeline_version": "1.0.0", "region": "NA",
-              "project_root_folder": "wiring", "role": "arn:aws:iam::111122223333:role/R",
-              "service_name": "Threshold", "source_dir": "scripts", "processing_source_dir": "scripts"}
-    config = {"configuration": {"shared": shared, "specific": specific},
-              "metadata": {"config_types": {k: v["__model_type__"] for k, v in specific.items()}}}
+    shared = {
+        "author": "wiring",
+        "bucket": "bkt",
+        "pipeline_version": "1.0.0",
+        "region": "NA",
+        "project_root_folder": "wiring",
+        "role": "arn:aws:iam::111122223333:role/R",
+        "service_name": "Threshold",
+        "source_dir": "scripts",
+        "processing_source_dir": "scripts",
+    }
+    config = {
+        "configuration": {"shared": shared, "specific": specific},
+        "metadata": {
+            "config_types": {k: v["__model_type__"] for k, v in specific.items()}
+        },
+    }
     (folder / "cfg.json").write_text(json.dumps(config, indent=2))
-    (folder / "dag.json").write_text(json.dumps({"dag": {"nodes": list(specific), "edges": edges}}))
+    (folder / "dag.json").write_text(
+        json.dumps({"dag": {"nodes": list(specific), "edges": edges}})
+    )
     return folder
 
 
@@ -102,7 +117,9 @@ def project(tmp_path_factory):
 @pytest.fixture(scope="module")
 def definition(project):
     with regional_sessions() as sessions:
-        return definitions(project[0] / "gen.py", "spec_wiring_threshold", sessions)[None]
+        return definitions(project[0] / "gen.py", "spec_wiring_threshold", sessions)[
+            None
+        ]
 
 
 def input_names(definition, step_prefix):
@@ -113,7 +130,8 @@ def input_names(definition, step_prefix):
 def test_a_score_just_above_one_half_is_wired(definition):
     inputs = input_names(definition, "Taker-Above")
     assert inputs["event_table"] == {
-        "Get": "Steps.MakerAbove.ProcessingOutputConfig.Outputs['events_label'].S3Output.S3Uri"}
+        "Get": "Steps.MakerAbove.ProcessingOutputConfig.Outputs['events_label'].S3Output.S3Uri"
+    }
 
 
 @pytest.mark.parametrize("case", ["At", "Below"])

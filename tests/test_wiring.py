@@ -149,7 +149,10 @@ def score(consumer, dep_name, producer, out_name):
 
 
 def summary(wires):
-    return [(w.input, w.producer, w.output, round(w.score, 3), w.phase, w.match) for w in wires]
+    return [
+        (w.input, w.producer, w.output, round(w.score, 3), w.phase, w.match)
+        for w in wires
+    ]
 
 
 def test_e2e_wiring_reproduces_the_verified_table():
@@ -211,21 +214,36 @@ def test_e2e_wiring_reproduces_the_verified_table():
     ]
     assert summary(wiring["Registration"]) == [
         ("PackagedModel", "Package", "packaged_model", 1.0, "assembler", "alias"),
-        ("GeneratedPayloadSamples", "Payload", "payload_sample", 0.81, "assembler", "alias"),
+        (
+            "GeneratedPayloadSamples",
+            "Payload",
+            "payload_sample",
+            0.81,
+            "assembler",
+            "alias",
+        ),
     ]
 
 
 def test_runner_up_scores_from_the_table():
     cradle, tp = "CradleDataLoading_training", "TabularPreprocessing_training"
-    assert round(score(tp, "DATA_SECONDARY", cradle, "DATA"), 3) == 0.836  # claimed by DATA
+    assert (
+        round(score(tp, "DATA_SECONDARY", cradle, "DATA"), 3) == 0.836
+    )  # claimed by DATA
     assert round(score(tp, "DATA_SECONDARY", cradle, "METADATA"), 3) == 0.765
     evaluator = "XGBoostModelEval_calibration"
     assert (
-        round(score(evaluator, "processed_data", "XGBoostTraining", "evaluation_output"), 3)
+        round(
+            score(evaluator, "processed_data", "XGBoostTraining", "evaluation_output"),
+            3,
+        )
         == 0.638
     )
     calibration = "ModelCalibration_calibration"
-    assert round(score(calibration, "evaluation_data", evaluator, "metrics_output"), 3) == 0.721
+    assert (
+        round(score(calibration, "evaluation_data", evaluator, "metrics_output"), 3)
+        == 0.721
+    )
 
 
 def test_score_terms_for_training_input_path():
@@ -233,7 +251,12 @@ def test_score_terms_for_training_input_path():
     # identical) + 0.05 (exact alias) + 0.1 (listed source) + 0.05 * 2/8 keywords in the name.
     expected = 0.0 + 0.2 + 0.2 + 1.0 * 0.25 + 0.05 + 0.1 + (2 / 8) * 0.05
     assert (
-        score("XGBoostTraining", "input_path", "TabularPreprocessing_training", "processed_data")
+        score(
+            "XGBoostTraining",
+            "input_path",
+            "TabularPreprocessing_training",
+            "processed_data",
+        )
         == expected
     )
 
@@ -242,7 +265,9 @@ def test_incompatible_types_score_zero_and_cap_at_one():
     model_dep = spec_of("Package", "in", "model_input")
     assert (
         compatibility(
-            model_dep, spec_of("XGBoostTraining", "out", "evaluation_output"), "XGBoostTraining"
+            model_dep,
+            spec_of("XGBoostTraining", "out", "evaluation_output"),
+            "XGBoostTraining",
         )
         == 0.0
     )
@@ -268,7 +293,9 @@ def test_provider_identity_matches_legacy_and_step_suffixed_names():
     assert provider_in_sources("Package", ("MIMSPackaging",))
     assert provider_in_sources("Registration", ("ModelRegistration",))
     assert provider_in_sources("PyTorchTraining", ("PytorchTraining",))
-    assert not provider_in_sources("Package", ("PackagingStep",))  # "Packaging" != "Package"
+    assert not provider_in_sources(
+        "Package", ("PackagingStep",)
+    )  # "Packaging" != "Package"
     assert not provider_in_sources("Payload", ("PayloadTestStep",))
     assert score("Registration", "PackagedModel", "Package", "packaged_model") == 1.0
 
@@ -291,15 +318,23 @@ def test_assembler_serves_required_inputs_first():
     # The optional input matches the output by name (0.9) but the required one (0.6 + name
     # similarity) is assigned first and keeps the contested output.
     producer = node("P", "SomeProcessing", (), (out("processed_data"),))
-    consumer = node("C", "SomeConsumer", (dep("features"), dep("processed_data", PO, False)))
-    optional_score = compatibility(consumer.inputs[1], producer.outputs[0], "SomeProcessing")
-    required_score = compatibility(consumer.inputs[0], producer.outputs[0], "SomeProcessing")
+    consumer = node(
+        "C", "SomeConsumer", (dep("features"), dep("processed_data", PO, False))
+    )
+    optional_score = compatibility(
+        consumer.inputs[1], producer.outputs[0], "SomeProcessing"
+    )
+    required_score = compatibility(
+        consumer.inputs[0], producer.outputs[0], "SomeProcessing"
+    )
     assert optional_score > required_score > 0.5
     assert list(assembler_pass(consumer, (producer,))) == ["features"]
 
 
 def score_without_guard(consumer, producer):
-    return {name: wire.output for name, wire in resolver_pass(consumer, (producer,)).items()}
+    return {
+        name: wire.output for name, wire in resolver_pass(consumer, (producer,)).items()
+    }
 
 
 def test_resolver_pass_contributes_nothing_when_a_required_input_is_unresolved():
@@ -314,23 +349,31 @@ def test_resolver_pass_contributes_nothing_when_a_required_input_is_unresolved()
     ]
     # Add a required input nothing upstream can feed: the builder pass now raises inside
     # cursus and adds nothing, so only the assembler's wire is left.
-    needs_more = PYTORCH_TRAINING_INPUTS + (dep("tokenizer", MA, True, "TokenizerTraining"),)
+    needs_more = PYTORCH_TRAINING_INPUTS + (
+        dep("tokenizer", MA, True, "TokenizerTraining"),
+    )
     training = node("Train", "PyTorchTraining", needs_more, ())
     assert resolver_pass(training, (tp,)) == {}
     wires = compute_wiring((tp, training), (("TP", "Train"),))["Train"]
-    assert summary(wires) == [("input_path", "TP", "processed_data", 0.814, "assembler", "alias")]
+    assert summary(wires) == [
+        ("input_path", "TP", "processed_data", 0.814, "assembler", "alias")
+    ]
 
 
 def test_required_input_supplied_by_config_still_blocks_the_resolver_pass():
     # DummyDataLoading.INPUT_DATA is required in the spec although the configuration supplies
     # it; the builder pass judges `required` from the spec alone, so an optional input that the
     # upstream step could feed gets nothing from that pass either.
-    input_data = dep("INPUT_DATA", PO, True, "DataUploadStep S3DataStep", "data dataset input")
+    input_data = dep(
+        "INPUT_DATA", PO, True, "DataUploadStep S3DataStep", "data dataset input"
+    )
     optional = dep("extra", CP, False)
     upstream = node("Up", "Unrelated", (), (out("extra", CP),))
     dummy = node("Dummy", "DummyDataLoading", (input_data, optional), (out("DATA"),))
     assert resolver_pass(dummy, (upstream,)) == {}
-    relaxed = node("Dummy", "DummyDataLoading", (replace(input_data, required=False), optional))
+    relaxed = node(
+        "Dummy", "DummyDataLoading", (replace(input_data, required=False), optional)
+    )
     assert [w.output for w in resolver_pass(relaxed, (upstream,)).values()] == ["extra"]
 
 
@@ -339,12 +382,16 @@ def test_only_direct_predecessors_feed_a_step():
     # the trainer because no edge joins them.
     cradle = node("Cradle", "CradleDataLoading", (), CRADLE_OUTPUTS)
     tp = node("TP", "TabularPreprocessing", TABULAR_INPUTS, TABULAR_OUTPUTS)
-    trainer = node("Train", "XGBoostTraining", XGB_TRAINING_INPUTS, XGB_TRAINING_OUTPUTS)
+    trainer = node(
+        "Train", "XGBoostTraining", XGB_TRAINING_INPUTS, XGB_TRAINING_OUTPUTS
+    )
     wiring = compute_wiring((cradle, tp, trainer), (("Cradle", "TP"), ("TP", "Train")))
     assert {w.producer for w in wiring["Train"]} == {"TP"}
     alone = compute_wiring((cradle, trainer), ())
     assert alone["Train"] == ()
-    unknown_endpoint = compute_wiring((cradle, trainer), (("Cradle", "Missing"), ("TP", "Train")))
+    unknown_endpoint = compute_wiring(
+        (cradle, trainer), (("Cradle", "Missing"), ("TP", "Train"))
+    )
     assert unknown_endpoint["Train"] == ()
 
 
@@ -370,8 +417,13 @@ def test_assembler_wins_over_the_resolver_on_the_same_input():
     tp = node("TP", "TabularPreprocessing", TABULAR_INPUTS, ())
     resolver = resolver_pass(tp, (a, b))
     assert resolver["DATA_SECONDARY"].producer == "A"
-    wires = {w.input: w for w in compute_wiring((a, b, tp), (("A", "TP"), ("B", "TP")))["TP"]}
+    wires = {
+        w.input: w for w in compute_wiring((a, b, tp), (("A", "TP"), ("B", "TP")))["TP"]
+    }
     assert (wires["DATA"].producer, wires["DATA"].phase) == ("A", "assembler")
-    assert (wires["DATA_SECONDARY"].producer, wires["DATA_SECONDARY"].output) == ("B", "METADATA")
+    assert (wires["DATA_SECONDARY"].producer, wires["DATA_SECONDARY"].output) == (
+        "B",
+        "METADATA",
+    )
     assert wires["DATA_SECONDARY"].phase == "assembler"
     assert isinstance(wires["DATA"], Wire)

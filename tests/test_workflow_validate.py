@@ -45,8 +45,14 @@ def test_every_missing_required_field_is_reported_in_one_run(project):
     assert code == 2 and out == ""
     errors = _errors(err)
     assert len(errors) == 2, err
-    assert any(e.startswith("cfg.json#/configuration/specific/DummyDataLoading_training") for e in errors)
-    assert any(e.startswith("cfg.json#/configuration/specific/DummyDataLoading_calibration") for e in errors)
+    assert any(
+        e.startswith("cfg.json#/configuration/specific/DummyDataLoading_training")
+        for e in errors
+    )
+    assert any(
+        e.startswith("cfg.json#/configuration/specific/DummyDataLoading_calibration")
+        for e in errors
+    )
     assert all("data_source" in e for e in errors)
     assert "Traceback" not in err
 
@@ -67,10 +73,16 @@ def test_missing_local_files_are_all_warned_and_strict_makes_them_errors(project
     code, out, err = run_cli(["validate", "dag.py", "cfg.json"], cwd=project)
     assert (code, out) == (0, "")
     warnings = [line for line in err.splitlines() if ": warning: " in line]
-    assert any(w.startswith("cfg.json#/configuration/specific/Package/processing_entry_point:")
-               and "scripts/package.py" in w for w in warnings), err
-    assert any(w.startswith("cfg.json#/configuration/specific/Payload/processing_entry_point:")
-               and "scripts/payload.py" in w for w in warnings), err
+    assert any(
+        w.startswith("cfg.json#/configuration/specific/Package/processing_entry_point:")
+        and "scripts/package.py" in w
+        for w in warnings
+    ), err
+    assert any(
+        w.startswith("cfg.json#/configuration/specific/Payload/processing_entry_point:")
+        and "scripts/payload.py" in w
+        for w in warnings
+    ), err
     code, _, err = run_cli(["validate", "dag.py", "cfg.json", "--strict"], cwd=project)
     assert code == 2
     assert "package.py" in err and "payload.py" in err and len(_errors(err)) >= 2
@@ -80,13 +92,17 @@ def test_validate_checks_templates_too(project, tmp_path):
     broken = tmp_path / "templates" / "steps"
     broken.mkdir(parents=True)
     (broken / "processing.py.j2").write_text("{% for x in %}\n")
-    code, out, err = run_cli(["validate", "dag.py", "cfg.json", "--templates", tmp_path / "templates"],
-                             cwd=project)
+    code, out, err = run_cli(
+        ["validate", "dag.py", "cfg.json", "--templates", tmp_path / "templates"],
+        cwd=project,
+    )
     assert code == 2 and out == ""
     assert "processing.py.j2:1" in err and "template syntax error" in err
 
 
 def test_validate_takes_no_output_option(project):
-    code, _, err = run_cli(["validate", "dag.py", "cfg.json", "-o", "x.py"], cwd=project)
+    code, _, err = run_cli(
+        ["validate", "dag.py", "cfg.json", "-o", "x.py"], cwd=project
+    )
     assert code == 2 and "-o" in err
     assert not (project / "x.py").exists()

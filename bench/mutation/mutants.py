@@ -15,9 +15,18 @@ import ast
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-COMPARE_SWAPS = {ast.Lt: ast.LtE, ast.LtE: ast.Lt, ast.Gt: ast.GtE, ast.GtE: ast.Gt,
-                 ast.Eq: ast.NotEq, ast.NotEq: ast.Eq, ast.In: ast.NotIn, ast.NotIn: ast.In,
-                 ast.Is: ast.IsNot, ast.IsNot: ast.Is}
+COMPARE_SWAPS = {
+    ast.Lt: ast.LtE,
+    ast.LtE: ast.Lt,
+    ast.Gt: ast.GtE,
+    ast.GtE: ast.Gt,
+    ast.Eq: ast.NotEq,
+    ast.NotEq: ast.Eq,
+    ast.In: ast.NotIn,
+    ast.NotIn: ast.In,
+    ast.Is: ast.IsNot,
+    ast.IsNot: ast.Is,
+}
 
 
 @dataclass(frozen=True)
@@ -38,10 +47,18 @@ def _skipped_nodes(tree: ast.Module) -> set[int]:
     skipped: set[int] = set()
     for node in ast.walk(tree):
         body = getattr(node, "body", None)
-        if isinstance(body, list) and body and isinstance(body[0], ast.Expr) \
-                and isinstance(body[0].value, ast.Constant) and isinstance(body[0].value.value, str):
+        if (
+            isinstance(body, list)
+            and body
+            and isinstance(body[0], ast.Expr)
+            and isinstance(body[0].value, ast.Constant)
+            and isinstance(body[0].value.value, str)
+        ):
             skipped.update(id(n) for n in ast.walk(body[0]))
-        for annotation in (getattr(node, "annotation", None), getattr(node, "returns", None)):
+        for annotation in (
+            getattr(node, "annotation", None),
+            getattr(node, "returns", None),
+        ):
             if isinstance(annotation, ast.AST):
                 skipped.update(id(n) for n in ast.walk(annotation))
         if isinstance(node, ast.If) and "__main__" in ast.unparse(node.test):
@@ -51,7 +68,11 @@ def _skipped_nodes(tree: ast.Module) -> set[int]:
 
 def _operators(node: ast.AST) -> list[str]:
     found: list[str] = []
-    if isinstance(node, ast.Compare) and len(node.ops) == 1 and type(node.ops[0]) in COMPARE_SWAPS:
+    if (
+        isinstance(node, ast.Compare)
+        and len(node.ops) == 1
+        and type(node.ops[0]) in COMPARE_SWAPS
+    ):
         found.append("compare")
     if isinstance(node, ast.BoolOp):
         found.append("boolop")
@@ -63,12 +84,17 @@ def _operators(node: ast.AST) -> list[str]:
         found.append("bool")
     if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Sub)):
         found.append("addsub")
-    if isinstance(node, ast.Return) and node.value is not None \
-            and not (isinstance(node.value, ast.Constant) and node.value.value is None):
+    if (
+        isinstance(node, ast.Return)
+        and node.value is not None
+        and not (isinstance(node.value, ast.Constant) and node.value.value is None)
+    ):
         found.append("return-none")
     if isinstance(node, (ast.If, ast.While)):
         found.append("negate-if")
-    if isinstance(node, ast.AugAssign) or (isinstance(node, ast.Expr) and isinstance(node.value, ast.Call)):
+    if isinstance(node, ast.AugAssign) or (
+        isinstance(node, ast.Expr) and isinstance(node.value, ast.Call)
+    ):
         found.append("drop-statement")
     return found
 

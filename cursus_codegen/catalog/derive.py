@@ -35,8 +35,10 @@ def aws_region(values: Values) -> str:
 
 
 def pipeline_name(values: Values) -> str:
-    return (f"{values.get('author')}-{values.get('service_name')}-{values.get('model_class')}-"
-            f"{values.get('region')}")
+    return (
+        f"{values.get('author')}-{values.get('service_name')}-{values.get('model_class')}-"
+        f"{values.get('region')}"
+    )
 
 
 def pipeline_description(values: Values) -> str:
@@ -101,4 +103,9 @@ DERIVATIONS: dict[str, Callable[[Values], Any]] = {
 
 # BasePipelineConfig properties every configuration has: the declared-name convention
 # (`NAME` -> `self.name`) reaches them through hasattr() just like fields.
-BASE_PROPERTIES = ("aws_region", "pipeline_name", "pipeline_description", "pipeline_s3_loc")
+BASE_PROPERTIES = (
+    "aws_region",
+    "pipeline_name",
+    "pipeline_description",
+    "pipeline_s3_loc",
+)

@@ -119,7 +119,8 @@ def resolved_ruleset_configs_path(values: Values) -> str | LocalPath | None:
 
 def currency_conversion_dict_json(values: Values) -> str:
     """json.dumps(CurrencyConversionDictConfig.model_dump()): each mapping reduced to its three
-    declared fields in declaration order, the rate as a float (pydantic drops extra keys)."""
+    declared fields in declaration order, the rate as a float (pydantic drops extra keys).
+    """
     raw = values.get("currency_conversion_dict") or {}
     mappings = raw.get("mappings", []) if isinstance(raw, Mapping) else []
     dumped = [
@@ -137,7 +138,10 @@ def currency_conversion_dict_json(values: Values) -> str:
 def _as_float(value: Any) -> Any:
     try:
         return float(value)
-    except (TypeError, ValueError):  # cursus rejects such a configuration; keep it visible
+    except (
+        TypeError,
+        ValueError,
+    ):  # cursus rejects such a configuration; keep it visible
         return value
 
 
@@ -157,7 +161,11 @@ def _when_strategy(field: str, strategies: tuple[str, ...]) -> Callable[[Values]
     """ActiveSampleSelectionConfig: a parameter is emitted only for the strategies it serves."""
 
     def derive(values: Values) -> Any:
-        return values.get(field) if values.get("selection_strategy") in strategies else None
+        return (
+            values.get(field)
+            if values.get("selection_strategy") in strategies
+            else None
+        )
 
     derive.__name__ = f"{field}_for_strategy"
     return derive
@@ -176,7 +184,9 @@ def _manual_ratio(field: str) -> Callable[[Values], Any]:
 BEDROCK_DERIVATIONS: dict[str, Callable[[Values], Any]] = {
     "bedrock_profile_required_models_json": bedrock_profile_required_models_json,
     "bedrock_fallback_model_id_text": _text_or_empty("bedrock_fallback_model_id"),
-    "bedrock_inference_profile_arn_text": _text_or_empty("bedrock_inference_profile_arn"),
+    "bedrock_inference_profile_arn_text": _text_or_empty(
+        "bedrock_inference_profile_arn"
+    ),
     "bedrock_user_prompt_template_text": _text_or_empty("bedrock_user_prompt_template"),
     "bedrock_system_prompt_text": _text_or_empty("bedrock_system_prompt"),
     "bedrock_output_column_map_json": _json_or("bedrock_output_column_map", ""),
@@ -192,7 +202,9 @@ BEDROCK_DERIVATIONS: dict[str, Callable[[Values], Any]] = {
     "ssl_confidence_threshold": _when_strategy("confidence_threshold", SSL_STRATEGIES),
     "ssl_max_samples": _when_strategy("max_samples", SSL_STRATEGIES),
     "ssl_k_per_class": _when_strategy("k_per_class", SSL_STRATEGIES),
-    "al_uncertainty_mode": _when_strategy("uncertainty_mode", ACTIVE_LEARNING_STRATEGIES),
+    "al_uncertainty_mode": _when_strategy(
+        "uncertainty_mode", ACTIVE_LEARNING_STRATEGIES
+    ),
     "al_batch_size": _when_strategy("batch_size", ACTIVE_LEARNING_STRATEGIES),
     "al_metric": _when_strategy("metric", ACTIVE_LEARNING_STRATEGIES),
     "manual_train_ratio": _manual_ratio("train_ratio"),

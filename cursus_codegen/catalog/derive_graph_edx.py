@@ -12,15 +12,19 @@ Values = Mapping[str, Any]
 # GraphStormGNNTrainingConfig.batch_size_override (config_graphstorm_gnn_training_step.py):
 # GPU memory (GB) per training instance, unknown instances count as 16.
 _GPU_MEMORY_GB = {
-    "ml.g5.12xlarge": 24, "ml.g5.2xlarge": 24, "ml.g5.xlarge": 24,
-    "ml.g4dn.12xlarge": 16, "ml.g4dn.xlarge": 16,
+    "ml.g5.12xlarge": 24,
+    "ml.g5.2xlarge": 24,
+    "ml.g5.xlarge": 24,
+    "ml.g4dn.12xlarge": 16,
+    "ml.g4dn.xlarge": 16,
 }
 _MAX_SAFE_BATCH = {24: 1024, 16: 512}
 
 
 def graphstorm_batch_size_override(values: Values) -> str | None:
     """BATCH_SIZE_OVERRIDE: the batch size scaled down for the GPU's memory and the model's size,
-    only when it is smaller than the configured batch_size (else None: the variable is omitted)."""
+    only when it is smaller than the configured batch_size (else None: the variable is omitted).
+    """
     gpu_memory = _GPU_MEMORY_GB.get(values.get("training_instance_type"), 16)
     max_safe = _MAX_SAFE_BATCH.get(gpu_memory, 512)
     fanout = values.get("fanout")
@@ -36,7 +40,9 @@ def graphstorm_batch_size_override(values: Values) -> str | None:
 
 # EdxUploadingConfig.validate_input_mode (config_edx_uploading_step.py): components missing from
 # the configuration are parsed from edx_arn, first with the full pattern, then by splitting.
-_EDX_ARN = re.compile(r'arn:amazon:edx:\w+::manifest/([^/]+)/([^/]+)/([^/]+)/\["([^"]+)"\]')
+_EDX_ARN = re.compile(
+    r'arn:amazon:edx:\w+::manifest/([^/]+)/([^/]+)/([^/]+)/\["([^"]+)"\]'
+)
 _EDX_PREFIX = "arn:amazon:edx:iad::manifest/"
 _EDX_PARTS = ("edx_provider", "edx_subject", "edx_dataset", "edx_manifest_key")
 

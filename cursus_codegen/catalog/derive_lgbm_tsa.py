@@ -37,7 +37,9 @@ def tsa_eval_batch_size(values: Values) -> str:
 
 def _effective_instance(values: Values) -> str:
     large = values.get("use_large_processing_instance")
-    key = "processing_instance_type_large" if large else "processing_instance_type_small"
+    key = (
+        "processing_instance_type_large" if large else "processing_instance_type_small"
+    )
     return str(values.get(key) or "")
 
 

@@ -21,12 +21,16 @@ from cursus_codegen.catalog.types import EnvRule, JobArgItem, StepType
 _ABSENT: Any = object()
 
 
-def environment(step: StepType, values: Mapping[str, Any]) -> tuple[tuple[str, str], ...]:
+def environment(
+    step: StepType, values: Mapping[str, Any]
+) -> tuple[tuple[str, str], ...]:
     spec = step.environment
     if spec.collector == "bespoke":
         env = _bespoke(spec.rules, values)
     else:
-        declared = list(spec.declared_required) + [name for name, _ in spec.declared_optional]
+        declared = list(spec.declared_required) + [
+            name for name, _ in spec.declared_optional
+        ]
         env = _declared(declared, spec.rules, values)
     for name, default in spec.declared_optional:
         if name not in env:
@@ -96,8 +100,14 @@ def _rule_entries(rule: EnvRule, values: Mapping[str, Any]) -> list[tuple[str, s
         return []
     if rule.each is not None:
         items = values.get(rule.each) or {}
-        return [(rule.name.replace("{KEY}", str(key).upper()), format_value(rule.format, item))
-                for key, item in items.items() if _passes(rule.when, item)]
+        return [
+            (
+                rule.name.replace("{KEY}", str(key).upper()),
+                format_value(rule.format, item),
+            )
+            for key, item in items.items()
+            if _passes(rule.when, item)
+        ]
     value = _rule_value(rule, values)
     if not _passes(rule.when, value):
         return []
@@ -116,7 +126,11 @@ def _job_argument(item: JobArgItem, values: Mapping[str, Any]) -> list[str]:
     value = values.get(item.field) if item.field is not None else item.value
     if not _passes(item.when, value):
         return []
-    return [item.flag, format_value(item.format, value)] if item.value_flag else [item.flag]
+    return (
+        [item.flag, format_value(item.format, value)]
+        if item.value_flag
+        else [item.flag]
+    )
 
 
 def _passes(when: str, value: Any) -> bool:

@@ -26,12 +26,13 @@ PACKAGE = "cursus_codegen.catalog"
 SUFFIXES = (".yaml", ".yml")
 
 
-
 @dataclass(frozen=True)
 class Catalog:
     by_step_type: Mapping[str, StepType]
     by_config_class: Mapping[str, StepType]
-    bases: Mapping[str, tuple[FieldSpec, ...]]  # base name -> all its fields, ancestors first
+    bases: Mapping[
+        str, tuple[FieldSpec, ...]
+    ]  # base name -> all its fields, ancestors first
 
     def get(self, step_type: str) -> StepType | None:
         return self.by_step_type.get(step_type)
@@ -45,14 +46,18 @@ class Catalog:
         return merge_fields(self.bases.get(step.config_base, ()), step.fields)
 
 
-def merge_fields(base: Sequence[FieldSpec], own: Sequence[FieldSpec]) -> tuple[FieldSpec, ...]:
+def merge_fields(
+    base: Sequence[FieldSpec], own: Sequence[FieldSpec]
+) -> tuple[FieldSpec, ...]:
     merged = {f.name: f for f in base}
     for f in own:
         merged[f.name] = f
     return tuple(merged.values())
 
 
-def load_catalog(extra_dirs: Sequence[Path] = ()) -> tuple[Catalog | None, list[Diagnostic]]:
+def load_catalog(
+    extra_dirs: Sequence[Path] = (),
+) -> tuple[Catalog | None, list[Diagnostic]]:
     """The catalog of every step type that loaded, and the problems found (never raises).
 
     A file with an error defines nothing; callers stop on `has_errors(diagnostics)`.
@@ -69,8 +74,13 @@ def load_catalog(extra_dirs: Sequence[Path] = ()) -> tuple[Catalog | None, list[
         diags += check_references(step, src, bases, merge_fields)
         other = by_class.get(step.config_class)
         if other is not None:
-            diags.append(error(f"config_class {step.config_class} is claimed by step types "
-                               f"{other.step_type} and {step.step_type}", Location(src.path)))
+            diags.append(
+                error(
+                    f"config_class {step.config_class} is claimed by step types "
+                    f"{other.step_type} and {step.step_type}",
+                    Location(src.path),
+                )
+            )
         by_class[step.config_class] = step
     catalog = Catalog(
         by_step_type={name: step for name, (step, _) in steps.items()},
@@ -81,8 +91,11 @@ def load_catalog(extra_dirs: Sequence[Path] = ()) -> tuple[Catalog | None, list[
 
 
 @functools.lru_cache(maxsize=1)
-def _builtins() -> tuple[tuple[tuple[str, tuple[StepType, SourceFile]], ...],
-                         Mapping[str, tuple[FieldSpec, ...]], tuple[Diagnostic, ...]]:
+def _builtins() -> tuple[
+    tuple[tuple[str, tuple[StepType, SourceFile]], ...],
+    Mapping[str, tuple[FieldSpec, ...]],
+    tuple[Diagnostic, ...],
+]:
     """The packaged catalog, parsed once per process (~0.09 s). It is not kept on disk: a
     stored parse would be slower to load than to redo, and an entry that rebuilds objects is
     one more thing a forged cache could abuse."""
@@ -109,25 +122,40 @@ def _package_files(folder: str) -> list[tuple[str, str]]:
     root = resources.files(PACKAGE) / folder
     if not root.is_dir():
         return []
-    entries = sorted((e for e in root.iterdir() if e.name.endswith(SUFFIXES)), key=lambda e: e.name)
-    return [(f"{PACKAGE.replace('.', '/')}/{folder}/{e.name}", e.read_text(encoding="utf-8"))
-            for e in entries]
+    entries = sorted(
+        (e for e in root.iterdir() if e.name.endswith(SUFFIXES)), key=lambda e: e.name
+    )
+    return [
+        (
+            f"{PACKAGE.replace('.', '/')}/{folder}/{e.name}",
+            e.read_text(encoding="utf-8"),
+        )
+        for e in entries
+    ]
 
 
-def _read_steps_dir(folder: Path) -> tuple[dict[str, tuple[StepType, SourceFile]], list[Diagnostic]]:
+def _read_steps_dir(
+    folder: Path,
+) -> tuple[dict[str, tuple[StepType, SourceFile]], list[Diagnostic]]:
     diags: list[Diagnostic] = []
     if not reads.is_dir(folder):
         return {}, [error("--steps: not a directory", Location(str(folder)))]
     steps: dict[str, tuple[StepType, SourceFile]] = {}
-    for path in (folder / name for name in reads.list_names(folder) if name.endswith(SUFFIXES)):
-        problem = input_file_problem(path, str(path), "step-type file")  # no FIFO, no /dev/zero
+    for path in (
+        folder / name for name in reads.list_names(folder) if name.endswith(SUFFIXES)
+    ):
+        problem = input_file_problem(
+            path, str(path), "step-type file"
+        )  # no FIFO, no /dev/zero
         if problem is not None:
             diags.append(problem)
             continue
         try:
             text = reads.read_bytes(path).decode("utf-8")
         except (OSError, UnicodeDecodeError) as exc:
-            diags.append(error(f"cannot read step-type file: {exc}", Location(str(path))))
+            diags.append(
+                error(f"cannot read step-type file: {exc}", Location(str(path)))
+            )
             continue
         _add_step(read_yaml(text, str(path)), steps, diags)
     return steps, diags
@@ -142,13 +170,20 @@ def _add_step(src: SourceFile, steps: dict, diags: list[Diagnostic]) -> None:
     if step is None or src.diagnostics:
         return  # a file with errors defines nothing (it must not replace a working type)
     if step.step_type in steps:
-        diags.append(error(f"step_type {step.step_type} is already defined in "
-                           f"{steps[step.step_type][1].path}", src.location(("step_type",))))
+        diags.append(
+            error(
+                f"step_type {step.step_type} is already defined in "
+                f"{steps[step.step_type][1].path}",
+                src.location(("step_type",)),
+            )
+        )
         return
     steps[step.step_type] = (step, src)
 
 
-def _resolve_bases(files: list[BaseFile], diags: list[Diagnostic]) -> dict[str, tuple[FieldSpec, ...]]:
+def _resolve_bases(
+    files: list[BaseFile], diags: list[Diagnostic]
+) -> dict[str, tuple[FieldSpec, ...]]:
     by_name = {f.name: f for f in files}
     resolved: dict[str, tuple[FieldSpec, ...]] = {}
 
@@ -160,8 +195,12 @@ def _resolve_bases(files: list[BaseFile], diags: list[Diagnostic]) -> dict[str, 
         if base.extends is not None:
             if base.extends in chain or base.extends not in by_name:
                 why = "a cycle" if base.extends in chain else "an unknown base"
-                diags.append(error(f"base {name} extends {why}: {base.extends}",
-                                   Location(base.source_file)))
+                diags.append(
+                    error(
+                        f"base {name} extends {why}: {base.extends}",
+                        Location(base.source_file),
+                    )
+                )
             else:
                 parent = resolve(base.extends, chain + (name,))
         resolved[name] = merge_fields(parent, base.fields)

@@ -17,10 +17,13 @@ def parse_fields(src: SourceFile, raw: Any, kp: KeyPath) -> tuple[FieldSpec, ...
     if raw is None:
         return ()
     if not isinstance(raw, dict):
-        src.fail(kp, f"{'/'.join(map(str, kp))} must be a mapping of field name -> spec")
+        src.fail(
+            kp, f"{'/'.join(map(str, kp))} must be a mapping of field name -> spec"
+        )
         return ()
     return tuple(
-        spec for name, body in raw.items()
+        spec
+        for name, body in raw.items()
         if (spec := _parse_field(src, str(name), body, kp + (str(name),))) is not None
     )
 
@@ -29,11 +32,17 @@ def _parse_field(src: SourceFile, name: str, raw: Any, kp: KeyPath) -> FieldSpec
     body = checks.section(src, raw, kp, FIELD_KEYS)
     if body is None:
         return None
-    type_ = checks.text(src, body, "type", kp, default="any", choices=FIELD_TYPES, nullable=False)
+    type_ = checks.text(
+        src, body, "type", kp, default="any", choices=FIELD_TYPES, nullable=False
+    )
     required = checks.flag(src, body, "required", kp, False)
     if required and "default" in body:
-        src.fail(kp + ("default",), f"field {name!r} is required: it cannot have a default")
-    default = MISSING if required else _checked_default(src, body.get("default"), type_, kp)
+        src.fail(
+            kp + ("default",), f"field {name!r} is required: it cannot have a default"
+        )
+    default = (
+        MISSING if required else _checked_default(src, body.get("default"), type_, kp)
+    )
     return FieldSpec(
         name=name,
         type=type_,
@@ -49,8 +58,17 @@ def _checked_default(src: SourceFile, value: Any, type_: str, kp: KeyPath) -> An
     if value is None or type_ == "any":
         return value
     if type_ == "float" and isinstance(value, int) and not isinstance(value, bool):
-        return float(value)  # pydantic turns an int default of a float field into a float
-    expected = {"str": str, "int": int, "float": float, "bool": bool, "list": list, "dict": dict}
+        return float(
+            value
+        )  # pydantic turns an int default of a float field into a float
+    expected = {
+        "str": str,
+        "int": int,
+        "float": float,
+        "bool": bool,
+        "list": list,
+        "dict": dict,
+    }
     ok = isinstance(value, expected[type_])
     if type_ == "int" and isinstance(value, bool):
         ok = False

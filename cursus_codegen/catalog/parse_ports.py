@@ -14,25 +14,52 @@ from cursus_codegen.catalog.types import InputSpec, OutputSpec
 from cursus_codegen.catalog.yaml_source import KeyPath, SourceFile
 
 # cursus core/base/step_interface DependencyType
-PORT_TYPES = ("processing_output", "model_artifacts", "training_data", "hyperparameters",
-              "payload_samples", "custom_property")
-INPUT_KEYS = ("path", "required", "type", "data_type", "compatible_sources", "semantic_keywords",
-              "channels", "source_override", "skip")
-OUTPUT_KEYS = ("path", "type", "data_type", "property_path", "aliases", "semantic_keywords")
+PORT_TYPES = (
+    "processing_output",
+    "model_artifacts",
+    "training_data",
+    "hyperparameters",
+    "payload_samples",
+    "custom_property",
+)
+INPUT_KEYS = (
+    "path",
+    "required",
+    "type",
+    "data_type",
+    "compatible_sources",
+    "semantic_keywords",
+    "channels",
+    "source_override",
+    "skip",
+)
+OUTPUT_KEYS = (
+    "path",
+    "type",
+    "data_type",
+    "property_path",
+    "aliases",
+    "semantic_keywords",
+)
 
 
-def parse_inputs(src: SourceFile, raw: Any, kp: KeyPath, derivations) -> tuple[InputSpec, ...]:
+def parse_inputs(
+    src: SourceFile, raw: Any, kp: KeyPath, derivations
+) -> tuple[InputSpec, ...]:
     ports = _ports(src, raw, kp)
     return tuple(
-        spec for name, body in ports.items()
-        if (spec := _parse_input(src, name, body, kp + (name,), derivations)) is not None
+        spec
+        for name, body in ports.items()
+        if (spec := _parse_input(src, name, body, kp + (name,), derivations))
+        is not None
     )
 
 
 def parse_outputs(src: SourceFile, raw: Any, kp: KeyPath) -> tuple[OutputSpec, ...]:
     ports = _ports(src, raw, kp)
     return tuple(
-        spec for name, body in ports.items()
+        spec
+        for name, body in ports.items()
         if (spec := _parse_output(src, name, body, kp + (name,))) is not None
     )
 
@@ -56,7 +83,9 @@ def _ports(src: SourceFile, raw: Any, kp: KeyPath) -> dict[str, Any]:
     if raw is None:
         return {}
     if not isinstance(raw, dict):
-        src.fail(kp, f"{'/'.join(map(str, kp))} must be a mapping of logical name -> port")
+        src.fail(
+            kp, f"{'/'.join(map(str, kp))} must be a mapping of logical name -> port"
+        )
         return {}
     return {str(k): v for k, v in raw.items()}
 
@@ -66,7 +95,9 @@ def _path(src: SourceFile, body: dict, kp: KeyPath) -> str:
     return checks.text(src, body, "path", kp) or ""
 
 
-def _parse_input(src, name: str, raw: Any, kp: KeyPath, derivations) -> InputSpec | None:
+def _parse_input(
+    src, name: str, raw: Any, kp: KeyPath, derivations
+) -> InputSpec | None:
     body = checks.section(src, raw, kp, INPUT_KEYS, required=("path",))
     if body is None:
         return None
@@ -74,18 +105,23 @@ def _parse_input(src, name: str, raw: Any, kp: KeyPath, derivations) -> InputSpe
         logical_name=name,
         path=_path(src, body, kp),
         required=checks.flag(src, body, "required", kp, True),
-        type=checks.text(src, body, "type", kp, "processing_output", PORT_TYPES, nullable=False),
+        type=checks.text(
+            src, body, "type", kp, "processing_output", PORT_TYPES, nullable=False
+        ),
         data_type=checks.text(src, body, "data_type", kp, "S3Uri", nullable=False),
         compatible_sources=checks.text_list(src, body, "compatible_sources", kp),
         semantic_keywords=checks.text_list(src, body, "semantic_keywords", kp),
         channels=checks.text_list(src, body, "channels", kp),
-        source_override=_source_override(src, body.get("source_override"),
-                                         kp + ("source_override",), derivations),
+        source_override=_source_override(
+            src, body.get("source_override"), kp + ("source_override",), derivations
+        ),
         skip=checks.flag(src, body, "skip", kp, False),
     )
 
 
-def _source_override(src, raw: Any, kp: KeyPath, derivations) -> tuple[tuple[str, str], ...] | None:
+def _source_override(
+    src, raw: Any, kp: KeyPath, derivations
+) -> tuple[tuple[str, str], ...] | None:
     if raw is None:
         return None
     body = checks.section(src, raw, kp, ("field", "derive"))
@@ -98,7 +134,9 @@ def _source_override(src, raw: Any, kp: KeyPath, derivations) -> tuple[tuple[str
     if name is None:
         return None
     if kind == "derive" and name not in derivations:
-        src.fail(kp + ("derive",), f"unknown derivation {name!r} (see catalog/derive.py)")
+        src.fail(
+            kp + ("derive",), f"unknown derivation {name!r} (see catalog/derive.py)"
+        )
     return ((kind, name),)
 
 
@@ -109,7 +147,9 @@ def _parse_output(src, name: str, raw: Any, kp: KeyPath) -> OutputSpec | None:
     return OutputSpec(
         logical_name=name,
         path=_path(src, body, kp),
-        type=checks.text(src, body, "type", kp, "processing_output", PORT_TYPES, nullable=False),
+        type=checks.text(
+            src, body, "type", kp, "processing_output", PORT_TYPES, nullable=False
+        ),
         data_type=checks.text(src, body, "data_type", kp, "S3Uri", nullable=False),
         property_path=checks.text(src, body, "property_path", kp, "", nullable=False),
         aliases=checks.text_list(src, body, "aliases", kp),

@@ -14,26 +14,48 @@ from cursus_codegen.catalog.types import (
 )
 from cursus_codegen.catalog.yaml_source import KeyPath, SourceFile
 
-COMPUTE_KINDS = ("sklearn", "xgboost", "framework", "script", "estimator", "model", "transformer",
-                 "byo_container",
-                 "sdk")  # sdk: a secure-sandbox SDK step owns its processor (DataUploading)
+COMPUTE_KINDS = (
+    "sklearn",
+    "xgboost",
+    "framework",
+    "script",
+    "estimator",
+    "model",
+    "transformer",
+    "byo_container",
+    "sdk",
+)  # sdk: a secure-sandbox SDK step owns its processor (DataUploading)
 SDK_CLASSES = ("PyTorch", "SKLearn", "XGBoost", "PyTorchModel", "XGBoostModel")
 ASSEMBLIES = ("code", "step_args", "delegation")
 WHEN = ("always", "not_none", "truthy")
 FORMATS = ("str", "bool", "lower", "csv", "json", "env")
 COLLECTORS = ("bespoke", "declared")
 NONE_IF = ("never", "job_type_none", "empty")
-RULE_KEYS = ("name", "field", "value", "derive", "each", "when", "format", "if_truthy", "if_falsy")
+RULE_KEYS = (
+    "name",
+    "field",
+    "value",
+    "derive",
+    "each",
+    "when",
+    "format",
+    "if_truthy",
+    "if_falsy",
+)
 ITEM_KEYS = ("flag", "field", "value", "format", "value_flag", "when")
 
 
 def parse_compute(src: SourceFile, raw: Any, kp: KeyPath) -> ComputeSpec | None:
     if raw is None:
         return None
-    body = checks.section(src, raw, kp, ComputeSpec.__dataclass_fields__, required=("kind",))
+    body = checks.section(
+        src, raw, kp, ComputeSpec.__dataclass_fields__, required=("kind",)
+    )
     if body is None:
         return None
-    t = lambda key, choices=None: checks.text(src, body, key, kp, choices=choices)  # noqa: E731
+    t = lambda key, choices=None: checks.text(
+        src, body, key, kp, choices=choices
+    )  # noqa: E731
     return ComputeSpec(
         kind=t("kind", COMPUTE_KINDS) or "sklearn",
         framework_version_field=t("framework_version_field"),
@@ -50,18 +72,25 @@ def parse_compute(src: SourceFile, raw: Any, kp: KeyPath) -> ComputeSpec | None:
     )
 
 
-NETWORK_MODES = ("none", "config")  # cursus's "shared" is reached through kms_network on script
+NETWORK_MODES = (
+    "none",
+    "config",
+)  # cursus's "shared" is reached through kms_network on script
 
 
 def _container_knobs(src: SourceFile, body: dict, kp: KeyPath) -> dict[str, Any]:
     """The byo_container / script knobs (cursus step_interface.ComputeSpec validation)."""
     t = lambda key, default=None, choices=None: checks.text(  # noqa: E731
-        src, body, key, kp, default, choices)
+        src, body, key, kp, default, choices
+    )
     kind = body.get("kind")
     knobs = dict(
         image_uri_field=t("image_uri_field"),
-        container_entrypoint=(checks.text_list(src, body, "container_entrypoint", kp)
-                              if body.get("container_entrypoint") is not None else None),
+        container_entrypoint=(
+            checks.text_list(src, body, "container_entrypoint", kp)
+            if body.get("container_entrypoint") is not None
+            else None
+        ),
         network_mode=t("network_mode", "none", NETWORK_MODES),
         subnets_field=t("subnets_field", "subnets"),
         security_group_ids_field=t("security_group_ids_field", "security_group_ids"),
@@ -69,24 +98,42 @@ def _container_knobs(src: SourceFile, body: dict, kp: KeyPath) -> dict[str, Any]
         kms_network=checks.flag(src, body, "kms_network", kp, False),
     )
     if kind == "byo_container" and not knobs["image_uri_field"]:
-        src.fail(kp, "compute kind byo_container needs image_uri_field (the config field "
-                     "holding the image)")
-    if kind != "byo_container" and (knobs["image_uri_field"] or knobs["container_entrypoint"]
-                                    is not None):
-        src.fail(kp, "image_uri_field / container_entrypoint are only valid for byo_container")
+        src.fail(
+            kp,
+            "compute kind byo_container needs image_uri_field (the config field "
+            "holding the image)",
+        )
+    if kind != "byo_container" and (
+        knobs["image_uri_field"] or knobs["container_entrypoint"] is not None
+    ):
+        src.fail(
+            kp,
+            "image_uri_field / container_entrypoint are only valid for byo_container",
+        )
     if knobs["kms_network"] and kind != "script":
-        src.fail(kp + ("kms_network",), "kms_network is only valid for compute kind script")
+        src.fail(
+            kp + ("kms_network",), "kms_network is only valid for compute kind script"
+        )
     if knobs["network_mode"] == "config" and kind not in ("byo_container", "estimator"):
-        src.fail(kp + ("network_mode",), "network_mode config is only valid for byo_container "
-                                         "and estimator")
+        src.fail(
+            kp + ("network_mode",),
+            "network_mode config is only valid for byo_container " "and estimator",
+        )
     return knobs
 
 
-def parse_environment(src: SourceFile, raw: Any, kp: KeyPath, derivations) -> EnvironmentSpec:
+def parse_environment(
+    src: SourceFile, raw: Any, kp: KeyPath, derivations
+) -> EnvironmentSpec:
     if raw is None:
         return EnvironmentSpec()
-    body = checks.section(src, raw, kp, ("collector", "rules", "declared_required",
-                                         "declared_optional"), required=("collector",))
+    body = checks.section(
+        src,
+        raw,
+        kp,
+        ("collector", "rules", "declared_required", "declared_optional"),
+        required=("collector",),
+    )
     if body is None:
         return EnvironmentSpec()
     rules = body.get("rules") or []
@@ -94,12 +141,18 @@ def parse_environment(src: SourceFile, raw: Any, kp: KeyPath, derivations) -> En
         src.fail(kp + ("rules",), "environment/rules must be a list")
         rules = []
     return EnvironmentSpec(
-        collector=checks.text(src, body, "collector", kp, "declared", COLLECTORS, nullable=False),
-        rules=tuple(r for i, item in enumerate(rules)
-                    if (r := _rule(src, item, kp + ("rules", i), derivations)) is not None),
+        collector=checks.text(
+            src, body, "collector", kp, "declared", COLLECTORS, nullable=False
+        ),
+        rules=tuple(
+            r
+            for i, item in enumerate(rules)
+            if (r := _rule(src, item, kp + ("rules", i), derivations)) is not None
+        ),
         declared_required=checks.text_list(src, body, "declared_required", kp),
-        declared_optional=_optional_defaults(src, body.get("declared_optional"),
-                                             kp + ("declared_optional",)),
+        declared_optional=_optional_defaults(
+            src, body.get("declared_optional"), kp + ("declared_optional",)
+        ),
     )
 
 
@@ -113,7 +166,9 @@ def _rule(src: SourceFile, raw: Any, kp: KeyPath, derivations) -> EnvRule | None
         src.fail(kp + ("name",), "an `each` rule's name must contain {KEY}")
     derive = checks.text(src, body, "derive", kp)
     if derive is not None and derive not in derivations:
-        src.fail(kp + ("derive",), f"unknown derivation {derive!r} (see catalog/derive.py)")
+        src.fail(
+            kp + ("derive",), f"unknown derivation {derive!r} (see catalog/derive.py)"
+        )
     return EnvRule(
         name=name,
         field=checks.text(src, body, "field", kp),
@@ -127,7 +182,9 @@ def _rule(src: SourceFile, raw: Any, kp: KeyPath, derivations) -> EnvRule | None
     )
 
 
-def _optional_defaults(src: SourceFile, raw: Any, kp: KeyPath) -> tuple[tuple[str, str], ...]:
+def _optional_defaults(
+    src: SourceFile, raw: Any, kp: KeyPath
+) -> tuple[tuple[str, str], ...]:
     if raw is None:
         return ()
     if not isinstance(raw, dict):
@@ -137,7 +194,10 @@ def _optional_defaults(src: SourceFile, raw: Any, kp: KeyPath) -> tuple[tuple[st
     for name, default in raw.items():
         if not isinstance(default, str):
             # An unquoted `true` or `0.5` would be re-spelled by YAML: defaults are exact text.
-            src.fail(kp + (str(name),), f"default of {name} must be a quoted string, got {default!r}")
+            src.fail(
+                kp + (str(name),),
+                f"default of {name} must be a quoted string, got {default!r}",
+            )
             continue
         pairs.append((str(name), default))
     return tuple(pairs)
@@ -154,8 +214,11 @@ def parse_job_arguments(src: SourceFile, raw: Any, kp: KeyPath) -> JobArgumentsS
         src.fail(kp + ("items",), "job_arguments/items must be a list")
         items = []
     return JobArgumentsSpec(
-        items=tuple(a for i, item in enumerate(items)
-                    if (a := _item(src, item, kp + ("items", i))) is not None),
+        items=tuple(
+            a
+            for i, item in enumerate(items)
+            if (a := _item(src, item, kp + ("items", i))) is not None
+        ),
         none_if=checks.text(src, body, "none_if", kp, "never", NONE_IF, nullable=False),
         passthrough_field=checks.text(src, body, "passthrough_field", kp),
     )

@@ -22,14 +22,36 @@ from cursus_codegen.catalog.validators import parse_validators
 from cursus_codegen.catalog.variants import VARIANT_KEYS, apply_variant
 from cursus_codegen.catalog.yaml_source import SourceFile
 
-STEP_KEYS = ("step_type", "config_class", "sagemaker_step_type", "config_base", "fields",
-             "compute", "entry_point_field", "environment", "job_arguments", "inputs", "outputs",
-             "output_path_token", "sink", "variants", "extra", "validators")
+STEP_KEYS = (
+    "step_type",
+    "config_class",
+    "sagemaker_step_type",
+    "config_base",
+    "fields",
+    "compute",
+    "entry_point_field",
+    "environment",
+    "job_arguments",
+    "inputs",
+    "outputs",
+    "output_path_token",
+    "sink",
+    "variants",
+    "extra",
+    "validators",
+)
 REQUIRED_STEP_KEYS = ("step_type", "config_class", "sagemaker_step_type", "config_base")
 # cursus registry sagemaker_step_type values that reach a builder
-SAGEMAKER_STEP_TYPES = ("Processing", "Training", "CreateModel", "Transform", "Tuning",
-                        "CradleDataLoading", "RedshiftDataLoading",
-                        "MimsModelRegistrationProcessing")
+SAGEMAKER_STEP_TYPES = (
+    "Processing",
+    "Training",
+    "CreateModel",
+    "Transform",
+    "Tuning",
+    "CradleDataLoading",
+    "RedshiftDataLoading",
+    "MimsModelRegistrationProcessing",
+)
 BASE_KEYS = ("name", "extends", "fields")
 
 
@@ -45,7 +67,9 @@ def parse_step(src: SourceFile, derivations) -> StepType | None:
     raw = checks.section(src, src.data, (), STEP_KEYS, REQUIRED_STEP_KEYS)
     if raw is None or any(k not in raw for k in REQUIRED_STEP_KEYS):
         return None
-    text = lambda key, choices=None: checks.text(src, raw, key, (), choices=choices)  # noqa: E731
+    text = lambda key, choices=None: checks.text(
+        src, raw, key, (), choices=choices
+    )  # noqa: E731
     step = StepType(
         step_type=text("step_type") or "?",
         config_class=text("config_class") or "?",
@@ -54,8 +78,12 @@ def parse_step(src: SourceFile, derivations) -> StepType | None:
         fields=parse_fields(src, raw.get("fields"), ("fields",)),
         compute=parse_compute(src, raw.get("compute"), ("compute",)),
         entry_point_field=text("entry_point_field"),
-        environment=parse_environment(src, raw.get("environment"), ("environment",), derivations),
-        job_arguments=parse_job_arguments(src, raw.get("job_arguments"), ("job_arguments",)),
+        environment=parse_environment(
+            src, raw.get("environment"), ("environment",), derivations
+        ),
+        job_arguments=parse_job_arguments(
+            src, raw.get("job_arguments"), ("job_arguments",)
+        ),
         inputs=parse_inputs(src, raw.get("inputs"), ("inputs",), derivations),
         outputs=parse_outputs(src, raw.get("outputs"), ("outputs",)),
         output_path_token=text("output_path_token"),
@@ -73,7 +101,9 @@ def _variants(src: SourceFile, step: StepType, raw: Any, derivations) -> tuple:
     if raw is None:
         return ()
     if not isinstance(raw, dict):
-        src.fail(("variants",), "variants must be a mapping of job_type -> {inputs, outputs}")
+        src.fail(
+            ("variants",), "variants must be a mapping of job_type -> {inputs, outputs}"
+        )
         return ()
     variants = []
     for job_type, body in raw.items():
@@ -81,7 +111,9 @@ def _variants(src: SourceFile, step: StepType, raw: Any, derivations) -> tuple:
         override = checks.section(src, body, kp, VARIANT_KEYS)
         if override is None:
             continue
-        apply_variant(step, override, src, kp, derivations)  # reports problems; result unused
+        apply_variant(
+            step, override, src, kp, derivations
+        )  # reports problems; result unused
         variants.append((str(job_type), override))
     return tuple(variants)
 

@@ -34,9 +34,15 @@ class ComputeSpec:
     assembly: str = "code"
     split_source_dir: bool = False
     # byo_container / script kinds (cursus core/base/step_interface.py ComputeSpec):
-    image_uri_field: str | None = None  # byo_container: the config field holding the ECR image
-    container_entrypoint: tuple[str, ...] | None = None  # None: ["python3"] (processing)
-    network_mode: str = "none"  # none | config (NetworkConfig from the step's own fields)
+    image_uri_field: str | None = (
+        None  # byo_container: the config field holding the ECR image
+    )
+    container_entrypoint: tuple[str, ...] | None = (
+        None  # None: ["python3"] (processing)
+    )
+    network_mode: str = (
+        "none"  # none | config (NetworkConfig from the step's own fields)
+    )
     subnets_field: str | None = "subnets"
     security_group_ids_field: str | None = "security_group_ids"
     enable_network_isolation_field: str | None = None
@@ -51,7 +57,9 @@ class EnvRule:
     derive: str | None = None
     when: str = "always"
     format: str = "str"
-    each: str | None = None  # a dict field: one entry per item, `{KEY}` in name = key.upper()
+    each: str | None = (
+        None  # a dict field: one entry per item, `{KEY}` in name = key.upper()
+    )
     if_truthy: str | None = None  # the entry exists only if this other field is truthy
     if_falsy: str | None = None  # ... and only if this other field is falsy
 
@@ -91,7 +99,9 @@ class InputSpec:
     compatible_sources: tuple[str, ...] = ()
     semantic_keywords: tuple[str, ...] = ()
     channels: tuple[str, ...] = ()
-    source_override: tuple[tuple[str, str], ...] | None = None  # (("field", x),) or (("derive", fn),)
+    source_override: tuple[tuple[str, str], ...] | None = (
+        None  # (("field", x),) or (("derive", fn),)
+    )
     skip: bool = False
 
 
@@ -124,7 +134,9 @@ class StepType:
     variants: tuple[tuple[str, Any], ...] = ()  # (job_type, raw override mapping)
     source_file: str = ""
     extra: tuple[tuple[str, Any], ...] = field(default=())
-    validators: tuple = ()  # catalog/validators.py ValidatorSpec: cursus's rejecting validators
+    validators: (
+        tuple
+    ) = ()  # catalog/validators.py ValidatorSpec: cursus's rejecting validators
 
 
 @dataclass(frozen=True)

@@ -35,7 +35,9 @@ class ValidatorSpec:
     test: str = "truthy"
 
 
-def parse_validators(src: SourceFile, raw: Any, kp: KeyPath) -> tuple[ValidatorSpec, ...]:
+def parse_validators(
+    src: SourceFile, raw: Any, kp: KeyPath
+) -> tuple[ValidatorSpec, ...]:
     if raw is None:
         return ()
     if not isinstance(raw, list):
@@ -44,20 +46,30 @@ def parse_validators(src: SourceFile, raw: Any, kp: KeyPath) -> tuple[ValidatorS
     specs = []
     for index, item in enumerate(raw):
         ikp = kp + (index,)
-        body = checks.section(src, item, ikp, VALIDATOR_KEYS, required=("require_any", "message"))
+        body = checks.section(
+            src, item, ikp, VALIDATOR_KEYS, required=("require_any", "message")
+        )
         if body is None:
             continue
         fields = checks.text_list(src, body, "require_any", ikp)
         message = checks.text(src, body, "message", ikp, nullable=False)
         if not fields or not message:
             continue
-        specs.append(ValidatorSpec(fields, message, checks.text_list(src, body, "job_types", ikp),
-                                   checks.text(src, body, "when", ikp),
-                                   checks.text(src, body, "test", ikp, "truthy", TESTS)))
+        specs.append(
+            ValidatorSpec(
+                fields,
+                message,
+                checks.text_list(src, body, "job_types", ikp),
+                checks.text(src, body, "when", ikp),
+                checks.text(src, body, "test", ikp, "truthy", TESTS),
+            )
+        )
     return tuple(specs)
 
 
-def failed_validators(specs: tuple[ValidatorSpec, ...], values: Mapping[str, Any]) -> list[ValidatorSpec]:
+def failed_validators(
+    specs: tuple[ValidatorSpec, ...], values: Mapping[str, Any]
+) -> list[ValidatorSpec]:
     """The validators the configuration's effective values do not satisfy."""
     failed = []
     for spec in specs:
@@ -66,7 +78,11 @@ def failed_validators(specs: tuple[ValidatorSpec, ...], values: Mapping[str, Any
         if spec.when is not None and not _value(values, spec.when):
             continue
         present = [_value(values, path) for path in spec.require_any]
-        ok = any(v is not None for v in present) if spec.test == "not_none" else any(present)
+        ok = (
+            any(v is not None for v in present)
+            if spec.test == "not_none"
+            else any(present)
+        )
         if not ok:
             failed.append(spec)
     return failed

@@ -19,7 +19,9 @@ _TRUE = {"true", "1", "yes", "y", "on", "t"}
 _FALSE = {"false", "0", "no", "n", "off", "f"}
 
 
-def config_values(step: StepType, catalog, raw: Mapping[str, Any]) -> tuple[dict[str, Any], list[str]]:
+def config_values(
+    step: StepType, catalog, raw: Mapping[str, Any]
+) -> tuple[dict[str, Any], list[str]]:
     """(effective values of the declared fields, names of required fields that are absent)."""
     fields = catalog.fields_of(step)
     values: dict[str, Any] = {}
@@ -39,10 +41,17 @@ def config_values(step: StepType, catalog, raw: Mapping[str, Any]) -> tuple[dict
     return values, missing
 
 
-_SCALARS = {"str": "a string", "int": "an integer", "float": "a number", "bool": "a boolean"}
+_SCALARS = {
+    "str": "a string",
+    "int": "an integer",
+    "float": "a number",
+    "bool": "a boolean",
+}
 
 
-def misshapen_fields(step: StepType, catalog, values: Mapping[str, Any]) -> list[tuple[str, str]]:
+def misshapen_fields(
+    step: StepType, catalog, values: Mapping[str, Any]
+) -> list[tuple[str, str]]:
     """(field, problem) for a scalar field that holds an object or an array: pydantic refuses
     it, and every rule that reads the field (job_type picks the variant, names, paths) expects
     a scalar."""
@@ -51,7 +60,9 @@ def misshapen_fields(step: StepType, catalog, values: Mapping[str, Any]) -> list
         value = values.get(spec.name)
         if spec.type in _SCALARS and isinstance(value, (dict, list)):
             found = "an object" if isinstance(value, dict) else "an array"
-            problems.append((spec.name, f"must be {_SCALARS[spec.type]}, found {found}"))
+            problems.append(
+                (spec.name, f"must be {_SCALARS[spec.type]}, found {found}")
+            )
     return problems
 
 
@@ -106,7 +117,11 @@ def coerce(type_: str, value: Any) -> Any:
     elif type_ == "bool":
         if isinstance(value, str) and value.strip().lower() in _TRUE | _FALSE:
             return value.strip().lower() in _TRUE
-        if isinstance(value, (int, float)) and not isinstance(value, bool) and value in (0, 1):
+        if (
+            isinstance(value, (int, float))
+            and not isinstance(value, bool)
+            and value in (0, 1)
+        ):
             return bool(value)
     elif type_ == "list" and isinstance(value, tuple):
         return list(value)
@@ -117,7 +132,9 @@ def _number(text: str, kind: type) -> Any:
     try:
         return kind(text.strip())
     except ValueError:
-        return text  # cursus keeps an invalid value unvalidated (model_construct fallback)
+        return (
+            text  # cursus keeps an invalid value unvalidated (model_construct fallback)
+        )
 
 
 def _normalize(how: str, value: Any) -> Any:
@@ -126,5 +143,8 @@ def _normalize(how: str, value: Any) -> Any:
     if isinstance(value, list):
         return [_normalize(how, v) for v in value]
     if isinstance(value, dict):
-        return {(_normalize(how, k) if isinstance(k, str) else k): v for k, v in value.items()}
+        return {
+            (_normalize(how, k) if isinstance(k, str) else k): v
+            for k, v in value.items()
+        }
     return value

@@ -31,7 +31,11 @@ def deep_merge(base: Mapping[str, Any], override: Mapping[str, Any]) -> dict[str
 
 
 def apply_variant(
-    step: StepType, override: Mapping[str, Any], src: SourceFile, kp: KeyPath, derivations
+    step: StepType,
+    override: Mapping[str, Any],
+    src: SourceFile,
+    kp: KeyPath,
+    derivations,
 ) -> StepType:
     """The step with `override` merged in; problems go to `src` at `kp` (the variant's path)."""
     inputs, outputs = step.inputs, step.outputs
@@ -58,7 +62,9 @@ def for_job_type(step: StepType, job_type: str | None) -> StepType:
 
 def _merged(ports, override: Any, src: SourceFile, kp: KeyPath) -> Any:
     if not isinstance(override, Mapping):
-        src.fail(kp, f"{'/'.join(map(str, kp))} must be a mapping of logical name -> port")
+        src.fail(
+            kp, f"{'/'.join(map(str, kp))} must be a mapping of logical name -> port"
+        )
         return {}
     base = {p.logical_name: port_to_raw(p) for p in ports}
     return deep_merge(base, {str(k): v for k, v in override.items()})

@@ -19,7 +19,9 @@ KeyPath = tuple[str | int, ...]
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 # Step files are plain data: an alias would make one key stand for another's value, and a
 # few nested aliases expand into billions of nodes ("billion laughs").
-ALIASES_REFUSED = "YAML aliases (*name) are not allowed in step-type files: write the value out"
+ALIASES_REFUSED = (
+    "YAML aliases (*name) are not allowed in step-type files: write the value out"
+)
 
 
 @dataclass
@@ -37,7 +39,9 @@ class SourceFile:
             found = self.marks.get(tuple(keypath[:end]))
             if found is not None:
                 line, col = found
-                return Location(self.path, line, col, json_pointer(*keypath) if keypath else None)
+                return Location(
+                    self.path, line, col, json_pointer(*keypath) if keypath else None
+                )
         return Location(self.path, pointer=json_pointer(*keypath) if keypath else None)
 
     def fail(self, keypath: KeyPath, message: str) -> None:
@@ -53,17 +57,23 @@ def read_yaml(text: str, path: str) -> SourceFile:
             alias = _first_alias(node)
             if alias is not None:
                 line, col = alias.start_mark.line + 1, alias.start_mark.column + 1
-                source.diagnostics.append(error(ALIASES_REFUSED, Location(path, line, col)))
+                source.diagnostics.append(
+                    error(ALIASES_REFUSED, Location(path, line, col))
+                )
                 return source
             _record_marks(node, (), source)
             source.data = loader.construct_document(node)
     except RecursionError:
-        source.diagnostics.append(error("the YAML nests too deeply to be read", Location(path)))
+        source.diagnostics.append(
+            error("the YAML nests too deeply to be read", Location(path))
+        )
         source.data = None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         problem = getattr(exc, "problem", None) or str(exc)
-        location = Location(path, mark.line + 1, mark.column + 1) if mark else Location(path)
+        location = (
+            Location(path, mark.line + 1, mark.column + 1) if mark else Location(path)
+        )
         source.diagnostics.append(error(f"invalid YAML: {problem}", location))
         source.data = None
     finally:
@@ -73,7 +83,8 @@ def read_yaml(text: str, path: str) -> SourceFile:
 
 def _first_alias(root: yaml.Node) -> yaml.Node | None:
     """The first node reached twice: an alias (`*name`). Walked once per node, without
-    recursion, so an alias bomb is found in time linear in the file, before anything expands."""
+    recursion, so an alias bomb is found in time linear in the file, before anything expands.
+    """
     seen: set[int] = set()
     stack = [root]
     while stack:
@@ -95,7 +106,10 @@ def _record_marks(node: yaml.Node, keypath: KeyPath, source: SourceFile) -> None
         for key_node, value_node in node.value:
             key = str(key_node.value)
             child = keypath + (key,)
-            source.marks[child] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            source.marks[child] = (
+                key_node.start_mark.line + 1,
+                key_node.start_mark.column + 1,
+            )
             if key in seen:
                 # PyYAML keeps the last duplicate silently; a data file must not.
                 source.fail(child, f"duplicate key {key!r}")

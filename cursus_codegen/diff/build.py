@@ -45,37 +45,67 @@ from cursus_codegen.diff.reap import end_descendants
 from cursus_codegen.diff.shape import problem
 from cursus_codegen.diff.sides import Side, SideError
 
-CAP = 64 * 1024  # bytes of the child's stdout and of its stderr that are kept (the last ones)
+CAP = (
+    64 * 1024
+)  # bytes of the child's stdout and of its stderr that are kept (the last ones)
 MAX_RESULT = 256 * 1024 * 1024  # bytes: a larger result file is not read
 _ROOT = str(Path(cursus_codegen.__file__).resolve().parent.parent)
 # under -P, a cursus_codegen run from its source folder (not installed) is not importable in the
 # child: then that folder is appended to sys.path (never the module's)
-_BOOT = ("import importlib.util, sys\n"
-         f"if importlib.util.find_spec('cursus_codegen') is None: sys.path.append({_ROOT!r})\n"
-         "from cursus_codegen.diff.child import main\n"
-         "main()\n")
+_BOOT = (
+    "import importlib.util, sys\n"
+    f"if importlib.util.find_spec('cursus_codegen') is None: sys.path.append({_ROOT!r})\n"
+    "from cursus_codegen.diff.child import main\n"
+    "main()\n"
+)
 
 
 class Build:
     """One module side, building in its subprocess from the moment it is created."""
 
-    def __init__(self, path: Path, run_dir: Path, label: str, region: str, role: str | None,
-                 alias: str | None, timeout: float):
+    def __init__(
+        self,
+        path: Path,
+        run_dir: Path,
+        label: str,
+        region: str,
+        role: str | None,
+        alias: str | None,
+        timeout: float,
+    ):
         if not run_dir.is_dir():
-            raise SideError(f"{label}: the folder to build it from does not exist: {run_dir}")
+            raise SideError(
+                f"{label}: the folder to build it from does not exist: {run_dir}"
+            )
         self.label, self.timeout = label, timeout
-        self._private = tempfile.TemporaryDirectory(prefix="cursus-codegen-diff-result-")
+        self._private = tempfile.TemporaryDirectory(
+            prefix="cursus-codegen-diff-result-"
+        )
         self._result = Path(self._private.name) / f"{secrets.token_hex(8)}.json"
         self._nonce = secrets.token_hex(32)
-        request = {"nonce": self._nonce, "result": str(self._result), "module": str(path.resolve()),
-                   "label": label, "region": region, "role": role, "alias": alias}
+        request = {
+            "nonce": self._nonce,
+            "result": str(self._result),
+            "module": str(path.resolve()),
+            "label": label,
+            "region": region,
+            "role": role,
+            "alias": alias,
+        }
         try:
             self._process = subprocess.Popen(
-                [sys.executable, "-P", "-c", _BOOT], cwd=run_dir, stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+                [sys.executable, "-P", "-c", _BOOT],
+                cwd=run_dir,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                start_new_session=True,
+            )
         except OSError as exc:
             self._private.cleanup()
-            raise SideError(f"{label}: cannot start Python to build the module: {exc}") from exc
+            raise SideError(
+                f"{label}: cannot start Python to build the module: {exc}"
+            ) from exc
         self._deadline = time.monotonic() + timeout
         self._out, self._err = _Tail(self._process.stdout), _Tail(self._process.stderr)
         try:
@@ -89,24 +119,33 @@ class Build:
         ended = self._ended()
         self.stop()  # the child, if it outlived the time bound, and whatever it left running
         if not ended:
-            raise SideError(f"{self.label}: building the module did not finish within "
-                            f"{self.timeout:g} seconds (see --timeout): it was stopped")
+            raise SideError(
+                f"{self.label}: building the module did not finish within "
+                f"{self.timeout:g} seconds (see --timeout): it was stopped"
+            )
         code = self._process.returncode
         try:
             document = self._document() if code == 0 else None
         finally:
             self._private.cleanup()
         if document is None:
-            how = f"it was killed by signal {-code}" if code < 0 else f"it exited with code {code}"
+            how = (
+                f"it was killed by signal {-code}"
+                if code < 0
+                else f"it exited with code {code}"
+            )
             last = self._err.last_line() if code != 0 else ""
             said = f" (its last stderr line: {last})" if last else ""
-            raise SideError(f"{self.label}: building the module did not finish: {how} before "
-                            f"producing a pipeline{said}")
+            raise SideError(
+                f"{self.label}: building the module did not finish: {how} before "
+                f"producing a pipeline{said}"
+            )
         return _side(self.label, document)
 
     def _ended(self) -> bool:
         """Wait until the child ends or the time bound passes: whether it ended. Where it can,
-        it waits without reaping the child, so that its process group is still its own."""
+        it waits without reaping the child, so that its process group is still its own.
+        """
         if not hasattr(os, "waitid"):
             try:
                 self._process.wait(max(0.0, self._deadline - time.monotonic()))
@@ -115,7 +154,9 @@ class Build:
                 return False
         while True:
             try:
-                if os.waitid(os.P_PID, self._process.pid, os.WEXITED | os.WNOHANG | os.WNOWAIT):
+                if os.waitid(
+                    os.P_PID, self._process.pid, os.WEXITED | os.WNOHANG | os.WNOWAIT
+                ):
                     return True
             except ChildProcessError:  # reaped already
                 return True
@@ -153,7 +194,9 @@ class Build:
         nonce = document.get("nonce") if isinstance(document, dict) else None
         if not isinstance(nonce, str):
             return None
-        same = hmac.compare_digest(nonce.encode("utf-8", "replace"), self._nonce.encode())
+        same = hmac.compare_digest(
+            nonce.encode("utf-8", "replace"), self._nonce.encode()
+        )
         return document if same else None
 
 
@@ -163,15 +206,24 @@ def _side(label: str, document: dict) -> Side:
         raise SideError(str(document["error"]))
     definition, configs = document.get("definition"), document.get("step_configs")
     sources = document.get("code_sources")
-    if not (isinstance(configs, dict) and isinstance(sources, dict)
-            and all(isinstance(v, str) for v in sources.values())):
-        raise SideError(f"{label}: building the module did not finish: "
-                        "its result is not a pipeline")
+    if not (
+        isinstance(configs, dict)
+        and isinstance(sources, dict)
+        and all(isinstance(v, str) for v in sources.values())
+    ):
+        raise SideError(
+            f"{label}: building the module did not finish: "
+            "its result is not a pipeline"
+        )
     found = problem(definition, configs)
     if found:
         raise SideError(f"{label}: {found}")
-    return Side(label, normalise(definition, ACCOUNT), normalise(configs, ACCOUNT),
-                {normalise(uri, ACCOUNT): local for uri, local in sources.items()})
+    return Side(
+        label,
+        normalise(definition, ACCOUNT),
+        normalise(configs, ACCOUNT),
+        {normalise(uri, ACCOUNT): local for uri, local in sources.items()},
+    )
 
 
 class _Tail:

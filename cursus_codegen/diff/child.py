@@ -33,7 +33,9 @@ from pathlib import Path
 from cursus_codegen.diff.reap import end_descendants, subreaper
 from cursus_codegen.diff.sides import SideError
 
-ACCOUNT = "123456789012"  # moto's account: the default bucket is sagemaker-<region>-<account>
+ACCOUNT = (
+    "123456789012"  # moto's account: the default bucket is sagemaker-<region>-<account>
+)
 DEFAULT_ROLE = f"arn:aws:iam::{ACCOUNT}:role/cursus-codegen-diff"
 
 
@@ -52,8 +54,12 @@ def main() -> None:
     try:
         text = json.dumps({**document, "nonce": nonce}, default=str)
     except (TypeError, ValueError, RecursionError) as exc:
-        text = json.dumps({"error": f"{label}: the pipeline cannot be written as JSON: {exc}",
-                           "nonce": nonce})
+        text = json.dumps(
+            {
+                "error": f"{label}: the pipeline cannot be written as JSON: {exc}",
+                "nonce": nonce,
+            }
+        )
     with open(result, "x", encoding="utf-8") as handle:
         handle.write(text)
     sys.stdout.flush()
@@ -80,7 +86,9 @@ def _supervise() -> None:
     if code < 0:
         import resource
 
-        with contextlib.suppress(ValueError, OSError):  # its core, if any, is dumped already
+        with contextlib.suppress(
+            ValueError, OSError
+        ):  # its core, if any, is dumped already
             resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
         with contextlib.suppress(ValueError, OSError):
             signal.signal(-code, signal.SIG_DFL)
@@ -91,24 +99,37 @@ def _supervise() -> None:
 @contextlib.contextmanager
 def _offline(region: str):
     """moto in-process, dummy credentials, no endpoint override, no telemetry."""
-    for name in ("AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL_SAGEMAKER", "AWS_PROFILE",
-                 "MOTO_ACCOUNT_ID"):  # moto's account is ACCOUNT
+    for name in (
+        "AWS_ENDPOINT_URL",
+        "AWS_ENDPOINT_URL_S3",
+        "AWS_ENDPOINT_URL_SAGEMAKER",
+        "AWS_PROFILE",
+        "MOTO_ACCOUNT_ID",
+    ):  # moto's account is ACCOUNT
         os.environ.pop(name, None)
-    os.environ.update(AWS_ACCESS_KEY_ID="testing", AWS_SECRET_ACCESS_KEY="testing",
-                      AWS_SESSION_TOKEN="testing", AWS_DEFAULT_REGION=region,
-                      SAGEMAKER_SUPPRESS_V2_WARNING="1")
+    os.environ.update(
+        AWS_ACCESS_KEY_ID="testing",
+        AWS_SECRET_ACCESS_KEY="testing",
+        AWS_SESSION_TOKEN="testing",
+        AWS_DEFAULT_REGION=region,
+        SAGEMAKER_SUPPRESS_V2_WARNING="1",
+    )
     try:
         import sagemaker.telemetry.telemetry_logging as telemetry
         from moto import mock_aws
     except ImportError as exc:
-        raise SideError(f'building a module needs sagemaker and moto ({exc.name} is missing): '
-                        'pip install "cursus-codegen[diff]"') from exc
+        raise SideError(
+            f"building a module needs sagemaker and moto ({exc.name} is missing): "
+            'pip install "cursus-codegen[diff]"'
+        ) from exc
     telemetry._send_telemetry_request = lambda *args, **kwargs: None
     with mock_aws():
         yield
 
 
-def build(module: str, label: str, region: str, role: str | None, alias: str | None) -> dict:
+def build(
+    module: str, label: str, region: str, role: str | None, alias: str | None
+) -> dict:
     """The definition, execution-document STEP_CONFIGs and code uploads (S3 URI -> local path)
     of the module at `module`, built in the working directory."""
     uploads: dict[str, str] = {}
@@ -120,19 +141,29 @@ def build(module: str, label: str, region: str, role: str | None, alias: str | N
 
         boto_session = boto3.Session(region_name=region)
         bucket = f"sagemaker-{region}-{ACCOUNT}"
-        location = {} if region == "us-east-1" else {"CreateBucketConfiguration": {"LocationConstraint": region}}
+        location = (
+            {}
+            if region == "us-east-1"
+            else {"CreateBucketConfiguration": {"LocationConstraint": region}}
+        )
         boto_session.client("s3").create_bucket(Bucket=bucket, **location)
         session = PipelineSession(boto_session=boto_session, default_bucket=bucket)
         try:
             with _recording(uploads), warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                template = _template(Path(module), label, session, role or DEFAULT_ROLE, alias)
+                template = _template(
+                    Path(module), label, session, role or DEFAULT_ROLE, alias
+                )
                 definition = json.loads(template.generate_pipeline().definition())
                 configs = _step_configs(template)
         except SideError:
             raise
-        except Exception as exc:  # the module is not ours to trust: any failure is its own
-            raise SideError(f"{label}: building the pipeline failed: {type(exc).__name__}: {exc}") from exc
+        except (
+            Exception
+        ) as exc:  # the module is not ours to trust: any failure is its own
+            raise SideError(
+                f"{label}: building the pipeline failed: {type(exc).__name__}: {exc}"
+            ) from exc
     return {"definition": definition, "step_configs": configs, "code_sources": uploads}
 
 
@@ -145,13 +176,21 @@ def _template(path: Path, label: str, session, role: str, alias: str | None):
     try:
         spec.loader.exec_module(module)
     except Exception as exc:
-        raise SideError(f"{label}: cannot import the module: {type(exc).__name__}: {exc}") from exc
+        raise SideError(
+            f"{label}: cannot import the module: {type(exc).__name__}: {exc}"
+        ) from exc
     # the class MODS decorated may be MODS's own subclass, defined in mods: match by name
-    classes = [v for v in vars(module).values()
-               if isinstance(v, type) and hasattr(v, "generate_pipeline")
-               and not v.__module__.startswith("sagemaker")]
+    classes = [
+        v
+        for v in vars(module).values()
+        if isinstance(v, type)
+        and hasattr(v, "generate_pipeline")
+        and not v.__module__.startswith("sagemaker")
+    ]
     if len(classes) != 1:
-        raise SideError(f"{label}: not a generated pipeline module (no single class with generate_pipeline)")
+        raise SideError(
+            f"{label}: not a generated pipeline module (no single class with generate_pipeline)"
+        )
     kwargs = {"regional_alias": alias} if alias else {}
     try:
         return classes[0](sagemaker_session=session, execution_role=role, **kwargs)
@@ -163,8 +202,11 @@ def _step_configs(template) -> dict[str, object]:
     names = template.step_names() if hasattr(template, "step_names") else []
     document = {"PIPELINE_STEP_CONFIGS": {name: {} for name in names}}
     template.fill_execution_document(document)
-    return {name: entry["STEP_CONFIG"] for name, entry in document["PIPELINE_STEP_CONFIGS"].items()
-            if isinstance(entry, dict) and "STEP_CONFIG" in entry}
+    return {
+        name: entry["STEP_CONFIG"]
+        for name, entry in document["PIPELINE_STEP_CONFIGS"].items()
+        if isinstance(entry, dict) and "STEP_CONFIG" in entry
+    }
 
 
 @contextlib.contextmanager

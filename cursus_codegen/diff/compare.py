@@ -47,22 +47,37 @@ class Plan:
     parameters: Section
     steps: Section
     step_configs: Section | None  # None: one side does not know its execution document
-    pipeline: list[Change] = field(default_factory=list)  # the definition's other top-level keys
+    pipeline: list[Change] = field(
+        default_factory=list
+    )  # the definition's other top-level keys
 
     @property
     def same(self) -> bool:
-        return (not self.pipeline and self.parameters.same and self.steps.same
-                and (self.step_configs is None or self.step_configs.same))
+        return (
+            not self.pipeline
+            and self.parameters.same
+            and self.steps.same
+            and (self.step_configs is None or self.step_configs.same)
+        )
 
 
-def compare(old: dict, new: dict, old_configs: dict | None, new_configs: dict | None) -> Plan:
+def compare(
+    old: dict, new: dict, old_configs: dict | None, new_configs: dict | None
+) -> Plan:
     configs = None
     if old_configs is not None and new_configs is not None:
         configs = _section(old_configs, new_configs, lambda a, b: _values(a, b, ""))
     return Plan(
-        parameters=_section(_by_name(old.get("Parameters", [])), _by_name(new.get("Parameters", [])),
-                            lambda a, b: _values(a, b, "")),
-        steps=_section(_by_name(old.get("Steps", [])), _by_name(new.get("Steps", [])), _step_changes),
+        parameters=_section(
+            _by_name(old.get("Parameters", [])),
+            _by_name(new.get("Parameters", [])),
+            lambda a, b: _values(a, b, ""),
+        ),
+        steps=_section(
+            _by_name(old.get("Steps", [])),
+            _by_name(new.get("Steps", [])),
+            _step_changes,
+        ),
         step_configs=configs,
         pipeline=_values(_top(old, new), _top(new, old), ""),
     )
@@ -71,16 +86,25 @@ def compare(old: dict, new: dict, old_configs: dict | None, new_configs: dict | 
 def _top(side: dict, other: dict) -> dict:
     """A definition's top-level keys, but `Parameters` and `Steps` (compared by name) only as
     present (an empty list) when the other side lacks them."""
-    return {key: ([] if key in ("Parameters", "Steps") else value) for key, value in side.items()
-            if key not in ("Parameters", "Steps") or key not in other}
+    return {
+        key: ([] if key in ("Parameters", "Steps") else value)
+        for key, value in side.items()
+        if key not in ("Parameters", "Steps") or key not in other
+    }
 
 
 def _by_name(items: list) -> dict[str, dict]:
-    return {item.get("Name", f"#{i}"): item for i, item in enumerate(items) if isinstance(item, dict)}
+    return {
+        item.get("Name", f"#{i}"): item
+        for i, item in enumerate(items)
+        if isinstance(item, dict)
+    }
 
 
 def _section(old: dict, new: dict, changes_of) -> Section:
-    section = Section(added=[n for n in new if n not in old], removed=[n for n in old if n not in new])
+    section = Section(
+        added=[n for n in new if n not in old], removed=[n for n in old if n not in new]
+    )
     for name in new:
         if name in old:
             found = changes_of(old[name], new[name])
@@ -92,7 +116,14 @@ def _section(old: dict, new: dict, changes_of) -> Section:
 def _step_changes(old: dict, new: dict) -> list[Change]:
     changes = []
     if not same(old.get("DependsOn", []), new.get("DependsOn", [])):
-        changes.append(Change("DependsOn", old.get("DependsOn", []), new.get("DependsOn", []), "depends_on"))
+        changes.append(
+            Change(
+                "DependsOn",
+                old.get("DependsOn", []),
+                new.get("DependsOn", []),
+                "depends_on",
+            )
+        )
     rest_old = {k: v for k, v in old.items() if k != "DependsOn"}
     rest_new = {k: v for k, v in new.items() if k != "DependsOn"}
     return changes + _values(rest_old, rest_new, "")
@@ -115,23 +146,33 @@ def same(old: object, new: object) -> bool:
 def _values(old: object, new: object, path: str) -> list[Change]:
     if same(old, new):
         return []
-    if _is_expression(old) or _is_expression(new):  # compared whole: a reference or a Join
+    if _is_expression(old) or _is_expression(
+        new
+    ):  # compared whole: a reference or a Join
         kind = "wiring" if "'Steps." in repr(old) + repr(new) else "value"
         return [Change(path, old, new, kind)]
     if isinstance(old, dict) and isinstance(new, dict):
         found = []
         for key in list(old) + [k for k in new if k not in old]:
-            found += _values(old.get(key, MISSING), new.get(key, MISSING), _join(path, key))
+            found += _values(
+                old.get(key, MISSING), new.get(key, MISSING), _join(path, key)
+            )
         return found
     if isinstance(old, list) and isinstance(new, list) and len(old) == len(new):
-        return [c for i, (a, b) in enumerate(zip(old, new)) for c in _values(a, b, f"{path}[{i}]")]
+        return [
+            c
+            for i, (a, b) in enumerate(zip(old, new))
+            for c in _values(a, b, f"{path}[{i}]")
+        ]
     kind = "code" if code_keys(str(old)) or code_keys(str(new)) else "value"
     return [Change(path, old, new, kind)]
 
 
 def _is_expression(value: object) -> bool:
     """A pipeline expression (`{"Get": ...}`, `{"Std:Join": ...}`): where data comes from."""
-    return isinstance(value, dict) and any(k == "Get" or k.startswith("Std:") for k in value)
+    return isinstance(value, dict) and any(
+        k == "Get" or k.startswith("Std:") for k in value
+    )
 
 
 def _join(path: str, key: object) -> str:

@@ -51,7 +51,7 @@ def descendants(root: int) -> list[int]:
             with open(f"/proc/{entry}/stat", "rb") as handle:
                 stat = handle.read()
             # pid (comm) state ppid ...: comm may hold spaces and parentheses
-            state, ppid = stat[stat.rindex(b")") + 2:].split()[:2]
+            state, ppid = stat[stat.rindex(b")") + 2 :].split()[:2]
         except (OSError, ValueError):
             continue  # ended meanwhile, or unreadable
         if state != b"Z":  # a zombie has ended, and has no children left

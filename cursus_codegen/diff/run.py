@@ -30,8 +30,15 @@ REGION = re.compile(r"[a-z]{2}(-[a-z]+)+-\d+")
 DEFAULT_TIMEOUT = 300.0  # seconds; --timeout's default
 
 
-def side(spec: str, region: str, role: str | None, alias: str | None, workdir: Path,
-         deploy_dir: Path | None = None, timeout: float = DEFAULT_TIMEOUT):
+def side(
+    spec: str,
+    region: str,
+    role: str | None,
+    alias: str | None,
+    workdir: Path,
+    deploy_dir: Path | None = None,
+    timeout: float = DEFAULT_TIMEOUT,
+):
     """A `deployed:` side as read, or a module side's Build, started (its `side()` waits)."""
     if spec.startswith("deployed:"):
         return deployed(spec, region, min(timeout, DESCRIBE_BOUND))
@@ -41,9 +48,16 @@ def side(spec: str, region: str, role: str | None, alias: str | None, workdir: P
     return Build(path, run_dir, spec, region, role, alias, timeout)
 
 
-def run_diff(old: str, new: str, region: str, role: str | None, alias: str | None,
-             fmt: str, deploy_dir: Path | None = None,
-             timeout: float = DEFAULT_TIMEOUT) -> tuple[int, str, str]:
+def run_diff(
+    old: str,
+    new: str,
+    region: str,
+    role: str | None,
+    alias: str | None,
+    fmt: str,
+    deploy_dir: Path | None = None,
+    timeout: float = DEFAULT_TIMEOUT,
+) -> tuple[int, str, str]:
     """(exit code, stdout, stderr)."""
     from cursus_codegen.diff.compare import compare
     from cursus_codegen.diff.report import to_json, to_text
@@ -52,14 +66,18 @@ def run_diff(old: str, new: str, region: str, role: str | None, alias: str | Non
         with temporary_folder() as tmp, contextlib.ExitStack() as running:
             pending = []
             for i, spec in enumerate((old, new)):
-                started = side(spec, region, role, alias, Path(tmp) / str(i), deploy_dir, timeout)
+                started = side(
+                    spec, region, role, alias, Path(tmp) / str(i), deploy_dir, timeout
+                )
                 if not isinstance(started, Side):
                     running.callback(started.close)  # stopped, whatever happens
                 pending.append(started)
-            sides = [item if isinstance(item, Side) else item.side() for item in pending]
+            sides = [
+                item if isinstance(item, Side) else item.side() for item in pending
+            ]
     except SideError as exc:
         return 2, "", _located(exc)
-    (a, b) = sides
+    a, b = sides
     plan = compare(a.definition, b.definition, a.step_configs, b.step_configs)
     sources = {**a.code_sources, **b.code_sources}
     text = to_json(plan, sources) if fmt == "json" else to_text(plan, old, new, sources)
@@ -74,7 +92,9 @@ def _located(exc: SideError) -> str:
 def _options(args: argparse.Namespace) -> tuple[str, Path | None, float]:
     """(region, deploy dir, timeout) as given, checked; SideError naming the option."""
     given = args.region is not None
-    region = args.region if given else os.environ.get("AWS_DEFAULT_REGION") or "us-east-1"
+    region = (
+        args.region if given else os.environ.get("AWS_DEFAULT_REGION") or "us-east-1"
+    )
     if not REGION.fullmatch(region):
         where = "" if given else " (from AWS_DEFAULT_REGION)"
         raise SideError(f"--region: not an AWS region: {region!r}{where}")
@@ -86,7 +106,9 @@ def _options(args: argparse.Namespace) -> tuple[str, Path | None, float]:
     except ValueError:
         timeout = math.nan
     if not (math.isfinite(timeout) and timeout > 0):
-        raise SideError(f"--timeout: expected a number of seconds > 0, got {args.timeout!r}")
+        raise SideError(
+            f"--timeout: expected a number of seconds > 0, got {args.timeout!r}"
+        )
     return region, deploy_dir, timeout
 
 
@@ -94,22 +116,33 @@ def diff_command(argv: list[str]) -> tuple[int, str, str]:
     parser = argparse.ArgumentParser(
         prog="cursus-codegen diff",
         description="What changes between two pipelines: each side a generated module, "
-                    "git:REV:PATH, or deployed:PIPELINE_NAME. Building a module runs its code "
-                    "(in a subprocess). Exit 0 same, 1 differ, 2 bad input.")
+        "git:REV:PATH, or deployed:PIPELINE_NAME. Building a module runs its code "
+        "(in a subprocess). Exit 0 same, 1 differ, 2 bad input.",
+    )
     parser.add_argument("old")
     parser.add_argument("new")
-    parser.add_argument("--region", help="AWS region (default: AWS_DEFAULT_REGION, else us-east-1)")
-    parser.add_argument("--role",
-                        help="the execution role the modules are built with (as deployed)")
+    parser.add_argument(
+        "--region", help="AWS region (default: AWS_DEFAULT_REGION, else us-east-1)"
+    )
+    parser.add_argument(
+        "--role", help="the execution role the modules are built with (as deployed)"
+    )
     parser.add_argument("--regional-alias", help="the region of a multi-region module")
     parser.add_argument("--format", choices=("text", "json"), default="text")
-    parser.add_argument("--deploy-dir", metavar="DIR",
-                        help="the folder the deploy job runs from (code keys hash the paths it "
-                             "uploads from); default: each module's own folder")
-    parser.add_argument("--timeout", metavar="SECONDS", default="300",
-                        help="how long building each module may take before it is stopped, "
-                             "and reading each deployed pipeline (at most 60) before it is "
-                             "given up (default: %(default)s)")
+    parser.add_argument(
+        "--deploy-dir",
+        metavar="DIR",
+        help="the folder the deploy job runs from (code keys hash the paths it "
+        "uploads from); default: each module's own folder",
+    )
+    parser.add_argument(
+        "--timeout",
+        metavar="SECONDS",
+        default="300",
+        help="how long building each module may take before it is stopped, "
+        "and reading each deployed pipeline (at most 60) before it is "
+        "given up (default: %(default)s)",
+    )
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:
@@ -118,5 +151,13 @@ def diff_command(argv: list[str]) -> tuple[int, str, str]:
         region, deploy_dir, timeout = _options(args)
     except SideError as exc:
         return 2, "", _located(exc)
-    return run_diff(args.old, args.new, region, args.role, args.regional_alias, args.format,
-                    deploy_dir, timeout)
+    return run_diff(
+        args.old,
+        args.new,
+        region,
+        args.role,
+        args.regional_alias,
+        args.format,
+        deploy_dir,
+        timeout,
+    )

@@ -18,7 +18,10 @@ def problem(definition: object, step_configs: object = None) -> str | None:
         return "the pipeline's definition is not a JSON object"
     if step_configs is not None and not isinstance(step_configs, dict):
         return "the execution-document STEP_CONFIGs are not a JSON object"
-    parts = (("definition", definition), ("execution-document STEP_CONFIGs", step_configs))
+    parts = (
+        ("definition", definition),
+        ("execution-document STEP_CONFIGs", step_configs),
+    )
     for what, value in parts:
         if deeper_than(value, MAX_DEPTH):
             return f"the pipeline's {what} nests deeper than {MAX_DEPTH} levels"

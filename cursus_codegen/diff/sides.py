@@ -18,8 +18,14 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-CONNECT_TIMEOUT, READ_TIMEOUT, ATTEMPTS = 5, 30, 2  # seconds, seconds, tries of DescribePipeline
-DESCRIBE_BOUND = 60.0  # seconds: the most a whole DescribePipeline call (all tries) may take
+CONNECT_TIMEOUT, READ_TIMEOUT, ATTEMPTS = (
+    5,
+    30,
+    2,
+)  # seconds, seconds, tries of DescribePipeline
+DESCRIBE_BOUND = (
+    60.0  # seconds: the most a whole DescribePipeline call (all tries) may take
+)
 _ARN_ACCOUNT = re.compile(r"arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:(\d{12}):")
 
 
@@ -31,8 +37,12 @@ class SideError(Exception):
 class Side:
     label: str  # as given on the command line
     definition: dict
-    step_configs: dict[str, object] | None = None  # None: not known (a deployed pipeline)
-    code_sources: dict[str, str] = field(default_factory=dict)  # normalised code URI -> local path
+    step_configs: dict[str, object] | None = (
+        None  # None: not known (a deployed pipeline)
+    )
+    code_sources: dict[str, str] = field(
+        default_factory=dict
+    )  # normalised code URI -> local path
 
 
 def module_path(spec: str, workdir: Path, deploy_dir: Path | None) -> tuple[Path, Path]:
@@ -40,27 +50,39 @@ def module_path(spec: str, workdir: Path, deploy_dir: Path | None) -> tuple[Path
 
     The SDK hashes the path string of each uploaded file into its code key, so a side is built
     from the folder its deploy job runs from: `deploy_dir` (for a git revision, the same folder
-    inside a checkout of that revision, in `workdir`), by default the module's own folder."""
+    inside a checkout of that revision, in `workdir`), by default the module's own folder.
+    """
     if not spec.startswith("git:"):
         path = Path(spec)
         if not path.is_file():
             raise SideError(f"{spec}: no such module")
-        return path.resolve(), deploy_dir.resolve() if deploy_dir else path.resolve().parent
+        return path.resolve(), (
+            deploy_dir.resolve() if deploy_dir else path.resolve().parent
+        )
     parts = spec.split(":", 2)
     rev, path = (parts[1], parts[2]) if len(parts) == 3 else ("", "")
     if not rev or not path:
         raise SideError(f"{spec}: expected git:REV:PATH")
     if rev.startswith("-"):
         raise SideError(f"{spec}: a revision cannot begin with '-'")
-    top = Path(_git(["rev-parse", "--show-toplevel"], Path.cwd(), spec).strip()).resolve()
+    top = Path(
+        _git(["rev-parse", "--show-toplevel"], Path.cwd(), spec).strip()
+    ).resolve()
     wanted = (Path.cwd() / path).resolve()
-    relative = wanted.relative_to(top).as_posix() if wanted.is_relative_to(top) else path
+    relative = (
+        wanted.relative_to(top).as_posix() if wanted.is_relative_to(top) else path
+    )
     _git(["cat-file", "-e", "--end-of-options", f"{rev}:{relative}"], top, spec)
     workdir.mkdir(parents=True, exist_ok=True)
     archive = workdir / "revision.tar"
     with archive.open("wb") as handle:
-        done = subprocess.run(["git", "archive", "--format=tar", "--end-of-options", rev], cwd=top,
-                              stdout=handle, stderr=subprocess.PIPE, check=False)
+        done = subprocess.run(
+            ["git", "archive", "--format=tar", "--end-of-options", rev],
+            cwd=top,
+            stdout=handle,
+            stderr=subprocess.PIPE,
+            check=False,
+        )
     if done.returncode != 0:
         raise SideError(f"{spec}: {done.stderr.decode('utf-8', 'replace').strip()}")
     checkout = workdir / "checkout"
@@ -75,7 +97,9 @@ def module_path(spec: str, workdir: Path, deploy_dir: Path | None) -> tuple[Path
     if deploy_dir is None:
         return module, module.parent
     here = deploy_dir.resolve()
-    return module, checkout / here.relative_to(top) if here.is_relative_to(top) else checkout
+    return module, (
+        checkout / here.relative_to(top) if here.is_relative_to(top) else checkout
+    )
 
 
 def _safe(member: tarfile.TarInfo, destination: str) -> tarfile.TarInfo | None:
@@ -88,7 +112,9 @@ def _safe(member: tarfile.TarInfo, destination: str) -> tarfile.TarInfo | None:
 
 def _git(args: list[str], cwd: Path, spec: str) -> str:
     try:
-        done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=False)
+        done = subprocess.run(
+            ["git", *args], cwd=cwd, capture_output=True, text=True, check=False
+        )
     except OSError as exc:
         raise SideError(f"{spec}: cannot run git ({exc})") from exc
     if done.returncode != 0:
@@ -102,16 +128,20 @@ def deployed(spec: str, region: str | None, bound: float = DESCRIBE_BOUND) -> Si
     from cursus_codegen.diff.normalise import normalise
     from cursus_codegen.diff.shape import problem
 
-    name = spec[len("deployed:"):]
+    name = spec[len("deployed:") :]
     if not name:
         raise SideError(f"{spec}: expected deployed:PIPELINE_NAME")
     found = _bounded(spec, lambda: _describe(spec, name, region), bound)
     try:
         definition = json.loads(found["PipelineDefinition"])
     except RecursionError:
-        raise SideError(f"{spec}: the pipeline's definition nests too deep to read") from None
+        raise SideError(
+            f"{spec}: the pipeline's definition nests too deep to read"
+        ) from None
     except (KeyError, TypeError, ValueError) as exc:
-        raise SideError(f"{spec}: the pipeline's definition is not JSON ({exc})") from exc
+        raise SideError(
+            f"{spec}: the pipeline's definition is not JSON ({exc})"
+        ) from exc
     wrong = problem(definition)
     if wrong:
         raise SideError(f"{spec}: {wrong}")
@@ -133,13 +163,18 @@ def _describe(spec: str, name: str, region: str | None) -> dict:
     from botocore.config import Config
     from botocore.exceptions import BotoCoreError, ClientError
 
-    config = Config(connect_timeout=CONNECT_TIMEOUT, read_timeout=READ_TIMEOUT,
-                    retries={"total_max_attempts": ATTEMPTS, "mode": "standard"})
+    config = Config(
+        connect_timeout=CONNECT_TIMEOUT,
+        read_timeout=READ_TIMEOUT,
+        retries={"total_max_attempts": ATTEMPTS, "mode": "standard"},
+    )
     try:
         client = boto3.Session(region_name=region).client("sagemaker", config=config)
         return client.describe_pipeline(PipelineName=name)
     except ClientError as exc:
-        raise SideError(f"{spec}: {exc.response.get('Error', {}).get('Message', exc)}") from exc
+        raise SideError(
+            f"{spec}: {exc.response.get('Error', {}).get('Message', exc)}"
+        ) from exc
     except BotoCoreError as exc:
         raise SideError(f"{spec}: {exc}") from exc
 
@@ -153,15 +188,21 @@ def _bounded(spec: str, call, bound: float):
     def run() -> None:
         try:
             outcome.append((True, call()))
-        except BaseException as exc:  # noqa: BLE001 (handed to the caller's thread, as it is)
+        except (
+            BaseException
+        ) as exc:  # noqa: BLE001 (handed to the caller's thread, as it is)
             outcome.append((False, exc))
 
-    thread = threading.Thread(target=run, name=f"cursus-codegen-diff {spec}", daemon=True)
+    thread = threading.Thread(
+        target=run, name=f"cursus-codegen-diff {spec}", daemon=True
+    )
     thread.start()
     thread.join(bound)
     if not outcome:
-        raise SideError(f"{spec}: DescribePipeline did not answer within {bound:g} seconds "
-                        "(see --timeout): gave up")
+        raise SideError(
+            f"{spec}: DescribePipeline did not answer within {bound:g} seconds "
+            "(see --timeout): gave up"
+        )
     ok, value = outcome[0]
     if not ok:
         raise value

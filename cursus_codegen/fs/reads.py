@@ -24,8 +24,12 @@ Fact = tuple[str, str, str]  # (probe, absolute path, answer)
 # Far above any real DAG or configuration (the largest corpus configuration is ~0.2 MiB),
 # and small enough that reading and parsing stay within seconds and a few hundred MiB.
 MAX_INPUT_BYTES = 32 * 1024 * 1024
-MAX_WALK = 20_000  # entries a folder walk reads (--steps, --templates): far above any real one
-_FACTS: ContextVar[list[Fact] | None] = ContextVar("cursus_codegen_fs_facts", default=None)
+MAX_WALK = (
+    20_000  # entries a folder walk reads (--steps, --templates): far above any real one
+)
+_FACTS: ContextVar[list[Fact] | None] = ContextVar(
+    "cursus_codegen_fs_facts", default=None
+)
 
 
 class NotReadable(OSError):
@@ -59,7 +63,9 @@ def _kind(path: str | os.PathLike[str]) -> str:
         mode = os.stat(path).st_mode
     except FileNotFoundError:
         return "missing"
-    except OSError as exc:  # ELOOP, EACCES, ENOTDIR, a NUL in the path (ValueError below)
+    except (
+        OSError
+    ) as exc:  # ELOOP, EACCES, ENOTDIR, a NUL in the path (ValueError below)
         return "error:" + (exc.strerror or type(exc).__name__)
     except ValueError:
         return "error:invalid path"
@@ -69,7 +75,7 @@ def _kind(path: str | os.PathLike[str]) -> str:
 
 
 def kind(path: str | os.PathLike[str]) -> str:
-    """"file", "dir", "missing", "other" (FIFO, socket, device) or "error:<reason>", links
+    """ "file", "dir", "missing", "other" (FIFO, socket, device) or "error:<reason>", links
     followed (a dangling link is "missing")."""
     answer = _kind(path)
     _note("kind", path, answer)
@@ -121,7 +127,9 @@ def _read(path: str | os.PathLike[str], limit: int) -> bytes:
         if not stat.S_ISREG(info.st_mode):
             raise NotReadable("is not a regular file (a FIFO, socket or device)")
         if info.st_size > limit:
-            raise NotReadable(f"the file is {info.st_size:,} bytes; more than {limit:,}", info.st_size)
+            raise NotReadable(
+                f"the file is {info.st_size:,} bytes; more than {limit:,}", info.st_size
+            )
         data = handle.read(limit + 1)
     if len(data) > limit:  # it grew while being read
         raise NotReadable(f"the file is over {limit:,} bytes", len(data))
@@ -153,7 +161,10 @@ def _names(path: str | os.PathLike[str]) -> tuple[list[str] | None, str]:
         names = sorted(os.listdir(path))
     except (OSError, ValueError) as exc:
         return None, "!" + type(exc).__name__
-    return names, hashlib.sha256("\0".join(names).encode("utf-8", "surrogateescape")).hexdigest()
+    return (
+        names,
+        hashlib.sha256("\0".join(names).encode("utf-8", "surrogateescape")).hexdigest(),
+    )
 
 
 def list_names(path: str | os.PathLike[str]) -> list[str]:
@@ -166,7 +177,11 @@ def list_names(path: str | os.PathLike[str]) -> list[str]:
 def _resolved(path: str | os.PathLike[str]) -> str:
     try:
         return str(Path(path).resolve())
-    except (OSError, RuntimeError, ValueError):  # RuntimeError: Python 3.11's symlink loop
+    except (
+        OSError,
+        RuntimeError,
+        ValueError,
+    ):  # RuntimeError: Python 3.11's symlink loop
         return "!"
 
 
@@ -192,7 +207,9 @@ _ASK_AGAIN: dict[str, Callable[[str, str], bool]] = {
     "list": lambda path, answer: _names(path)[1] == answer,
     "resolve": lambda path, answer: _resolved(path) == answer,
 }
-PROBES = tuple(_ASK_AGAIN)  # what a recorded fact may ask; a stored fact asking anything else is no fact
+PROBES = tuple(
+    _ASK_AGAIN
+)  # what a recorded fact may ask; a stored fact asking anything else is no fact
 
 
 def holds(fact: Fact) -> bool:
@@ -206,7 +223,9 @@ class TooManyFiles(OSError):
     """A folder with more entries than a walk reads (a --templates folder of `/`)."""
 
 
-def walk(folder: str | os.PathLike[str], recursive: bool, limit: int = MAX_WALK) -> tuple[list[Path], list[Path]]:
+def walk(
+    folder: str | os.PathLike[str], recursive: bool, limit: int = MAX_WALK
+) -> tuple[list[Path], list[Path]]:
     """(regular files, other non-folder entries: FIFOs, devices, dangling links) below
     `folder`, links to files followed, linked folders never entered, each list in sorted
     relative-path order; every listing and probe recorded. More than `limit` entries:

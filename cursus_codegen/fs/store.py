@@ -39,7 +39,12 @@ def disabled(really: bool = True) -> Iterator[None]:
 
 
 def is_disabled() -> bool:
-    return _DISABLED.get() or os.environ.get("CURSUS_CODEGEN_NO_CACHE", "") not in ("", "0")
+    return _DISABLED.get() or os.environ.get("CURSUS_CODEGEN_NO_CACHE", "") not in (
+        "",
+        "0",
+    )
+
+
 _KEY = re.compile(r"[0-9a-f]{64}")
 
 
@@ -100,15 +105,22 @@ def read(kind: str, key: str) -> Lookup:
     except FileNotFoundError:
         return Lookup(None)
     except OSError as exc:
-        return Lookup(None, f"cache entry {path} cannot be read ({exc.strerror or exc})")
+        return Lookup(
+            None, f"cache entry {path} cannot be read ({exc.strerror or exc})"
+        )
     info = os.fstat(fd)
-    if not stat.S_ISREG(info.st_mode) or not _owned_and_private(info):  # a folder, FIFO, device
+    if not stat.S_ISREG(info.st_mode) or not _owned_and_private(
+        info
+    ):  # a folder, FIFO, device
         os.close(fd)
         return Lookup(None, f"cache entry {path} is not a private regular file")
     with os.fdopen(fd, "rb") as handle:
         data = handle.read(MAX_ENTRY_BYTES + 1)
     digest, _, payload = data.partition(b"\n")
-    if len(data) > MAX_ENTRY_BYTES or hashlib.sha256(payload).hexdigest().encode() != digest:
+    if (
+        len(data) > MAX_ENTRY_BYTES
+        or hashlib.sha256(payload).hexdigest().encode() != digest
+    ):
         return Lookup(None, f"cache entry {path} is damaged")
     return Lookup(payload)
 
@@ -132,7 +144,11 @@ def write(kind: str, key: str, payload: bytes) -> str | None:
         for folder in (Path(root, kind), Path(root, kind, key[:2])):
             if not os.path.lexists(folder):  # private folders, whatever the umask says
                 os.mkdir(folder, mode=0o700)
-        writer.write_file(root, relative, hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload)
+        writer.write_file(
+            root,
+            relative,
+            hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload,
+        )
     except OSError as exc:
         return f"cannot write the cache in {root} ({exc.strerror or exc})"
     return None

@@ -33,10 +33,14 @@ def relative_problem(relative: str) -> str | None:
 
 
 def parts_of(relative: str) -> tuple[str, ...]:
-    return tuple(p for p in PurePosixPath(relative.replace("\\", "/")).parts if p != ".")
+    return tuple(
+        p for p in PurePosixPath(relative.replace("\\", "/")).parts if p != "."
+    )
 
 
-def target_problem(root: Path, relative: str, existing_only: bool = False) -> str | None:
+def target_problem(
+    root: Path, relative: str, existing_only: bool = False
+) -> str | None:
     """Why `root/relative` may not be written (None when it may): decided on the real root,
     walking every component without following a link."""
     problem = relative_problem(relative)
@@ -53,7 +57,11 @@ def target_problem(root: Path, relative: str, existing_only: bool = False) -> st
         try:
             mode = os.lstat(current).st_mode
         except FileNotFoundError:
-            return "its folder does not exist" if existing_only and index < len(parts) - 1 else None
+            return (
+                "its folder does not exist"
+                if existing_only and index < len(parts) - 1
+                else None
+            )
         except OSError as exc:
             return f"cannot be inspected: {exc.strerror or exc}"
         last = index == len(parts) - 1
@@ -63,7 +71,11 @@ def target_problem(root: Path, relative: str, existing_only: bool = False) -> st
         if not last and not stat.S_ISDIR(mode):
             return f"{'/'.join(parts[: index + 1])!r} is not a folder"
         if last and not stat.S_ISREG(mode):
-            what = "a folder" if stat.S_ISDIR(mode) else "not a regular file (a FIFO, socket or device)"
+            what = (
+                "a folder"
+                if stat.S_ISDIR(mode)
+                else "not a regular file (a FIFO, socket or device)"
+            )
             return f"it is {what}; refusing to replace it"
     return None
 
@@ -75,7 +87,9 @@ def real_target(root: Path, relative: str) -> Path:
 
 def _checked(root: Path, relative: str) -> Path:
     problem = target_problem(root, relative)
-    if problem is not None:  # every caller checked first: this is the last line of defence
+    if (
+        problem is not None
+    ):  # every caller checked first: this is the last line of defence
         raise OSError(f"{relative}: {problem}")
     return real_target(root, relative)
 
@@ -112,7 +126,9 @@ def delete_file(root: Path, relative: str) -> None:
 
 
 def _replace(target: Path, fill) -> None:  # type: ignore[no-untyped-def]
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    fd, tmp_name = tempfile.mkstemp(
+        prefix=f".{target.name}.", suffix=".tmp", dir=target.parent
+    )
     try:
         with os.fdopen(fd, "wb") as handle:
             fill(handle)

@@ -9,4 +9,11 @@ from cursus_codegen.inputs.dag import read_dag
 from cursus_codegen.inputs.declarations import Dag
 from cursus_codegen.inputs.resolve import resolve_nodes
 
-__all__ = ["ConfigFile", "Dag", "NodeConfig", "read_config", "read_dag", "resolve_nodes"]
+__all__ = [
+    "ConfigFile",
+    "Dag",
+    "NodeConfig",
+    "read_config",
+    "read_dag",
+    "resolve_nodes",
+]

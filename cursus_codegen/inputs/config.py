@@ -38,9 +38,13 @@ class NodeConfig:
     key: str  # the key in configuration.specific / metadata.config_types
     class_name: str  # from metadata.config_types, checked against __model_type__
     values: Mapping[str, Any]  # shared overlaid by specific, decoded, "_" keys dropped
-    field_locations: Mapping[str, Location] = field(default_factory=dict, repr=False, compare=False)
+    field_locations: Mapping[str, Location] = field(
+        default_factory=dict, repr=False, compare=False
+    )
     entry_location: Location | None = field(default=None, repr=False, compare=False)
-    class_location: Location | None = field(default=None, repr=False, compare=False)  # config_types entry
+    class_location: Location | None = field(
+        default=None, repr=False, compare=False
+    )  # config_types entry
 
     def location(self, field_name: str) -> Location:
         """Where `field_name`'s raw value is: in specific if there, else in shared, else the entry."""
@@ -58,14 +62,23 @@ class ConfigFile:
         return next((c for c in self.configs if c.key == key), None)
 
 
-def read_config(path: Path, display_path: str) -> tuple[ConfigFile | None, list[Diagnostic]]:
+def read_config(
+    path: Path, display_path: str
+) -> tuple[ConfigFile | None, list[Diagnostic]]:
     """Read and check the whole file; a ConfigFile is returned only when there is no error."""
     try:
         raw = reads.read_bytes(path)
     except OSError as exc:
-        return None, [error(f"cannot read configuration file: {exc.strerror or exc}", Location(display_path))]
+        return None, [
+            error(
+                f"cannot read configuration file: {exc.strerror or exc}",
+                Location(display_path),
+            )
+        ]
     try:
-        text = raw.decode("utf-8-sig")  # tolerate a BOM; cursus's json.load would reject it
+        text = raw.decode(
+            "utf-8-sig"
+        )  # tolerate a BOM; cursus's json.load would reject it
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
@@ -73,7 +86,12 @@ def read_config(path: Path, display_path: str) -> tuple[ConfigFile | None, list[
         return None, [error(message, Location(display_path, line, col))]
     parsed = parse_json(text)
     if isinstance(parsed, JsonSyntaxError):
-        return None, [error(f"malformed JSON: {parsed.message}", Location(display_path, parsed.line, parsed.col))]
+        return None, [
+            error(
+                f"malformed JSON: {parsed.message}",
+                Location(display_path, parsed.line, parsed.col),
+            )
+        ]
     doc = _Document(display_path, parsed)
     try:
         configs = _read_configs(doc)
@@ -82,7 +100,10 @@ def read_config(path: Path, display_path: str) -> tuple[ConfigFile | None, list[
         configs = ()
     if has_errors(doc.diagnostics):
         return None, doc.diagnostics
-    return ConfigFile(display_path, configs, hashlib.sha256(raw).hexdigest()), doc.diagnostics
+    return (
+        ConfigFile(display_path, configs, hashlib.sha256(raw).hexdigest()),
+        doc.diagnostics,
+    )
 
 
 class _Document:
@@ -95,7 +116,9 @@ class _Document:
 
     def locate(self, pointer: str) -> Location:
         line, col = self.parsed.position(pointer) or (None, None)
-        return Location(self.display_path, line, col, pointer or None)  # the root: no "#"
+        return Location(
+            self.display_path, line, col, pointer or None
+        )  # the root: no "#"
 
     def error(self, message: str, pointer: str) -> None:
         self.diagnostics.append(error(message, self.locate(pointer)))
@@ -107,12 +130,17 @@ class _Document:
 def _read_configs(doc: _Document) -> tuple[NodeConfig, ...]:
     top = doc.parsed.value
     if not isinstance(top, dict):
-        doc.error(f"the configuration file must hold a JSON object, found {kind_of(top)}", "")
+        doc.error(
+            f"the configuration file must hold a JSON object, found {kind_of(top)}", ""
+        )
         return ()
     if "configuration" in top:
         base = "/configuration"
         if not isinstance(top["configuration"], dict):
-            doc.error(f"'configuration' must be an object, found {kind_of(top['configuration'])}", base)
+            doc.error(
+                f"'configuration' must be an object, found {kind_of(top['configuration'])}",
+                base,
+            )
             return ()
         sections = top["configuration"]
     else:  # cursus `load`: a file without the wrapper holds shared/specific at the top level
@@ -123,7 +151,9 @@ def _read_configs(doc: _Document) -> tuple[NodeConfig, ...]:
     if shared is None or specific is None:
         return ()
     decoder = Decoder(doc)
-    if config_types is None:  # nothing to build, but the values can still hold more problems
+    if (
+        config_types is None
+    ):  # nothing to build, but the values can still hold more problems
         _decode_fields(decoder, shared, base + "/shared")
         for key, entry in specific.items():
             if isinstance(entry, dict):
@@ -131,7 +161,9 @@ def _read_configs(doc: _Document) -> tuple[NodeConfig, ...]:
         return ()
     common = _Shared(
         raw=shared,
-        values=_decode_fields(decoder, shared, base + "/shared"),  # decoded once: errors reported once
+        values=_decode_fields(
+            decoder, shared, base + "/shared"
+        ),  # decoded once: errors reported once
         locations={k: doc.locate(base + json_pointer("shared", k)) for k in shared},
     )
     configs = []
@@ -139,20 +171,27 @@ def _read_configs(doc: _Document) -> tuple[NodeConfig, ...]:
         node = _node_config(doc, decoder, key, class_name, specific, base, common)
         if node is not None:
             configs.append(node)
-    declared = top["metadata"]["config_types"]  # an object here; may hold invalid class names
+    declared = top["metadata"][
+        "config_types"
+    ]  # an object here; may hold invalid class names
     for key in specific:
         # cursus iterates config_types only: such an entry is never loaded. An empty or
         # invalid declaration is already an error, so it is not repeated for each entry.
         if declared and key not in declared:
-            doc.warning(f"configuration.specific entry {key!r} is not listed in metadata.config_types and is ignored",
-                        base + json_pointer("specific", key))
+            doc.warning(
+                f"configuration.specific entry {key!r} is not listed in metadata.config_types and is ignored",
+                base + json_pointer("specific", key),
+            )
     return tuple(configs)
 
 
 def _section(doc: _Document, sections: dict, base: str, name: str) -> dict | None:
     value = sections.get(name, {})  # cursus reads each section only "if present"
     if not isinstance(value, dict):
-        doc.error(f"configuration.{name} must be an object, found {kind_of(value)}", base + json_pointer(name))
+        doc.error(
+            f"configuration.{name} must be an object, found {kind_of(value)}",
+            base + json_pointer(name),
+        )
         return None
     return value
 
@@ -160,26 +199,40 @@ def _section(doc: _Document, sections: dict, base: str, name: str) -> dict | Non
 def _config_types(doc: _Document, top: dict) -> dict[str, str] | None:
     """metadata.config_types; without it cursus returns the raw {shared, specific} (a broken load)."""
     metadata = top.get("metadata")
-    if "metadata" not in top or (isinstance(metadata, dict) and "config_types" not in metadata):
-        doc.error("missing metadata.config_types: the file does not say which configuration classes it holds",
-                  "/metadata" if "metadata" in top else "")
+    if "metadata" not in top or (
+        isinstance(metadata, dict) and "config_types" not in metadata
+    ):
+        doc.error(
+            "missing metadata.config_types: the file does not say which configuration classes it holds",
+            "/metadata" if "metadata" in top else "",
+        )
         return None
     if not isinstance(metadata, dict):
-        doc.error(f"'metadata' must be an object, found {kind_of(metadata)}", "/metadata")
+        doc.error(
+            f"'metadata' must be an object, found {kind_of(metadata)}", "/metadata"
+        )
         return None
     types = metadata["config_types"]
     if not isinstance(types, dict):
-        doc.error(f"metadata.config_types must be an object, found {kind_of(types)}", "/metadata/config_types")
+        doc.error(
+            f"metadata.config_types must be an object, found {kind_of(types)}",
+            "/metadata/config_types",
+        )
         return None
     if not types:
-        doc.error("metadata.config_types is empty: the file declares no configuration", "/metadata/config_types")
+        doc.error(
+            "metadata.config_types is empty: the file declares no configuration",
+            "/metadata/config_types",
+        )
     valid = {}
     for key, class_name in types.items():
         if isinstance(class_name, str) and class_name:
             valid[key] = class_name
         else:
-            doc.error(f"metadata.config_types[{key!r}] must be a class name, found {kind_of(class_name)}",
-                      json_pointer("metadata", "config_types", key))
+            doc.error(
+                f"metadata.config_types[{key!r}] must be a class name, found {kind_of(class_name)}",
+                json_pointer("metadata", "config_types", key),
+            )
     return valid
 
 
@@ -190,16 +243,24 @@ class _Shared:
     locations: dict[str, Location]
 
 
-def _node_config(doc, decoder, key, class_name, specific, base, common: _Shared) -> NodeConfig | None:
+def _node_config(
+    doc, decoder, key, class_name, specific, base, common: _Shared
+) -> NodeConfig | None:
     types_pointer = json_pointer("metadata", "config_types", key)
     entry_pointer = base + json_pointer("specific", key)
     if key not in specific:
-        doc.error(f"configuration {key!r} ({class_name}) is declared in metadata.config_types "
-                  f"but configuration.specific has no entry {key!r}", types_pointer)
+        doc.error(
+            f"configuration {key!r} ({class_name}) is declared in metadata.config_types "
+            f"but configuration.specific has no entry {key!r}",
+            types_pointer,
+        )
         return None
     entry = specific[key]
     if not isinstance(entry, dict):
-        doc.error(f"configuration.specific[{key!r}] must be an object, found {kind_of(entry)}", entry_pointer)
+        doc.error(
+            f"configuration.specific[{key!r}] must be an object, found {kind_of(entry)}",
+            entry_pointer,
+        )
         return None
     locations = dict(common.locations)
     locations.update({k: doc.locate(entry_pointer + json_pointer(k)) for k in entry})
@@ -207,16 +268,30 @@ def _node_config(doc, decoder, key, class_name, specific, base, common: _Shared)
     model_type = entry.get(MODEL_TYPE, common.raw.get(MODEL_TYPE))
     ok = True
     if model_type is not None and model_type != class_name:
-        doc.error(f"configuration {key!r}: __model_type__ {model_type!r} differs from "
-                  f"metadata.config_types ({class_name!r})", locations[MODEL_TYPE].pointer)
+        doc.error(
+            f"configuration {key!r}: __model_type__ {model_type!r} differs from "
+            f"metadata.config_types ({class_name!r})",
+            locations[MODEL_TYPE].pointer,
+        )
         ok = False
     errors_before = len(doc.diagnostics)
     values = {**common.values, **_decode_fields(decoder, entry, entry_pointer)}
     if not ok or has_errors(doc.diagnostics[errors_before:]):
         return None
-    return NodeConfig(key, class_name, values, locations, doc.locate(entry_pointer), doc.locate(types_pointer))
+    return NodeConfig(
+        key,
+        class_name,
+        values,
+        locations,
+        doc.locate(entry_pointer),
+        doc.locate(types_pointer),
+    )
 
 
 def _decode_fields(decoder: Decoder, fields: dict, pointer: str) -> dict[str, Any]:
     """Top-level fields: keys starting "_" are dropped (cursus `_deserialize_model`), others decoded."""
-    return {k: decoder.decode(v, pointer + json_pointer(k)) for k, v in fields.items() if not k.startswith("_")}
+    return {
+        k: decoder.decode(v, pointer + json_pointer(k))
+        for k, v in fields.items()
+        if not k.startswith("_")
+    }

@@ -24,8 +24,16 @@ class Problems(Protocol):
 
 
 # __type_info__ kind -> the JSON type its "value" must have (None: any scalar).
-_WRAPPED = {"list": list, "tuple": list, "set": list, "frozenset": list, "dict": dict,
-            "datetime": str, "path": str, "enum": None}
+_WRAPPED = {
+    "list": list,
+    "tuple": list,
+    "set": list,
+    "frozenset": list,
+    "dict": dict,
+    "datetime": str,
+    "path": str,
+    "enum": None,
+}
 
 
 class Decoder:
@@ -36,7 +44,9 @@ class Decoder:
 
     def decode(self, value: Any, pointer: str) -> Any:
         if isinstance(value, list):
-            return [self.decode(v, pointer + json_pointer(i)) for i, v in enumerate(value)]
+            return [
+                self.decode(v, pointer + json_pointer(i)) for i, v in enumerate(value)
+            ]
         if not isinstance(value, dict):
             return value
         if TYPE_INFO in value:  # checked before __model_type__, as cursus does
@@ -46,41 +56,68 @@ class Decoder:
         return self._plain_dict(value, pointer)
 
     def _plain_dict(self, value: dict, pointer: str) -> dict:
-        return {k: self.decode(v, pointer + json_pointer(k)) for k, v in value.items() if k != MODEL_MODULE}
+        return {
+            k: self.decode(v, pointer + json_pointer(k))
+            for k, v in value.items()
+            if k != MODEL_MODULE
+        }
 
     def _nested_model(self, value: dict, pointer: str) -> dict | None:
         """A nested model stays a dict that keeps its class name; its "_" keys are dropped."""
         class_name = value[MODEL_TYPE]
         if not isinstance(class_name, str) or not class_name:
-            self.doc.error(f"__model_type__ must be a class name, found {kind_of(class_name)}",
-                           pointer + json_pointer(MODEL_TYPE))
+            self.doc.error(
+                f"__model_type__ must be a class name, found {kind_of(class_name)}",
+                pointer + json_pointer(MODEL_TYPE),
+            )
             return None
         if value.get("_serialization_error") or value.get("_circular_ref"):
             # the writer's failure markers: the model's fields were lost when the file was written
             detail = value.get("_error") or value.get("_ref_message") or "no detail"
-            self.doc.warning(f"the writer could not serialise this {class_name} value ({detail})", pointer)
+            self.doc.warning(
+                f"the writer could not serialise this {class_name} value ({detail})",
+                pointer,
+            )
         fields = {k: v for k, v in value.items() if not k.startswith("_")}
         return {MODEL_TYPE: class_name, **self._plain_dict(fields, pointer)}
 
     def _unwrap(self, value: dict, pointer: str) -> Any:
         kind = value[TYPE_INFO]
         if not isinstance(kind, str) or kind not in _WRAPPED:
-            self.doc.error(f"malformed __type_info__: unknown kind {kind!r} (known: {', '.join(_WRAPPED)})",
-                           pointer + json_pointer(TYPE_INFO))
+            self.doc.error(
+                f"malformed __type_info__: unknown kind {kind!r} (known: {', '.join(_WRAPPED)})",
+                pointer + json_pointer(TYPE_INFO),
+            )
             return None
         if "value" not in value:
-            self.doc.error(f"malformed __type_info__ {kind!r} wrapper: it has no 'value'", pointer)
+            self.doc.error(
+                f"malformed __type_info__ {kind!r} wrapper: it has no 'value'", pointer
+            )
             return None
         inner, inner_pointer = value["value"], pointer + "/value"
         expected = _WRAPPED[kind]
-        if isinstance(inner, (dict, list)) if expected is None else not isinstance(inner, expected):
-            wanted = {list: "an array", dict: "an object", str: "a string", None: "a scalar"}[expected]
-            self.doc.error(f"malformed __type_info__ {kind!r} wrapper: 'value' must be {wanted}, "
-                           f"found {kind_of(inner)}", inner_pointer)
+        if (
+            isinstance(inner, (dict, list))
+            if expected is None
+            else not isinstance(inner, expected)
+        ):
+            wanted = {
+                list: "an array",
+                dict: "an object",
+                str: "a string",
+                None: "a scalar",
+            }[expected]
+            self.doc.error(
+                f"malformed __type_info__ {kind!r} wrapper: 'value' must be {wanted}, "
+                f"found {kind_of(inner)}",
+                inner_pointer,
+            )
             return None
         if kind == "datetime" and not _is_iso_datetime(inner):
-            self.doc.error(f"malformed __type_info__ 'datetime' wrapper: {inner!r} is not an ISO date-time",
-                           inner_pointer)
+            self.doc.error(
+                f"malformed __type_info__ 'datetime' wrapper: {inner!r} is not an ISO date-time",
+                inner_pointer,
+            )
             return None
         if kind == "dict":
             return self._plain_dict(inner, inner_pointer)
@@ -109,5 +146,11 @@ def _is_iso_datetime(text: str) -> bool:
 
 
 def kind_of(value: Any) -> str:
-    names = {dict: "an object", list: "an array", str: "a string", bool: "a boolean", type(None): "null"}
+    names = {
+        dict: "an object",
+        list: "an array",
+        str: "a string",
+        bool: "a boolean",
+        type(None): "null",
+    }
     return names.get(type(value), "a number")

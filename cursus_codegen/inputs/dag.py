@@ -17,7 +17,10 @@ from cursus_codegen.inputs.declarations import Dag
 
 
 def read_dag(
-    path: Path, display_path: str, dag_function: str | None = None, exec_dag: bool = False
+    path: Path,
+    display_path: str,
+    dag_function: str | None = None,
+    exec_dag: bool = False,
 ) -> tuple[Dag | None, list[Diagnostic]]:
     """Read a dag.json, a DAG .py or a notebook; None plus errors when the DAG cannot be used."""
     suffix = path.suffix.lower()

@@ -55,14 +55,19 @@ def _first_declarations(decls: list[Declaration]) -> dict[str, Location]:
     return first
 
 
-def _add_node(decl: NodeDecl, nodes: dict[str, DagNode], diags: list[Diagnostic]) -> None:
+def _add_node(
+    decl: NodeDecl, nodes: dict[str, DagNode], diags: list[Diagnostic]
+) -> None:
     problem = _name_problem(decl.name)
     if problem:
         diags.append(error(problem, decl.location))
     elif decl.name in nodes:
         first = nodes[decl.name].location
         diags.append(
-            error(f"node {decl.name!r} is declared twice (first at {first})", decl.location)
+            error(
+                f"node {decl.name!r} is declared twice (first at {first})",
+                decl.location,
+            )
         )
     else:
         nodes[decl.name] = DagNode(decl.name, decl.location)
@@ -75,7 +80,9 @@ def _add_edge(decl, nodes, edges, later, diags) -> None:
             return
     label = f"edge {decl.src} -> {decl.dst}"
     if decl.src == decl.dst:
-        diags.append(error(f"{label}: self-loop (a node cannot depend on itself)", decl.location))
+        diags.append(
+            error(f"{label}: self-loop (a node cannot depend on itself)", decl.location)
+        )
         return
     missing = [end for end in (decl.src, decl.dst) if end not in nodes]
     for end in missing:
@@ -92,7 +99,9 @@ def _add_edge(decl, nodes, edges, later, diags) -> None:
     key = (decl.src, decl.dst)
     if key in edges:
         first = edges[key].location
-        diags.append(warning(f"duplicate {label} dropped (first at {first})", decl.location))
+        diags.append(
+            warning(f"duplicate {label} dropped (first at {first})", decl.location)
+        )
     else:
         edges[key] = DagEdge(decl.src, decl.dst, decl.location)
 

@@ -43,19 +43,34 @@ def exec_declarations(
         code = compile(data, filename, "exec", dont_inherit=True)
     except SyntaxError as exc:
         return None, [
-            error(f"syntax error: {exc.msg}", Location(display_path, exc.lineno, exc.offset))
+            error(
+                f"syntax error: {exc.msg}",
+                Location(display_path, exc.lineno, exc.offset),
+            )
         ]
     except ValueError as exc:  # e.g. NUL bytes
-        return None, [error(f"cannot compile the DAG file: {exc}", Location(display_path))]
-    except (MemoryError, RecursionError):  # CPython's compiler gives up on very deep nesting
-        return None, [error("the DAG file nests expressions too deeply to be compiled", Location(display_path))]
+        return None, [
+            error(f"cannot compile the DAG file: {exc}", Location(display_path))
+        ]
+    except (
+        MemoryError,
+        RecursionError,
+    ):  # CPython's compiler gives up on very deep nesting
+        return None, [
+            error(
+                "the DAG file nests expressions too deeply to be compiled",
+                Location(display_path),
+            )
+        ]
     with _sandbox(Path(filename).parent, filename) as module:
         try:
             exec(code, module.__dict__)
             dag, diags = _find_dag(module, dag_function, filename, display_path)
         except KeyboardInterrupt:  # the user's Ctrl-C, not the file's doing
             raise
-        except BaseException as exc:  # SystemExit and GeneratorExit too: the file's own doing
+        except (
+            BaseException
+        ) as exc:  # SystemExit and GeneratorExit too: the file's own doing
             return None, [_exception_error(exc, filename, display_path)]
     if dag is None:
         return None, diags
@@ -65,15 +80,22 @@ def exec_declarations(
 @contextlib.contextmanager
 def _sandbox(folder: Path, filename: str):
     saved_path, saved_modules = list(sys.path), dict(sys.modules)
-    saved_handlers, saved_level = list(logging.root.handlers), logging.root.level  # basicConfig
+    saved_handlers, saved_level = (
+        list(logging.root.handlers),
+        logging.root.level,
+    )  # basicConfig
     sys.path.insert(0, str(folder))
     try:
         if _find_spec("cursus") is None:
             sys.modules.update(_stand_in_modules(filename))
         module = types.ModuleType(MODULE_NAME)
         module.__file__ = filename
-        sys.modules[MODULE_NAME] = module  # dataclasses and the like look their module up
-        with contextlib.redirect_stdout(sys.stderr):  # the file's prints are not our output
+        sys.modules[MODULE_NAME] = (
+            module  # dataclasses and the like look their module up
+        )
+        with contextlib.redirect_stdout(
+            sys.stderr
+        ):  # the file's prints are not our output
             yield module
     finally:
         sys.path[:] = saved_path
@@ -116,7 +138,9 @@ def _loaded_from(module: object, folder: Path) -> bool:
 def _stand_in_modules(filename: str) -> dict[str, types.ModuleType]:
     modules = {name: types.ModuleType(name) for name in STAND_IN_MODULES}
     for name, module in modules.items():
-        module.__path__ = []  # a package: `import cursus.api.dag.base_dag` walks through it
+        module.__path__ = (
+            []
+        )  # a package: `import cursus.api.dag.base_dag` walks through it
         if "." in name:
             parent, _, child = name.rpartition(".")
             setattr(modules[parent], child, module)
@@ -151,7 +175,9 @@ def _recording_dag_class(filename: str) -> type:
 
         def add_edge(self, src, dst):
             getattr(self, EVENTS).append(("edge", (src, dst), caller_line()))
-            self.nodes.extend(n for n in dict.fromkeys((src, dst)) if n not in self.nodes)
+            self.nodes.extend(
+                n for n in dict.fromkeys((src, dst)) if n not in self.nodes
+            )
             if (src, dst) not in self.edges:
                 self.edges.append((src, dst))
 
@@ -183,9 +209,13 @@ def _find_dag(module, dag_function: str | None, filename: str, display_path: str
     if dag_function not in (None, "<module>"):
         function = namespace.get(dag_function)
         if not callable(function):
-            return None, [error(f"the DAG file defines no function {dag_function!r}", where)]
+            return None, [
+                error(f"the DAG file defines no function {dag_function!r}", where)
+            ]
         return _call(function, dag_function, where)
-    instances = list({id(v): (k, v) for k, v in namespace.items() if _is_dag(v)}.values())
+    instances = list(
+        {id(v): (k, v) for k, v in namespace.items() if _is_dag(v)}.values()
+    )
     if len(instances) == 1:
         return instances[0][1], []
     if len(instances) > 1:
@@ -197,13 +227,17 @@ def _find_dag(module, dag_function: str | None, filename: str, display_path: str
             )
         ]
     if dag_function == "<module>":
-        return None, [error("the DAG file holds no module-level PipelineDAG object", where)]
+        return None, [
+            error("the DAG file holds no module-level PipelineDAG object", where)
+        ]
     builders = [(k, v) for k, v in namespace.items() if _builds_dag(k, v, filename)]
     if len(builders) == 1:
         return _call(builders[0][1], builders[0][0], where)
     listing = ", ".join(f"{k} (line {v.__code__.co_firstlineno})" for k, v in builders)
     if builders:
-        message = f"several functions may build the DAG: {listing}; pass --dag-function NAME"
+        message = (
+            f"several functions may build the DAG: {listing}; pass --dag-function NAME"
+        )
     else:
         message = (
             "found no PipelineDAG: no module-level PipelineDAG object and no zero-argument "
@@ -223,18 +257,26 @@ def _builds_dag(name: str, value: object, filename: str) -> bool:
     ):
         return False
     returns = value.__annotations__.get("return")
-    returns_name = returns if isinstance(returns, str) else getattr(returns, "__name__", "")
+    returns_name = (
+        returns if isinstance(returns, str) else getattr(returns, "__name__", "")
+    )
     return "dag" in name.lower() or returns_name.rsplit(".", 1)[-1] == "PipelineDAG"
 
 
 def _call(function, name: str, where: Location):
     result = function()
     if not _is_dag(result):
-        return None, [error(f"{name}() returned {type(result).__name__}, not a PipelineDAG", where)]
+        return None, [
+            error(
+                f"{name}() returned {type(result).__name__}, not a PipelineDAG", where
+            )
+        ]
     return result, []
 
 
-def _exception_error(exc: BaseException, filename: str, display_path: str) -> Diagnostic:
+def _exception_error(
+    exc: BaseException, filename: str, display_path: str
+) -> Diagnostic:
     """One diagnostic at the innermost line of the user's file; never a traceback."""
     line = None
     trace = exc.__traceback__
@@ -263,7 +305,9 @@ def _declarations(
     ):  # a real cursus PipelineDAG: no lines; undeclared (auto-created) nodes left out
         declared = getattr(dag, "_declared_nodes", None)
         nodes = [n for n in dag.nodes if declared is None or n in declared]
-        events = [("node", (n,), None) for n in nodes] + [("edge", e, None) for e in dag.edges]
+        events = [("node", (n,), None) for n in nodes] + [
+            ("edge", e, None) for e in dag.edges
+        ]
     decls: list[Declaration] = []
     diags: list[Diagnostic] = []
     for kind, values, line in events:
@@ -273,5 +317,7 @@ def _declarations(
         elif isinstance(values, (tuple, list)) and len(values) == 2:
             decls.append(EdgeDecl(values[0], values[1], where))
         else:
-            diags.append(error(f"an edge must be a (src, dst) pair, got {values!r}", where))
+            diags.append(
+                error(f"an edge must be a (src, dst) pair, got {values!r}", where)
+            )
     return (None if diags else decls), diags

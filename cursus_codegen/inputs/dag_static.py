@@ -46,17 +46,24 @@ def static_declarations(
 
 
 def text_declarations(
-    text: str, display_path: str, dag_function: str | None, hint: str = EXEC_HINT,
+    text: str,
+    display_path: str,
+    dag_function: str | None,
+    hint: str = EXEC_HINT,
     lines: Callable[[Sequence[int]], str] = python_lines,
 ) -> tuple[list[Declaration] | None, list[Diagnostic]]:
     """The declarations of Python source that already parses (see `source_text`); `hint` and
-    `lines` say how messages name the alternative to static reading and lines of the source."""
+    `lines` say how messages name the alternative to static reading and lines of the source.
+    """
     try:
         return _read(text, display_path, dag_function, hint, lines)
     except cst.ParserSyntaxError as exc:
         where = Location(display_path, exc.raw_line, exc.raw_column + 1)
         return None, [error(f"syntax error: {exc.message}", where)]
-    except (MemoryError, RecursionError):  # libcst and its visitors recurse per nesting level
+    except (
+        MemoryError,
+        RecursionError,
+    ):  # libcst and its visitors recurse per nesting level
         return None, [error(TOO_DEEP, Location(display_path))]
 
 
@@ -85,7 +92,9 @@ def _find_candidates(module: cst.Module, metadata: SourceMetadata) -> list[Candi
 
     class Aliases(cst.CSTVisitor):
         def visit_ImportAlias(self, node: cst.ImportAlias) -> None:
-            imported = node.name.attr if isinstance(node.name, cst.Attribute) else node.name
+            imported = (
+                node.name.attr if isinstance(node.name, cst.Attribute) else node.name
+            )
             if imported.value == "PipelineDAG" and node.asname is not None:
                 names.add(metadata.code(node.asname.name))
 
@@ -96,7 +105,10 @@ def _find_candidates(module: cst.Module, metadata: SourceMetadata) -> list[Candi
 
     module.visit(Aliases())
     module.visit(Collector())
-    return [Candidate(metadata.scope_name(c), c, metadata.location(c).line or 0) for c in calls]
+    return [
+        Candidate(metadata.scope_name(c), c, metadata.location(c).line or 0)
+        for c in calls
+    ]
 
 
 def _choose(
@@ -112,7 +124,11 @@ def _choose(
         return None, [error(message, where)]
     chosen = candidates
     if dag_function is not None:
-        chosen = [c for c in candidates if dag_function in (c.scope, c.scope.rsplit(".", 1)[-1])]
+        chosen = [
+            c
+            for c in candidates
+            if dag_function in (c.scope, c.scope.rsplit(".", 1)[-1])
+        ]
         if not chosen:
             message = f"no PipelineDAG construction in {dag_function!r}; the file has: {listing}"
             return None, [error(message, where)]
@@ -122,7 +138,5 @@ def _choose(
     if dag_function is None:
         message = f"found {len(chosen)} PipelineDAG constructions: {found}; pass --dag-function NAME to pick one"
     else:
-        message = (
-            f"{dag_function!r} holds {len(chosen)} PipelineDAG constructions: {found}; keep one"
-        )
+        message = f"{dag_function!r} holds {len(chosen)} PipelineDAG constructions: {found}; keep one"
     return None, [error(message, where)]

@@ -70,7 +70,9 @@ def read_bytes(path: Path, display_path: str) -> tuple[bytes | None, list[Diagno
         return reads.read_bytes(path), []
     except OSError as exc:
         reason = exc.strerror or str(exc)
-        return None, [error(f"cannot read the DAG file: {reason}", Location(display_path))]
+        return None, [
+            error(f"cannot read the DAG file: {reason}", Location(display_path))
+        ]
 
 
 def decode_error(

@@ -51,6 +51,9 @@ def input_file_problem(path: Path, display: str, what: str = "") -> Diagnostic |
         return error(prefix + kind, where)
     size = reads.size(path)
     if size > MAX_INPUT_BYTES:
-        return error(f"{prefix}the file is {size:,} bytes; inputs larger than "
-                     f"{MAX_INPUT_BYTES:,} bytes are refused", where)
+        return error(
+            f"{prefix}the file is {size:,} bytes; inputs larger than "
+            f"{MAX_INPUT_BYTES:,} bytes are refused",
+            where,
+        )
     return None

@@ -51,20 +51,28 @@ def parse_json(text: str) -> ParsedJson | JsonSyntaxError:
         return JsonSyntaxError("nesting too deep", 1, 1)
     except ValueError:  # int()'s digit limit; json gives no position for it
         line, col = _LineIndex(text)(_long_integer_offset(text))
-        return JsonSyntaxError(f"an integer longer than {sys.get_int_max_str_digits()} digits", line, col)
+        return JsonSyntaxError(
+            f"an integer longer than {sys.get_int_max_str_digits()} digits", line, col
+        )
     offsets = _value_offsets(text)
     to_line_col = _LineIndex(text)
     positions = {p: to_line_col(o) for p, o in offsets.items()}
     non_finite = _first_non_finite(value)
-    if non_finite is not None:  # NaN, Infinity, 1e999: Python's json reads them, JSON has none
+    if (
+        non_finite is not None
+    ):  # NaN, Infinity, 1e999: Python's json reads them, JSON has none
         line, col = positions.get(non_finite, (1, 1))
-        return JsonSyntaxError("NaN and infinite numbers are not JSON numbers", line, col)
+        return JsonSyntaxError(
+            "NaN and infinite numbers are not JSON numbers", line, col
+        )
     return ParsedJson(value, positions)
 
 
 def _long_integer_offset(text: str) -> int:
     """Where the first over-long integer literal starts (0 when the scan cannot tell)."""
-    found = re.search(r"(?<![\w.\\\"])-?\d{%d,}" % (sys.get_int_max_str_digits() + 1), text)
+    found = re.search(
+        r"(?<![\w.\\\"])-?\d{%d,}" % (sys.get_int_max_str_digits() + 1), text
+    )
     return found.start() if found else 0
 
 
@@ -76,9 +84,14 @@ def _first_non_finite(value: Any) -> str | None:
         if isinstance(item, float) and not math.isfinite(item):
             return pointer
         if isinstance(item, dict):
-            stack.extend((pointer + json_pointer(k), v) for k, v in reversed(list(item.items())))
+            stack.extend(
+                (pointer + json_pointer(k), v) for k, v in reversed(list(item.items()))
+            )
         elif isinstance(item, list):
-            stack.extend((pointer + json_pointer(i), v) for i, v in reversed(list(enumerate(item))))
+            stack.extend(
+                (pointer + json_pointer(i), v)
+                for i, v in reversed(list(enumerate(item)))
+            )
     return None
 
 

@@ -23,16 +23,24 @@ from cursus_codegen.inputs.files import MAX_INPUT_BYTES
 from cursus_codegen.inputs.json_locate import JsonSyntaxError, ParsedJson, parse_json
 from cursus_codegen.inputs.static_source import MAX_STATIC_LINES
 
-LINE_BREAK = re.compile(r"\r\n|\r|\n")  # the line ends Python's tokenizer knows, no others
+LINE_BREAK = re.compile(
+    r"\r\n|\r|\n"
+)  # the line ends Python's tokenizer knows, no others
 _MAGIC = re.compile(r"[%!]|[A-Za-z_][\w.]*(?:\s*,\s*[A-Za-z_][\w.]*)*\s*=\s*[%!]")
-_SPECIAL = re.compile(r"[#\\\"'()\[\]{}]")  # what can change the state between two lines
-_STRING_STOP = {q: re.compile(r"\\.?|" + re.escape(q)) for q in ('"', "'", '"""', "'''")}
+_SPECIAL = re.compile(
+    r"[#\\\"'()\[\]{}]"
+)  # what can change the state between two lines
+_STRING_STOP = {
+    q: re.compile(r"\\.?|" + re.escape(q)) for q in ('"', "'", '"""', "'''")
+}
 
 
 @dataclass(frozen=True)
 class NotebookSource:
     text: str
-    origins: tuple[tuple[int, int], ...]  # per line of `text`: (cell number, line in the cell)
+    origins: tuple[
+        tuple[int, int], ...
+    ]  # per line of `text`: (cell number, line in the cell)
 
     def place(self, line: int) -> tuple[int, int] | None:
         """(cell, line in the cell) of a 1-based line of `text`; a line past the end (an error
@@ -45,7 +53,11 @@ class NotebookSource:
 
     def location(self, where: Location, display_path: str) -> Location:
         """`where`, a position in `text`, as a position in its cell; other locations as they are."""
-        if where.path != display_path or where.pointer is not None or where.line is None:
+        if (
+            where.path != display_path
+            or where.pointer is not None
+            or where.line is None
+        ):
             return where
         place = self.place(where.line)
         if place is None:
@@ -65,12 +77,18 @@ def cell_display(display_path: str, cell: int) -> str:
     return f"{display_path} (cell {cell})"
 
 
-def read_notebook(path: Path, display_path: str) -> tuple[NotebookSource | None, list[Diagnostic]]:
+def read_notebook(
+    path: Path, display_path: str
+) -> tuple[NotebookSource | None, list[Diagnostic]]:
     """The code of an nbformat 4 notebook, or located errors when it is not one."""
     size = reads.size(path)  # -1: read_bytes reports why the file cannot be read
-    if size > MAX_INPUT_BYTES:  # the bound every input has, also when called without the CLI
-        message = (f"the file is {size:,} bytes; inputs larger than {MAX_INPUT_BYTES:,} bytes "
-                   "are refused")
+    if (
+        size > MAX_INPUT_BYTES
+    ):  # the bound every input has, also when called without the CLI
+        message = (
+            f"the file is {size:,} bytes; inputs larger than {MAX_INPUT_BYTES:,} bytes "
+            "are refused"
+        )
         return None, [error(message, Location(display_path))]
     data, diags = read_bytes(path, display_path)
     if data is None:
@@ -97,7 +115,9 @@ def _shape_errors(document: object, where) -> list[Diagnostic]:
     if "nbformat" not in document:
         return [error('missing the "nbformat" key: not a Jupyter notebook', where())]
     if type(version) is not int or version != 4:
-        message = f"unsupported nbformat {version!r}: only nbformat 4 notebooks are read"
+        message = (
+            f"unsupported nbformat {version!r}: only nbformat 4 notebooks are read"
+        )
         return [error(message, where("nbformat"))]
     if not isinstance(document.get("cells"), list):
         if "cells" in document:
@@ -131,12 +151,18 @@ def _cell_errors(index: int, cell: object, where) -> list[Diagnostic]:
     return []
 
 
-def _source(cells: list[dict], display_path: str) -> tuple[NotebookSource | None, list[Diagnostic]]:
+def _source(
+    cells: list[dict], display_path: str
+) -> tuple[NotebookSource | None, list[Diagnostic]]:
     chunks: list[tuple[int, list[str]]] = []
     for index, cell in enumerate(cells):
         if cell["cell_type"] != "code":
             continue
-        source = cell["source"] if isinstance(cell["source"], str) else "".join(cell["source"])
+        source = (
+            cell["source"]
+            if isinstance(cell["source"], str)
+            else "".join(cell["source"])
+        )
         lines = LINE_BREAK.split(source)
         if lines[-1] == "":
             lines.pop()  # the line end of the last line
@@ -147,8 +173,10 @@ def _source(cells: list[dict], display_path: str) -> tuple[NotebookSource | None
             chunks.append((index + 1, lines))
     total = sum(len(lines) for _, lines in chunks)
     if total > MAX_STATIC_LINES:
-        message = (f"the notebook's code cells have {total:,} lines; DAG sources over "
-                   f"{MAX_STATIC_LINES:,} lines are not read statically")
+        message = (
+            f"the notebook's code cells have {total:,} lines; DAG sources over "
+            f"{MAX_STATIC_LINES:,} lines are not read statically"
+        )
         return None, [error(message, Location(display_path))]
     text: list[str] = []
     origins: list[tuple[int, int]] = []
@@ -195,7 +223,9 @@ class _LineState:
                 stop = _STRING_STOP[self.quote].search(line, pos)
                 while stop and stop.group().startswith("\\") and len(stop.group()) == 2:
                     stop = _STRING_STOP[self.quote].search(line, stop.end())
-                if stop is None or stop.group() == "\\":  # the string goes on (or is broken)
+                if (
+                    stop is None or stop.group() == "\\"
+                ):  # the string goes on (or is broken)
                     if len(self.quote) == 1 and stop is None:
                         self.quote = ""  # an unclosed '...': a syntax error either way
                     return
@@ -214,7 +244,9 @@ class _LineState:
             elif char in ")]}":
                 self.depth = max(0, self.depth - 1)
             else:
-                self.quote = char * 3 if line.startswith(char * 3, found.start()) else char
+                self.quote = (
+                    char * 3 if line.startswith(char * 3, found.start()) else char
+                )
                 pos = found.start() + len(self.quote)
 
 

@@ -28,7 +28,12 @@ from cursus_codegen.diagnostics import (
     warning,
 )
 from cursus_codegen.inputs.config import ConfigFile, NodeConfig
-from cursus_codegen.inputs.resolve_scored import JobTypeOf, Scored, best_scored, legacy_step_type
+from cursus_codegen.inputs.resolve_scored import (
+    JobTypeOf,
+    Scored,
+    best_scored,
+    legacy_step_type,
+)
 
 
 def resolve_nodes(
@@ -58,9 +63,13 @@ def resolve_nodes(
     for node in node_names:
         match, problem = _resolve_one(node, config, step_types)
         same_letters = any(c.key.lower() == node.lower() for c in config.configs)
-        if match is None and not same_letters:  # cursus scores only after direct matching fails
+        if (
+            match is None and not same_letters
+        ):  # cursus scores only after direct matching fails
             scored = _scored(node, config, step_types, job_type_of, known)
-            other_type = scored is not None and _names_another_step_type(node, scored, step_types, known)
+            other_type = scored is not None and _names_another_step_type(
+                node, scored, step_types, known
+            )
             if scored is not None and other_type:
                 problem = _cross_type_problem(node, scored, step_types)
             elif scored is not None:
@@ -75,7 +84,9 @@ def resolve_nodes(
     return resolved, diagnostics
 
 
-def _scored(node: str, config: ConfigFile, step_types: dict[str, str], job_type_of, known) -> Scored | None:
+def _scored(
+    node: str, config: ConfigFile, step_types: dict[str, str], job_type_of, known
+) -> Scored | None:
     def step_type_of(cfg: NodeConfig) -> str:
         return step_types.get(cfg.key) or legacy_step_type(cfg.class_name)
 
@@ -83,21 +94,28 @@ def _scored(node: str, config: ConfigFile, step_types: dict[str, str], job_type_
         return "job_type" in cfg.values, cfg.values.get("job_type")
 
     base, _ = split_job_type_suffix(node, known)
-    return best_scored(node, config.configs, step_type_of, job_type_of or own_job_type, base)
+    return best_scored(
+        node, config.configs, step_type_of, job_type_of or own_job_type, base
+    )
 
 
 def _scored_note(node: str, scored: Scored) -> str:
     low = " (below cursus's 0.70 threshold)" if scored.confidence < 0.7 else ""
-    return (f"no configuration is named after DAG node {node!r}; as cursus does, it is resolved by "
-            f"{scored.method} matching to {scored.config.key!r} ({scored.config.class_name}) with "
-            f"confidence {scored.confidence:.2f}{low}; name a configuration {node!r} to make this "
-            f"explicit (an error under --strict)")
+    return (
+        f"no configuration is named after DAG node {node!r}; as cursus does, it is resolved by "
+        f"{scored.method} matching to {scored.config.key!r} ({scored.config.class_name}) with "
+        f"confidence {scored.confidence:.2f}{low}; name a configuration {node!r} to make this "
+        f"explicit (an error under --strict)"
+    )
 
 
-def _names_another_step_type(node: str, scored: Scored, step_types: dict[str, str], known) -> bool:
+def _names_another_step_type(
+    node: str, scored: Scored, step_types: dict[str, str], known
+) -> bool:
     """The node names a known step type and cursus's winner is a configuration of another one
     (ab_lightgbm: `LightGBMTraining` -> a CradleDataLoading configuration). cursus builds that
-    node as the other step; the generator refuses rather than emit a step the DAG does not name."""
+    node as the other step; the generator refuses rather than emit a step the DAG does not name.
+    """
     base, _ = split_job_type_suffix(node, known)
     if canonical_key(base) not in {canonical_key(k) for k in known}:
         return False
@@ -105,10 +123,12 @@ def _names_another_step_type(node: str, scored: Scored, step_types: dict[str, st
 
 
 def _cross_type_problem(node: str, scored: Scored, step_types: dict[str, str]) -> str:
-    return (f"no configuration for DAG node {node!r}: cursus's {scored.method} matching would bind it "
-            f"to {scored.config.key!r} ({scored.config.class_name}, step type "
-            f"{step_types.get(scored.config.key, '?')}, confidence {scored.confidence:.2f}), a step of "
-            f"another type than the node names; name a configuration {node!r}")
+    return (
+        f"no configuration for DAG node {node!r}: cursus's {scored.method} matching would bind it "
+        f"to {scored.config.key!r} ({scored.config.class_name}, step type "
+        f"{step_types.get(scored.config.key, '?')}, confidence {scored.confidence:.2f}), a step of "
+        f"another type than the node names; name a configuration {node!r}"
+    )
 
 
 def canonical_key(name: str) -> str:
@@ -116,7 +136,9 @@ def canonical_key(name: str) -> str:
     return "".join(ch for ch in name.lower() if ch.isalnum())
 
 
-def split_job_type_suffix(node: str, known_step_types: Iterable[str]) -> tuple[str, str | None]:
+def split_job_type_suffix(
+    node: str, known_step_types: Iterable[str]
+) -> tuple[str, str | None]:
     """cursus `naming.split_job_type_suffix`: (base step type, suffix or None).
 
     The base is the longest `_`-separated prefix of the node that is a known step type (cursus
@@ -137,7 +159,9 @@ def split_job_type_suffix(node: str, known_step_types: Iterable[str]) -> tuple[s
     return node, None
 
 
-def _step_types(config: ConfigFile, step_type_of_class) -> tuple[dict[str, str], dict[str, Location]]:
+def _step_types(
+    config: ConfigFile, step_type_of_class
+) -> tuple[dict[str, str], dict[str, Location]]:
     """Key -> step type, and key -> location of each configuration whose class no step type defines.
 
     cursus refuses a file with any unknown class; we refuse it only when a DAG node uses that
@@ -150,23 +174,34 @@ def _step_types(config: ConfigFile, step_type_of_class) -> tuple[dict[str, str],
         step_type = step_type_of_class(cfg.class_name)
         if step_type is None:
             unknown[cfg.key] = cfg.class_location or Location(
-                config.display_path, pointer=json_pointer("metadata", "config_types", cfg.key))
+                config.display_path,
+                pointer=json_pointer("metadata", "config_types", cfg.key),
+            )
         else:
             step_types[cfg.key] = step_type
     return step_types, unknown
 
 
-def _unknown_classes(config: ConfigFile, resolved, unknown: dict[str, Location]) -> list[Diagnostic]:
+def _unknown_classes(
+    config: ConfigFile, resolved, unknown: dict[str, Location]
+) -> list[Diagnostic]:
     used = {cfg.key for cfg in resolved.values()}
     diagnostics = []
     for cfg in config.configs:
         if cfg.key not in unknown:
             continue
-        message = f"unknown configuration class {cfg.class_name!r} (no step type defines it)"
+        message = (
+            f"unknown configuration class {cfg.class_name!r} (no step type defines it)"
+        )
         if cfg.key in used:
             diagnostics.append(error(message, unknown[cfg.key]))
         else:
-            diagnostics.append(warning(message + "; no DAG node uses it, so it is ignored", unknown[cfg.key]))
+            diagnostics.append(
+                warning(
+                    message + "; no DAG node uses it, so it is ignored",
+                    unknown[cfg.key],
+                )
+            )
     return diagnostics
 
 
@@ -181,19 +216,35 @@ def _resolve_one(node: str, config: ConfigFile, step_types: dict[str, str]):
     known = list(dict.fromkeys(step_types.values()))
     base, suffix = split_job_type_suffix(node, known)
     if suffix is None:  # 1d
-        candidates = [c for c in config.configs if canonical_key(step_types.get(c.key, "")) == canonical_key(node)]
+        candidates = [
+            c
+            for c in config.configs
+            if canonical_key(step_types.get(c.key, "")) == canonical_key(node)
+        ]
         plural = f"configurations of step type {node!r}"
-        if "_" in node:  # not a known step type: say what `<StepType>_<job_type>` would need
+        if (
+            "_" in node
+        ):  # not a known step type: say what `<StepType>_<job_type>` would need
             base, suffix = node.rsplit("_", 1)
     else:  # <StepType>_<job_type>
-        candidates = [c for c in config.configs if canonical_key(step_types.get(c.key, "")) == canonical_key(base)
-                      and str(c.values.get("job_type") or "").lower() == suffix.lower()]
+        candidates = [
+            c
+            for c in config.configs
+            if canonical_key(step_types.get(c.key, "")) == canonical_key(base)
+            and str(c.values.get("job_type") or "").lower() == suffix.lower()
+        ]
         plural = f"{base} configurations with job_type {suffix!r}"
     if not candidates:
-        wanted = f"{base} configuration with job_type {suffix!r}" if suffix else f"configuration of step type {node!r}"
+        wanted = (
+            f"{base} configuration with job_type {suffix!r}"
+            if suffix
+            else f"configuration of step type {node!r}"
+        )
         available = ", ".join(c.key for c in config.configs) or "none"
-        return None, (f"no configuration for DAG node {node!r}: no key {node!r} and no {wanted} "
-                      f"(available configuration keys: {available})")
+        return None, (
+            f"no configuration for DAG node {node!r}: no key {node!r} and no {wanted} "
+            f"(available configuration keys: {available})"
+        )
     return _unique(node, candidates, plural)
 
 
@@ -201,12 +252,18 @@ def _unique(node: str, candidates: list[NodeConfig], what: str):
     if len(candidates) == 1:
         return candidates[0], None
     names = ", ".join(repr(c.key) for c in candidates)
-    return None, (f"DAG node {node!r} matches several configurations ({what}): {names}; "
-                  f"rename the node to the configuration key it means")
+    return None, (
+        f"DAG node {node!r} matches several configurations ({what}): {names}; "
+        f"rename the node to the configuration key it means"
+    )
 
 
-def _duplicate_step_names(resolved: dict[str, NodeConfig], step_types: dict[str, str], where,
-                          step_name_of=None) -> list[Diagnostic]:
+def _duplicate_step_names(
+    resolved: dict[str, NodeConfig],
+    step_types: dict[str, str],
+    where,
+    step_name_of=None,
+) -> list[Diagnostic]:
     """cursus `_raise_on_duplicate_step_names`: `<StepType>` + `-<job_type.capitalize()>` if job_type."""
     nodes_by_name: dict[str, list[str]] = {}
     for node, cfg in resolved.items():
@@ -221,7 +278,14 @@ def _duplicate_step_names(resolved: dict[str, NodeConfig], step_types: dict[str,
     diagnostics = []
     for name, nodes in nodes_by_name.items():
         if len(nodes) > 1:
-            listed = ", ".join(f"{n!r} (configuration {resolved[n].key!r})" for n in nodes)
-            diagnostics.append(error(f"DAG nodes {listed} would all be the SageMaker step {name!r}; "
-                                     f"each node needs a configuration of its own", where(nodes[1])))
+            listed = ", ".join(
+                f"{n!r} (configuration {resolved[n].key!r})" for n in nodes
+            )
+            diagnostics.append(
+                error(
+                    f"DAG nodes {listed} would all be the SageMaker step {name!r}; "
+                    f"each node needs a configuration of its own",
+                    where(nodes[1]),
+                )
+            )
     return diagnostics

@@ -65,11 +65,19 @@ class Scored:
     method: str
 
 
-def best_scored(node: str, configs: Sequence[NodeConfig], step_type_of: Callable[[NodeConfig], str],
-                job_type_of: JobTypeOf, node_base: str) -> Scored | None:
+def best_scored(
+    node: str,
+    configs: Sequence[NodeConfig],
+    step_type_of: Callable[[NodeConfig], str],
+    job_type_of: JobTypeOf,
+    node_base: str,
+) -> Scored | None:
     """cursus's winner for `node` (`node_base`: its base step type, or the node itself)."""
-    proposals = [*_job_type(node, configs, job_type_of), *_semantic(node, configs, step_type_of, node_base),
-                 *_pattern(node, configs, step_type_of, job_type_of)]
+    proposals = [
+        *_job_type(node, configs, job_type_of),
+        *_semantic(node, configs, step_type_of, node_base),
+        *_pattern(node, configs, step_type_of, job_type_of),
+    ]
     return max(proposals, key=lambda p: p.confidence) if proposals else None
 
 
@@ -83,7 +91,9 @@ def _class_base(cfg: NodeConfig) -> str:
 
 def _job_type(node: str, configs, job_type_of: JobTypeOf) -> list[Scored]:
     lower = node.lower()
-    detected = next((kws for kws in JOB_TYPE_KEYWORDS.values() if _has_any(lower, kws)), None)
+    detected = next(
+        (kws for kws in JOB_TYPE_KEYWORDS.values() if _has_any(lower, kws)), None
+    )
     if detected is None:
         return []
     node_type = node.rsplit("_", 1)[0].lower() if "_" in node else None
@@ -95,7 +105,11 @@ def _job_type(node: str, configs, job_type_of: JobTypeOf) -> list[Scored]:
         base = _class_base(cfg)
         if node_type and base and base not in node_type and node_type not in base:
             continue  # cursus's cross-check: a Cradle configuration never serves a calibration node
-        close = 0.8 if base in lower or _has_any(lower, base.split("_")) else SequenceMatcher(None, lower, base).ratio()
+        close = (
+            0.8
+            if base in lower or _has_any(lower, base.split("_"))
+            else SequenceMatcher(None, lower, base).ratio()
+        )
         found.append(Scored(cfg, 0.7 + close * 0.3, "job_type"))
     return found
 
@@ -105,16 +119,26 @@ def _semantic(node: str, configs, step_type_of, node_base: str) -> list[Scored]:
     found = []
     for cfg in configs:
         key = cfg.key.lower()
-        if not any(_has_any(lower, kws) and _has_any(key, kws) for kws in SEMANTIC_KEYWORDS.values()):
+        if not any(
+            _has_any(lower, kws) and _has_any(key, kws)
+            for kws in SEMANTIC_KEYWORDS.values()
+        ):
             continue
-        if step_type_of(cfg).lower() == node_base.lower():  # cursus's gate: the same step type
+        if (
+            step_type_of(cfg).lower() == node_base.lower()
+        ):  # cursus's gate: the same step type
             found.append(Scored(cfg, 0.7, "semantic"))
     return found
 
 
 def _pattern(node: str, configs, step_type_of, job_type_of: JobTypeOf) -> list[Scored]:
     lower = node.lower()
-    types = [t for pattern, listed in STEP_TYPE_PATTERNS.items() if re.match(pattern, lower) for t in listed]
+    types = [
+        t
+        for pattern, listed in STEP_TYPE_PATTERNS.items()
+        if re.match(pattern, lower)
+        for t in listed
+    ]
     found = []
     for cfg in configs:
         if step_type_of(cfg) not in types:
@@ -129,7 +153,10 @@ def _pattern(node: str, configs, step_type_of, job_type_of: JobTypeOf) -> list[S
 
 def _shares_job_type(node_lower: str, job_type: str) -> bool:
     """cursus `_calculate_job_type_boost`: a job type whose keywords hit both."""
-    return any(_has_any(job_type, kws) and _has_any(node_lower, kws) for kws in JOB_TYPE_KEYWORDS.values())
+    return any(
+        _has_any(job_type, kws) and _has_any(node_lower, kws)
+        for kws in JOB_TYPE_KEYWORDS.values()
+    )
 
 
 def legacy_step_type(class_name: str) -> str:

@@ -27,7 +27,11 @@ class Lit:
 
 
 def plain(lit: Lit) -> object:
-    return tuple(plain(v) for v in lit.value) if isinstance(lit.value, tuple) else lit.value
+    return (
+        tuple(plain(v) for v in lit.value)
+        if isinstance(lit.value, tuple)
+        else lit.value
+    )
 
 
 def evaluate(expr: cst.BaseExpression, env: dict[str, Lit], code: Code) -> Lit:
@@ -60,7 +64,9 @@ def bind(target: cst.BaseExpression, item: Lit, code: Code) -> dict[str, Lit]:
         return {target.value: item}
     if isinstance(target, (cst.Tuple, cst.List)) and isinstance(item.value, tuple):
         names = [e.value for e in target.elements]
-        if len(names) == len(item.value) and all(isinstance(n, cst.Name) for n in names):
+        if len(names) == len(item.value) and all(
+            isinstance(n, cst.Name) for n in names
+        ):
             return {n.value: v for n, v in zip(names, item.value)}
     reason = f"`{code(target)}` does not unpack `{code(item.node)}`"
     raise Unreadable(item.node, reason)

@@ -18,14 +18,19 @@ CONSTRUCTOR_PARAMETERS = ("nodes", "edges", "strict")
 @dataclass
 class CandidateReader:
     """The declarations of one `PipelineDAG(...)` candidate: its constructor arguments, then
-    the add_node/add_edge statements and literal for-loops that follow it in its block."""
+    the add_node/add_edge statements and literal for-loops that follow it in its block.
+    """
 
     m: SourceMetadata
     call: cst.Call
     decls: list[Declaration] = field(default_factory=list)
     diags: list[Diagnostic] = field(default_factory=list)
-    handled: set[int] = field(default_factory=set)  # ids of add_* calls read (or reported)
-    accesses: dict[int, cst.Name] = field(default_factory=dict)  # uses of the DAG variable
+    handled: set[int] = field(
+        default_factory=set
+    )  # ids of add_* calls read (or reported)
+    accesses: dict[int, cst.Name] = field(
+        default_factory=dict
+    )  # uses of the DAG variable
 
     def read(self) -> tuple[list[Declaration] | None, list[Diagnostic]]:
         self._guard(self.m.code(self.call), self._constructor)
@@ -52,19 +57,27 @@ class CandidateReader:
         bound: dict[str, cst.BaseExpression] = {}
         for index, arg in enumerate(self.call.args):
             if arg.star:
-                raise Unreadable(arg, f"`{arg.star}{self.m.code(arg.value)}` is not a literal")
+                raise Unreadable(
+                    arg, f"`{arg.star}{self.m.code(arg.value)}` is not a literal"
+                )
             positional = (
-                CONSTRUCTOR_PARAMETERS[index] if index < len(CONSTRUCTOR_PARAMETERS) else ""
+                CONSTRUCTOR_PARAMETERS[index]
+                if index < len(CONSTRUCTOR_PARAMETERS)
+                else ""
             )
             name = arg.keyword.value if arg.keyword else positional
             if name not in CONSTRUCTOR_PARAMETERS:
-                raise Unreadable(arg, "PipelineDAG takes nodes, edges and strict", hint=False)
+                raise Unreadable(
+                    arg, "PipelineDAG takes nodes, edges and strict", hint=False
+                )
             bound[name] = arg.value
         for item in self._sequence(bound.get("nodes")):
             self.decls.append(NodeDecl(plain(item), self.m.location(item.node)))
         for item in self._sequence(bound.get("edges")):
             if not (isinstance(item.value, tuple) and len(item.value) == 2):
-                reason = f"an edge must be a (src, dst) pair, got `{self.m.code(item.node)}`"
+                reason = (
+                    f"an edge must be a (src, dst) pair, got `{self.m.code(item.node)}`"
+                )
                 raise Unreadable(item.node, reason, hint=False)
             src, dst = (plain(end) for end in item.value)
             self.decls.append(EdgeDecl(src, dst, self.m.location(item.node)))
@@ -74,7 +87,9 @@ class CandidateReader:
         if lit is None or lit.value is None:
             return ()
         if not isinstance(lit.value, tuple):
-            raise Unreadable(expr, f"`{self.m.code(expr)}` is not a literal list", hint=False)
+            raise Unreadable(
+                expr, f"`{self.m.code(expr)}` is not a literal list", hint=False
+            )
         return lit.value
 
     def _following(self, assignment: cst.CSTNode) -> list[cst.CSTNode]:
@@ -92,7 +107,13 @@ class CandidateReader:
                 return  # what follows never runs
             if isinstance(statement, cst.Expr) and self._is_dag_call(statement.value):
                 self.handled.add(id(statement.value))
-                self._guard(self.m.code(statement.value), self._dag_call, statement.value, {}, None)
+                self._guard(
+                    self.m.code(statement.value),
+                    self._dag_call,
+                    statement.value,
+                    {},
+                    None,
+                )
             elif isinstance(statement, cst.For):
                 self._read_loop(statement)
 
@@ -109,12 +130,16 @@ class CandidateReader:
             raise Unreadable(loop, "`async for` and `for ... else` are not read")
         items = evaluate(loop.iter, env, self.m.code)
         if not isinstance(items.value, tuple):
-            raise Unreadable(loop.iter, f"`{self.m.code(loop.iter)}` is not a literal list")
+            raise Unreadable(
+                loop.iter, f"`{self.m.code(loop.iter)}` is not a literal list"
+            )
         body = _flatten(loop.body.body)
         for item in items.value:
             inner = {**env, **bind(loop.target, item, self.m.code)}
             for statement in body:
-                if isinstance(statement, cst.Expr) and self._is_dag_call(statement.value):
+                if isinstance(statement, cst.Expr) and self._is_dag_call(
+                    statement.value
+                ):
                     self._dag_call(statement.value, inner, item.node)
                 elif isinstance(statement, cst.For):
                     self._unroll(statement, inner)
@@ -122,7 +147,9 @@ class CandidateReader:
                     reason = "a loop that builds the DAG may hold only add_node/add_edge calls"
                     raise Unreadable(statement, reason)
 
-    def _dag_call(self, call: cst.Call, env: dict[str, Lit], origin: cst.CSTNode | None) -> None:
+    def _dag_call(
+        self, call: cst.Call, env: dict[str, Lit], origin: cst.CSTNode | None
+    ) -> None:
         method = call.func.attr.value
         values = self._arguments(call, DAG_METHODS[method], env)
         where = self.m.location(origin or call)
@@ -141,7 +168,9 @@ class CandidateReader:
                 raise Unreadable(arg, f"`**{self.m.code(arg.value)}` is not read")
             lit = evaluate(arg.value, env, self.m.code)
             if arg.star == "*" and not isinstance(lit.value, tuple):
-                raise Unreadable(arg.value, f"`{self.m.code(arg.value)}` is not a literal pair")
+                raise Unreadable(
+                    arg.value, f"`{self.m.code(arg.value)}` is not a literal pair"
+                )
             if arg.star == "*":
                 values.extend(lit.value)
             elif arg.keyword:
@@ -200,7 +229,9 @@ class CandidateReader:
 
     def _unreadable(self, construct: str, exc: Unreadable) -> None:
         if exc.hint:
-            message = f"`{construct}` ({exc.reason}) cannot be read statically; {self.m.hint}"
+            message = (
+                f"`{construct}` ({exc.reason}) cannot be read statically; {self.m.hint}"
+            )
         else:
             message = f"`{construct}`: {exc.reason}"
         self.diags.append(error(message, self.m.location(exc.node)))

@@ -42,10 +42,16 @@ def source_text(path: Path, display_path: str) -> tuple[str | None, list[Diagnos
     except UnicodeDecodeError as exc:
         return None, [decode_error(exc, data, display_path, "UTF-8")]
     except SyntaxError as exc:  # a bad coding cookie
-        return None, [error(f"syntax error: {exc.msg}", Location(display_path, exc.lineno))]
+        return None, [
+            error(f"syntax error: {exc.msg}", Location(display_path, exc.lineno))
+        ]
     except LookupError:  # a codec that is not a text encoding (`# coding: hex`)
-        return None, [error(f"the coding cookie names {encoding!r}, which is not a text encoding",
-                            Location(display_path, 1))]
+        return None, [
+            error(
+                f"the coding cookie names {encoding!r}, which is not a text encoding",
+                Location(display_path, 1),
+            )
+        ]
     return check_source(text, display_path)
 
 
@@ -53,14 +59,20 @@ def check_source(
     text: str, display_path: str, hint: str = EXEC_HINT
 ) -> tuple[str | None, list[Diagnostic]]:
     """`text` when it is small enough to read statically and parses as Python, else errors."""
-    lines = text.count("\n") + (0 if text.endswith("\n") else 1)  # a final newline ends a line
+    lines = text.count("\n") + (
+        0 if text.endswith("\n") else 1
+    )  # a final newline ends a line
     if len(text) > MAX_STATIC_CHARS:
-        message = (f"the DAG file has {len(text):,} characters of code; files over "
-                   f"{MAX_STATIC_CHARS:,} are not read statically ({hint})")
+        message = (
+            f"the DAG file has {len(text):,} characters of code; files over "
+            f"{MAX_STATIC_CHARS:,} are not read statically ({hint})"
+        )
         return None, [error(message, Location(display_path))]
     if lines > MAX_STATIC_LINES:
-        message = (f"the DAG file has {lines:,} lines; files over {MAX_STATIC_LINES:,} lines are "
-                   f"not read statically ({hint})")
+        message = (
+            f"the DAG file has {lines:,} lines; files over {MAX_STATIC_LINES:,} lines are "
+            f"not read statically ({hint})"
+        )
         return None, [error(message, Location(display_path))]
     try:
         # Only parses (PyCF_ONLY_AST); CPython's message and position are the familiar ones.
@@ -70,25 +82,39 @@ def check_source(
         if line is None and "\0" in text:  # CPython gives no position for a NUL byte
             nul = text.index("\0")
             line, col = text.count("\n", 0, nul) + 1, nul - text.rfind("\n", 0, nul)
-        return None, [error(f"syntax error: {exc.msg}", Location(display_path, line, col))]
-    except (MemoryError, RecursionError):  # CPython's parser gives up on very deep nesting
+        return None, [
+            error(f"syntax error: {exc.msg}", Location(display_path, line, col))
+        ]
+    except (
+        MemoryError,
+        RecursionError,
+    ):  # CPython's parser gives up on very deep nesting
         return None, [error(TOO_DEEP, Location(display_path))]
     except ValueError as exc:  # e.g. NUL bytes
-        return None, [error(f"cannot parse the DAG file: {exc}", Location(display_path))]
+        return None, [
+            error(f"cannot parse the DAG file: {exc}", Location(display_path))
+        ]
     return text, []
 
 
 class SourceMetadata:
     """Positions, parents and scopes of one parsed module, plus how to point at a node."""
 
-    def __init__(self, wrapper: MetadataWrapper, display_path: str, hint: str = EXEC_HINT,
-                 lines: Callable[[Sequence[int]], str] | None = None):
+    def __init__(
+        self,
+        wrapper: MetadataWrapper,
+        display_path: str,
+        hint: str = EXEC_HINT,
+        lines: Callable[[Sequence[int]], str] | None = None,
+    ):
         self.positions = wrapper.resolve(PositionProvider)
         self.parents = wrapper.resolve(ParentNodeProvider)
         self.scopes = wrapper.resolve(ScopeProvider)
         self.module = wrapper.module
         self.display_path = display_path
-        self.hint = hint  # what to do instead when a construct cannot be read statically
+        self.hint = (
+            hint  # what to do instead when a construct cannot be read statically
+        )
         self.lines = lines or python_lines  # how messages name lines of the source
 
     def location(self, node: cst.CSTNode) -> Location:

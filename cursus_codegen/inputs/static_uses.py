@@ -15,16 +15,21 @@ DAG_METHODS = {"add_node": ("node",), "add_edge": ("src", "dst")}
 READ_ONLY_METHODS = frozenset(
     {"get_dependencies", "topological_sort", "validate_node_declarations"}
 )
-READ_ONLY_LIST_METHODS = frozenset({"index", "count", "copy", "get", "keys", "values", "items"})
+READ_ONLY_LIST_METHODS = frozenset(
+    {"index", "count", "copy", "get", "keys", "values", "items"}
+)
 HARMLESS_CALLS = frozenset({"print", "len", "repr", "str", "isinstance", "type", "id"})
-LOGGER_METHODS = frozenset({"debug", "info", "warning", "error", "exception", "critical"})
+LOGGER_METHODS = frozenset(
+    {"debug", "info", "warning", "error", "exception", "critical"}
+)
 
 
 def use_problem(
     name: cst.Name, parents: Mapping[cst.CSTNode, cst.CSTNode], handled: set[int]
 ) -> tuple[cst.CSTNode, str] | None:
     """The construct and the reason when this use of the DAG variable may change the DAG
-    and was not read; None when it is harmless or was read (`handled`: ids of add_* calls)."""
+    and was not read; None when it is harmless or was read (`handled`: ids of add_* calls).
+    """
     top, context, depth = name, parents[name], 0
     while isinstance(context, (cst.Attribute, cst.Subscript)) and context.value is top:
         top, context, depth = context, parents[context], depth + 1
@@ -60,7 +65,9 @@ def use_problem(
 
 
 def is_target(node: cst.CSTNode, context: cst.CSTNode) -> bool:
-    if isinstance(context, (cst.AssignTarget, cst.AugAssign, cst.AnnAssign, cst.Del, cst.For)):
+    if isinstance(
+        context, (cst.AssignTarget, cst.AugAssign, cst.AnnAssign, cst.Del, cst.For)
+    ):
         return context.target is node
     return isinstance(context, cst.AsName) and context.name is node
 

@@ -19,7 +19,9 @@ from typing import Any, Mapping
 
 from cursus_codegen.catalog.derive import pipeline_s3_loc
 
-Problems = list[tuple[str, str]]  # (message, field path such as "output_spec/output_schema")
+Problems = list[
+    tuple[str, str]
+]  # (message, field path such as "output_spec/output_schema")
 
 OUTPUT_FORMATS = ("CSV", "UNESCAPED_TSV", "JSON", "ION", "PARQUET")
 SAVE_MODES = ("ERRORIFEXISTS", "OVERWRITE", "APPEND", "IGNORE")
@@ -36,7 +38,9 @@ class _Reader:
         if isinstance(raw, Mapping):
             self.raw = raw
         else:
-            problems.append((f"{path} must be an object, got {type(raw).__name__}", path))
+            problems.append(
+                (f"{path} must be an object, got {type(raw).__name__}", path)
+            )
             self.raw = {}
 
     def get(self, key: str, default: Any = _MISSING) -> Any:
@@ -44,44 +48,61 @@ class _Reader:
         if value is not None:
             return value
         if default is _MISSING:
-            self.problems.append((f"{self.path}/{key} is required", f"{self.path}/{key}"))
+            self.problems.append(
+                (f"{self.path}/{key} is required", f"{self.path}/{key}")
+            )
             return None
         return default
 
     def nested(self, key: str, default: Any = _MISSING) -> "_Reader":
         return _Reader(self.get(key, default), f"{self.path}/{key}", self.problems)
 
-    def choice(self, key: str, allowed: tuple[str, ...], default: Any = _MISSING) -> Any:
+    def choice(
+        self, key: str, allowed: tuple[str, ...], default: Any = _MISSING
+    ) -> Any:
         """cursus validators upper-case these enums and reject anything else."""
         value = self.get(key, default)
         if value is None:
             return None
         text = str(value).upper()
         if text not in allowed:
-            self.problems.append((f"{self.path}/{key}: {value!r} is not one of "
-                                  f"{', '.join(allowed)}", f"{self.path}/{key}"))
+            self.problems.append(
+                (
+                    f"{self.path}/{key}: {value!r} is not one of "
+                    f"{', '.join(allowed)}",
+                    f"{self.path}/{key}",
+                )
+            )
         return text
 
 
-def _fields(reader: _Reader, key: str, default: Any = _MISSING) -> list[dict[str, Any]] | None:
+def _fields(
+    reader: _Reader, key: str, default: Any = _MISSING
+) -> list[dict[str, Any]] | None:
     """[{field_name, field_type}] -> [{fieldName, fieldType}] (coral `Field`)."""
     items = reader.get(key, default)
     if items is None:
         return None
     if not isinstance(items, list):
-        reader.problems.append((f"{reader.path}/{key} must be a list", f"{reader.path}/{key}"))
+        reader.problems.append(
+            (f"{reader.path}/{key} must be a list", f"{reader.path}/{key}")
+        )
         return []
     result = []
     for index, item in enumerate(items):
         field = _Reader(item, f"{reader.path}/{key}/{index}", reader.problems)
-        result.append({"fieldName": field.get("field_name"), "fieldType": field.get("field_type")})
+        result.append(
+            {"fieldName": field.get("field_name"), "fieldType": field.get("field_type")}
+        )
     return result
 
 
 def _mds(props: _Reader) -> dict[str, Any]:
     return {
         "serviceName": props.get("service_name"),
-        "orgId": str(props.get("org_id", 0)),  # int in cursus, a string in the coral model
+        "orgId": str(
+            props.get("org_id", 0)
+        ),  # int in cursus, a string in the coral model
         "region": props.get("region"),
         "useHourlyEdxDataSet": props.get("use_hourly_edx_data_set", False),
         "outputSchema": _fields(props, "output_schema"),
@@ -92,8 +113,10 @@ def _edx(props: _Reader) -> dict[str, Any]:
     """EdxDataSourceConfig.edx_manifest: edx_arn, else the ARN built from its components."""
     arn = props.get("edx_arn", None)
     if arn is None:
-        parts = [props.get(k) for k in ("edx_provider", "edx_subject", "edx_dataset",
-                                        "edx_manifest_key")]
+        parts = [
+            props.get(k)
+            for k in ("edx_provider", "edx_subject", "edx_dataset", "edx_manifest_key")
+        ]
         arn = "arn:amazon:edx:iad::manifest/" + "/".join(str(p) for p in parts)
     result: dict[str, Any] = {"edxArn": arn}
     overrides = _fields(props, "schema_overrides", None)
@@ -129,11 +152,15 @@ def _data_source(source: _Reader) -> dict[str, Any]:
 def _data_sources(spec: _Reader) -> dict[str, Any]:
     sources = spec.get("data_sources")
     if sources is not None and not isinstance(sources, list):
-        spec.problems.append((f"{spec.path}/data_sources must be a list", f"{spec.path}/data_sources"))
+        spec.problems.append(
+            (f"{spec.path}/data_sources must be a list", f"{spec.path}/data_sources")
+        )
         sources = []
     return {
         "dataSources": [
-            _data_source(_Reader(item, f"{spec.path}/data_sources/{index}", spec.problems))
+            _data_source(
+                _Reader(item, f"{spec.path}/data_sources/{index}", spec.problems)
+            )
             for index, item in enumerate(sources or [])
         ],
         "startDate": spec.get("start_date"),

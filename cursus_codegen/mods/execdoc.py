@@ -23,7 +23,9 @@ from cursus_codegen.mods.cradle import Problems, cradle_step_config
 @dataclass(frozen=True)
 class ExecDocEntry:
     step_config: x.Expr  # a Literal, or a DictOf holding the image_uris.retrieve call
-    step_type: Sequence[str] | None = None  # STEP_TYPE cursus adds when the entry lacks one
+    step_type: Sequence[str] | None = (
+        None  # STEP_TYPE cursus adds when the entry lacks one
+    )
 
 
 # Registration: cursus picks related configurations by class-name substring, over every
@@ -42,7 +44,9 @@ def related_kind(class_name: str) -> str | None:
 def _input_variables(value: Any) -> Any:
     """RegistrationConfig validator: dict values become upper-case NUMERIC/TEXT; lists stay."""
     if isinstance(value, Mapping):
-        return {k: str(v).upper() if isinstance(v, str) else v for k, v in value.items()}
+        return {
+            k: str(v).upper() if isinstance(v, str) else v for k, v in value.items()
+        }
     return value
 
 
@@ -51,24 +55,33 @@ def registration_step_config(
 ) -> tuple[ExecDocEntry, Problems]:
     """registration_helper.py `_create_execution_doc_config`, key for key and in its order."""
     region = aws_region(values)
-    image = x.Call("image_uris.retrieve", (
-        ("framework", x.Literal(values.get("framework"))),
-        ("region", x.Literal(region)),
-        ("version", x.Literal(values.get("framework_version"))),
-        ("py_version", x.Literal(values.get("py_version"))),
-        ("instance_type", x.Literal(values.get("inference_instance_type"))),
-        ("image_scope", x.Literal("inference")),
-    ))
+    image = x.Call(
+        "image_uris.retrieve",
+        (
+            ("framework", x.Literal(values.get("framework"))),
+            ("region", x.Literal(region)),
+            ("version", x.Literal(values.get("framework_version"))),
+            ("py_version", x.Literal(values.get("py_version"))),
+            ("instance_type", x.Literal(values.get("inference_instance_type"))),
+            ("image_scope", x.Literal("inference")),
+        ),
+    )
     items: list[tuple[str, x.Expr]] = [("source_model_inference_image_arn", image)]
     copied = {
         "model_domain": values.get("model_domain"),
         "model_objective": values.get("model_objective"),
-        "source_model_inference_content_types": values.get("source_model_inference_content_types"),
-        "source_model_inference_response_types": values.get("source_model_inference_response_types"),
+        "source_model_inference_content_types": values.get(
+            "source_model_inference_content_types"
+        ),
+        "source_model_inference_response_types": values.get(
+            "source_model_inference_response_types"
+        ),
         "source_model_inference_input_variable_list": _input_variables(
-            values.get("source_model_inference_input_variable_list")),
+            values.get("source_model_inference_input_variable_list")
+        ),
         "source_model_inference_output_variable_list": values.get(
-            "source_model_inference_output_variable_list"),
+            "source_model_inference_output_variable_list"
+        ),
         "source_model_region": region,  # from aws_region
         "model_owner": values.get("model_owner"),
         "model_registration_region": values.get("region"),  # from region
@@ -94,10 +107,16 @@ def _load_testing(values: Mapping[str, Any], related) -> dict[str, Any] | None:
     if payload is None or package is None:
         return None
     info: dict[str, Any] = {"sample_payload_s3_bucket": values.get("bucket")}
-    for key in ("expected_tps", "max_latency_in_millisecond", "max_acceptable_error_rate"):
+    for key in (
+        "expected_tps",
+        "max_latency_in_millisecond",
+        "max_acceptable_error_rate",
+    ):
         if key in payload:
             info[key] = payload[key]
-    info["instance_type_list"] = payload.get("load_test_instance_type_list") or ["ml.m5.4xlarge"]
+    info["instance_type_list"] = payload.get("load_test_instance_type_list") or [
+        "ml.m5.4xlarge"
+    ]
     return info
 
 
@@ -107,14 +126,24 @@ def redshift_step_config(values: Mapping[str, Any]) -> tuple[ExecDocEntry, Probl
     output: dict[str, Any] = {}
     if values.get("output_data_source_type") == "EDX":
         if not values.get("edx_arn"):
-            problems.append(("edx_arn is required when output_data_source_type is 'EDX'", "edx_arn"))
-        output = {"dataSourceType": "EDX", "edxArn": values.get("edx_arn"),
-                  "dropHeader": values.get("drop_header")}
+            problems.append(
+                ("edx_arn is required when output_data_source_type is 'EDX'", "edx_arn")
+            )
+        output = {
+            "dataSourceType": "EDX",
+            "edxArn": values.get("edx_arn"),
+            "dropHeader": values.get("drop_header"),
+        }
     elif values.get("drop_header"):
         output = {"dropHeader": True}
     if values.get("connector_type") not in ("pg8000", "redshift_connector"):
-        problems.append((f"connector_type must be 'pg8000' or 'redshift_connector', got "
-                         f"{values.get('connector_type')!r}", "connector_type"))
+        problems.append(
+            (
+                f"connector_type must be 'pg8000' or 'redshift_connector', got "
+                f"{values.get('connector_type')!r}",
+                "connector_type",
+            )
+        )
     config = {
         "clusterSpecification": {
             "clusterId": values.get("cluster_id"),
@@ -130,15 +159,25 @@ def redshift_step_config(values: Mapping[str, Any]) -> tuple[ExecDocEntry, Probl
         },
         "outputSpecification": output,
     }
-    return ExecDocEntry(x.Literal(config), ["WORKFLOW_INPUT", "RedshiftDataLoadingStep"]), problems
+    return (
+        ExecDocEntry(x.Literal(config), ["WORKFLOW_INPUT", "RedshiftDataLoadingStep"]),
+        problems,
+    )
 
 
-def data_uploading_step_config(values: Mapping[str, Any]) -> tuple[ExecDocEntry, Problems]:
+def data_uploading_step_config(
+    values: Mapping[str, Any],
+) -> tuple[ExecDocEntry, Problems]:
     """DataUploadingConfig.job_config (inputS3Url is added by the SDK processor at run time)."""
     problems: Problems = []
     if str(values.get("cluster_type", "")).upper() not in ("SMALL", "MEDIUM", "LARGE"):
-        problems.append((f"cluster_type must be SMALL, MEDIUM or LARGE, got "
-                         f"{values.get('cluster_type')!r}", "cluster_type"))
+        problems.append(
+            (
+                f"cluster_type must be SMALL, MEDIUM or LARGE, got "
+                f"{values.get('cluster_type')!r}",
+                "cluster_type",
+            )
+        )
     config = {
         "schema": values.get("schema_sdl"),
         "inputFormat": values.get("input_format"),
@@ -163,7 +202,9 @@ def cradle_entry(values: Mapping[str, Any]) -> tuple[ExecDocEntry, Problems]:
 
 
 def step_config(
-    step_type: str, values: Mapping[str, Any], related: Sequence[tuple[str, Mapping[str, Any]]]
+    step_type: str,
+    values: Mapping[str, Any],
+    related: Sequence[tuple[str, Mapping[str, Any]]],
 ) -> tuple[ExecDocEntry | None, Problems]:
     """The entry of one step, or None for a step type that has no execution document."""
     if step_type == "CradleDataLoading":

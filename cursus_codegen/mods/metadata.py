@@ -31,16 +31,26 @@ def mods_metadata(
     description: str | None = None,
 ) -> Metadata:
     """The metadata of the configuration `first` (cursus: the file's first configuration)."""
-    service, model_class, region = (first.get(k) for k in ("service_name", "model_class", "region"))
+    service, model_class, region = (
+        first.get(k) for k in ("service_name", "model_class", "region")
+    )
     default_description = (
-        f"{service} {model_class or 'xgboost'} Model {region}" if service and region else "MODS Pipeline")
+        f"{service} {model_class or 'xgboost'} Model {region}"
+        if service and region
+        else "MODS Pipeline"
+    )
     return Metadata(
-        class_name=class_name or class_identifier(f"{service or ''}-{model_class or ''}"),
+        class_name=class_name
+        or class_identifier(f"{service or ''}-{model_class or ''}"),
         author=str(author or first.get("author") or "Unknown"),
         version=str(version or first.get("pipeline_version") or "1.0.0"),
         description=str(description or default_description),
-        pipeline_name=pipeline_name(str(first.get("author")), str(service),
-                                    str(model_class or "xgboost"), str(region),
-                                    str(first.get("pipeline_version"))),
+        pipeline_name=pipeline_name(
+            str(first.get("author")),
+            str(service),
+            str(model_class or "xgboost"),
+            str(region),
+            str(first.get("pipeline_version")),
+        ),
         regional_alias=str(region or "NA"),
     )

@@ -13,6 +13,12 @@ from cursus_codegen.output import outputs
 from cursus_codegen.output.render import ModuleParts, render_parts
 
 __all__ = [
-    "FORMATS", "EmitError", "ModuleParts", "explain", "format_module", "render_parts",
-    "outputs", "unified_diff",
+    "FORMATS",
+    "EmitError",
+    "ModuleParts",
+    "explain",
+    "format_module",
+    "render_parts",
+    "outputs",
+    "unified_diff",
 ]

@@ -49,8 +49,12 @@ class EmitError(Exception):
 def format_source(source: str, line_length: int = DEFAULT_LINE_LENGTH) -> str:
     try:
         ast.parse(source)
-    except SyntaxError as exc:  # pragma: no cover - reached only through a generator bug
-        raise EmitError(f"generated source does not parse: {exc}\n{_numbered(source)}") from exc
+    except (
+        SyntaxError
+    ) as exc:  # pragma: no cover - reached only through a generator bug
+        raise EmitError(
+            f"generated source does not parse: {exc}\n{_numbered(source)}"
+        ) from exc
     formatted = _format_piece(source, line_length)
     ast.parse(formatted)
     return formatted
@@ -64,8 +68,11 @@ BATCH_STEPS = 16
 _CLASS_LINE = "class _Steps:\n"
 
 
-def format_module(parts: ModuleParts, workers: int | None = None,
-                  line_length: int = DEFAULT_LINE_LENGTH) -> str:
+def format_module(
+    parts: ModuleParts,
+    workers: int | None = None,
+    line_length: int = DEFAULT_LINE_LENGTH,
+) -> str:
     """black on the whole module, computed piecewise: the head, batches of step methods, the tail.
 
     black formats each method of a class body on its own (one blank line between methods,
@@ -76,31 +83,45 @@ def format_module(parts: ModuleParts, workers: int | None = None,
     in parallel worker processes when there are many. The result never depends on the split.
     """
     steps = parts.steps
-    texts = [_CLASS_LINE + "".join(f"\n{s}\n" for s in steps[i:i + BATCH_STEPS])
-             for i in range(0, len(steps), BATCH_STEPS)]
+    texts = [
+        _CLASS_LINE + "".join(f"\n{s}\n" for s in steps[i : i + BATCH_STEPS])
+        for i in range(0, len(steps), BATCH_STEPS)
+    ]
     formatted: list[str | None] = [_cached_piece(text, line_length) for text in texts]
     pending = [i for i, piece in enumerate(formatted) if piece is None]
-    count = workers if workers is not None else _worker_count(len(pending) * BATCH_STEPS)
+    count = (
+        workers if workers is not None else _worker_count(len(pending) * BATCH_STEPS)
+    )
     groups = _batches(tuple(pending), count)
     # This process formats the head and the first group while one worker process per other
     # group formats the rest (each thread only waits for its process).
     with ThreadPoolExecutor(max(1, len(groups) - 1)) as pool:
-        others = pool.map(lambda group: _format_in_subprocess([texts[i] for i in group], line_length),
-                          groups[1:])
+        others = pool.map(
+            lambda group: _format_in_subprocess([texts[i] for i in group], line_length),
+            groups[1:],
+        )
         head = _format_piece(parts.head, line_length)
         for i in groups[0] if groups else ():
             formatted[i] = _format_piece(texts[i], line_length)
         for group, pieces in zip(groups[1:], others):
             for i, piece in zip(group, pieces):
                 formatted[i] = piece
-    body = "".join("\n" + str(piece)[len(_CLASS_LINE):].lstrip("\n") for piece in formatted)
+    body = "".join(
+        "\n" + str(piece)[len(_CLASS_LINE) :].lstrip("\n") for piece in formatted
+    )
     module = head + body
-    if parts.tail:  # module-level code after the class: black puts two blank lines before it
+    if (
+        parts.tail
+    ):  # module-level code after the class: black puts two blank lines before it
         module += "\n\n" + _format_piece(parts.tail, line_length)
     try:
         ast.parse(module)
-    except SyntaxError as exc:  # pragma: no cover - reached only through a generator bug
-        raise EmitError(f"formatted module does not parse: {exc}\n{_numbered(module)}") from exc
+    except (
+        SyntaxError
+    ) as exc:  # pragma: no cover - reached only through a generator bug
+        raise EmitError(
+            f"formatted module does not parse: {exc}\n{_numbered(module)}"
+        ) from exc
     return module
 
 
@@ -112,7 +133,8 @@ def _format_piece(source: str, line_length: int = DEFAULT_LINE_LENGTH) -> str:
     """black, then a line of its own for each string too long for any (long_strings.py).
 
     The result depends only on the source, the width and this code, so it is kept in the user
-    cache under a key of all three: regenerating after a one-step edit formats one step."""
+    cache under a key of all three: regenerating after a one-step edit formats one step.
+    """
     cached = _cached_piece(source, line_length)
     if cached is not None:
         return cached
@@ -120,11 +142,20 @@ def _format_piece(source: str, line_length: int = DEFAULT_LINE_LENGTH) -> str:
     mode = black_mode(line_length)
     try:
         formatted = black.format_str(source, mode=mode)
-        formatted = wrap_long_strings(formatted, max(LONG_LINE_LIMIT, line_length),
-                                      lambda text: black.format_str(text, mode=mode))
-    except black.InvalidInput as exc:  # pragma: no cover - reached only through a generator bug
-        raise EmitError(f"generated source does not parse: {exc}\n{_numbered(source)}") from exc
-    store.write("formatted", key, formatted.encode("utf-8"))  # a cache that cannot be written: no error
+        formatted = wrap_long_strings(
+            formatted,
+            max(LONG_LINE_LIMIT, line_length),
+            lambda text: black.format_str(text, mode=mode),
+        )
+    except (
+        black.InvalidInput
+    ) as exc:  # pragma: no cover - reached only through a generator bug
+        raise EmitError(
+            f"generated source does not parse: {exc}\n{_numbered(source)}"
+        ) from exc
+    store.write(
+        "formatted", key, formatted.encode("utf-8")
+    )  # a cache that cannot be written: no error
     return formatted
 
 
@@ -158,7 +189,9 @@ def _same_code(first: ast.AST, second: ast.AST) -> bool:
         if type(a) is not type(b):
             return False
         if isinstance(a, ast.AST):
-            pending += [(getattr(a, name, None), getattr(b, name, None)) for name in a._fields]
+            pending += [
+                (getattr(a, name, None), getattr(b, name, None)) for name in a._fields
+            ]
         elif isinstance(a, list):
             if len(a) != len(b):  # type: ignore[arg-type]
                 return False
@@ -169,25 +202,45 @@ def _same_code(first: ast.AST, second: ast.AST) -> bool:
 
 
 def _piece_key(source: str, line_length: int) -> str:
-    return hashlib.sha256(f"{_formatter_id()}\0{line_length}\0{source}".encode("utf-8")).hexdigest()
+    return hashlib.sha256(
+        f"{_formatter_id()}\0{line_length}\0{source}".encode("utf-8")
+    ).hexdigest()
 
 
-def _format_in_subprocess(sources: list[str], line_length: int = DEFAULT_LINE_LENGTH) -> list[str]:
+def _format_in_subprocess(
+    sources: list[str], line_length: int = DEFAULT_LINE_LENGTH
+) -> list[str]:
     """black in a fresh interpreter (`python -m cursus_codegen.output.emit`): real parallelism, and
     unlike multiprocessing it never re-runs the caller's __main__ or forks a threaded process.
-    The pieces travel NUL-separated: generated source never holds a NUL (repr escapes it)."""
-    package_root = str(Path(__file__).resolve().parents[2])  # the folder holding cursus_codegen/
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [package_root, os.environ.get("PYTHONPATH")])))
-    done = subprocess.run([sys.executable, "-m", "cursus_codegen.output.emit", str(line_length)],
-                          input="\0".join(sources).encode("utf-8"),
-                          capture_output=True, env=env, check=False)
+    The pieces travel NUL-separated: generated source never holds a NUL (repr escapes it).
+    """
+    package_root = str(
+        Path(__file__).resolve().parents[2]
+    )  # the folder holding cursus_codegen/
+    env = dict(
+        os.environ,
+        PYTHONPATH=os.pathsep.join(
+            filter(None, [package_root, os.environ.get("PYTHONPATH")])
+        ),
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "cursus_codegen.output.emit", str(line_length)],
+        input="\0".join(sources).encode("utf-8"),
+        capture_output=True,
+        env=env,
+        check=False,
+    )
     if done.returncode != 0:  # pragma: no cover - reached only through a generator bug
-        raise EmitError(f"formatting worker failed: {done.stderr.decode('utf-8', 'replace')}")
+        raise EmitError(
+            f"formatting worker failed: {done.stderr.decode('utf-8', 'replace')}"
+        )
     return done.stdout.decode("utf-8").split("\0")
 
 
 def _worker_count(steps: int) -> int:
-    if steps < PARALLEL_MIN_STEPS or not sys.executable:  # embedded: no interpreter to start
+    if (
+        steps < PARALLEL_MIN_STEPS or not sys.executable
+    ):  # embedded: no interpreter to start
         return 1
     return max(1, min(os.cpu_count() or 1, 8, steps // (PARALLEL_MIN_STEPS // 2)))
 
@@ -220,7 +273,11 @@ def unified_diff(old: str, new: str, path: str) -> str:
     return "".join(lines)
 
 
-if __name__ == "__main__":  # the formatting worker: unformatted source on stdin, black's on stdout
+if (
+    __name__ == "__main__"
+):  # the formatting worker: unformatted source on stdin, black's on stdout
     width = int(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_LINE_LENGTH
     pieces = sys.stdin.buffer.read().decode("utf-8").split("\0")
-    sys.stdout.buffer.write("\0".join(_format_piece(p, width) for p in pieces).encode("utf-8"))
+    sys.stdout.buffer.write(
+        "\0".join(_format_piece(p, width) for p in pieces).encode("utf-8")
+    )

@@ -19,7 +19,12 @@ from cursus_codegen.plan.wiring import Wire
 
 FORMATS = ("table", "mermaid", "json")
 CONFIGURATION = "configuration"
-HOW = {"name": "exact name", "alias": "alias", "score": "match score", CONFIGURATION: CONFIGURATION}
+HOW = {
+    "name": "exact name",
+    "alias": "alias",
+    "score": "match score",
+    CONFIGURATION: CONFIGURATION,
+}
 FLAG = "(!)"
 
 
@@ -59,9 +64,28 @@ def wire_rows(plan: m.PipelinePlan) -> list[WireRow]:
 def _row(step: m.StepPlan, item: m.InputPlan, wire: Wire | None) -> WireRow:
     if wire is None:  # "<input> <- configuration"
         name = item.note.split(" <- ", 1)[0]
-        return WireRow(step.node, step.step_name, name, None, None, CONFIGURATION, None, None, item.caveat)
-    return WireRow(step.node, step.step_name, wire.input, wire.producer, wire.output,
-                   wire.match, wire.score, wire.phase, item.caveat)
+        return WireRow(
+            step.node,
+            step.step_name,
+            name,
+            None,
+            None,
+            CONFIGURATION,
+            None,
+            None,
+            item.caveat,
+        )
+    return WireRow(
+        step.node,
+        step.step_name,
+        wire.input,
+        wire.producer,
+        wire.output,
+        wire.match,
+        wire.score,
+        wire.phase,
+        item.caveat,
+    )
 
 
 def dag_edges(plan: m.PipelinePlan) -> list[tuple[str, str]]:
@@ -86,8 +110,15 @@ def to_json(plan: m.PipelinePlan) -> str:
         "pipeline_name": plan.pipeline_name,
         "class_name": plan.class_name,
         "steps": [
-            {"index": s.index, "node": s.node, "configuration": s.config_key, "step_type": s.step_type,
-             "step_name": s.step_name, "kind": s.kind, "upstream": upstream[s.node]}
+            {
+                "index": s.index,
+                "node": s.node,
+                "configuration": s.config_key,
+                "step_type": s.step_type,
+                "step_name": s.step_name,
+                "kind": s.kind,
+                "upstream": upstream[s.node],
+            }
             for s in plan.steps
         ],
         "regions": [alias for alias, _ in plan.regions],
@@ -96,9 +127,18 @@ def to_json(plan: m.PipelinePlan) -> str:
             for v in regional_values(plan)
         ],
         "wires": [
-            {"consumer": r.consumer, "step_name": r.step_name, "input": r.input, "producer": r.producer,
-             "output": r.output, "match": r.match, "score": None if r.score is None else round(r.score, 6),
-             "phase": r.phase, "weak": bool(r.caveat), "caveat": r.caveat or None}
+            {
+                "consumer": r.consumer,
+                "step_name": r.step_name,
+                "input": r.input,
+                "producer": r.producer,
+                "output": r.output,
+                "match": r.match,
+                "score": None if r.score is None else round(r.score, 6),
+                "phase": r.phase,
+                "weak": bool(r.caveat),
+                "caveat": r.caveat or None,
+            }
             for r in wire_rows(plan)
         ],
     }
@@ -109,9 +149,14 @@ def to_json(plan: m.PipelinePlan) -> str:
 
 
 def _columns(rows: list[tuple[str, ...]], indent: str = "  ") -> list[str]:
-    rows = [tuple(one_line(cell) for cell in row) for row in rows]  # a name cannot break a row
+    rows = [
+        tuple(one_line(cell) for cell in row) for row in rows
+    ]  # a name cannot break a row
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    return [(indent + "  ".join(cell.ljust(w) for cell, w in zip(row, widths))).rstrip() for row in rows]
+    return [
+        (indent + "  ".join(cell.ljust(w) for cell, w in zip(row, widths))).rstrip()
+        for row in rows
+    ]
 
 
 def _source(row: WireRow) -> str:
@@ -119,9 +164,17 @@ def _source(row: WireRow) -> str:
 
 
 def to_table(plan: m.PipelinePlan) -> str:
-    lines = [f"Pipeline {plan.pipeline_name} (class {plan.class_name}): {len(plan.steps)} steps in build order", ""]
-    lines += _columns([("#", "DAG node", "configuration", "step type", "SageMaker step name")] + [
-        (str(s.index), s.node, s.config_key, s.step_type, s.step_name) for s in plan.steps])
+    lines = [
+        f"Pipeline {plan.pipeline_name} (class {plan.class_name}): {len(plan.steps)} steps in build order",
+        "",
+    ]
+    lines += _columns(
+        [("#", "DAG node", "configuration", "step type", "SageMaker step name")]
+        + [
+            (str(s.index), s.node, s.config_key, s.step_type, s.step_name)
+            for s in plan.steps
+        ]
+    )
     rows = wire_rows(plan)
     lines += ["", "Wires (consumer input <- producer output):", ""]
     table = [("step", "input", "", "source", "how", "score", "")]
@@ -129,8 +182,17 @@ def to_table(plan: m.PipelinePlan) -> str:
     for r in rows:
         score = "" if r.score is None else f"{r.score:.3f}"
         how = "" if r.producer is None else HOW.get(r.match, r.match)
-        table.append((r.step_name if r.step_name != previous else "", r.input, "<-", _source(r),
-                      how, score, FLAG if r.caveat else ""))
+        table.append(
+            (
+                r.step_name if r.step_name != previous else "",
+                r.input,
+                "<-",
+                _source(r),
+                how,
+                score,
+                FLAG if r.caveat else "",
+            )
+        )
         previous = r.step_name
     lines += _columns(table) if rows else ["  (none)"]
     order_only = _order_only_edges(plan, rows)
@@ -139,19 +201,34 @@ def to_table(plan: m.PipelinePlan) -> str:
         lines += [f"  {producer} -> {consumer}" for producer, consumer in order_only]
     flagged = [r for r in rows if r.caveat]
     if flagged:
-        lines += ["", f"{FLAG} inputs cursus wires only weakly; the module keeps them for fidelity:", ""]
+        lines += [
+            "",
+            f"{FLAG} inputs cursus wires only weakly; the module keeps them for fidelity:",
+            "",
+        ]
         lines += [f"  {r.step_name} {r.input}: {r.caveat}" for r in flagged]
     differing = regional_values(plan)
     if differing:
         aliases = [alias for alias, _ in plan.regions]
-        lines += ["", f"Values that differ between the regions ({', '.join(aliases)}); every "
-                      "other value is the same in all:", ""]
-        lines += _columns([("node", "field", *aliases)] + [
-            (v.node or "(pipeline)", v.field, *(text for _, text in v.values)) for v in differing])
+        lines += [
+            "",
+            f"Values that differ between the regions ({', '.join(aliases)}); every "
+            "other value is the same in all:",
+            "",
+        ]
+        lines += _columns(
+            [("node", "field", *aliases)]
+            + [
+                (v.node or "(pipeline)", v.field, *(text for _, text in v.values))
+                for v in differing
+            ]
+        )
     return "\n".join(one_line(line) for line in lines) + "\n"
 
 
-def _order_only_edges(plan: m.PipelinePlan, rows: list[WireRow]) -> list[tuple[str, str]]:
+def _order_only_edges(
+    plan: m.PipelinePlan, rows: list[WireRow]
+) -> list[tuple[str, str]]:
     wired = {(r.producer, r.consumer) for r in rows}
     return [edge for edge in dag_edges(plan) if edge not in wired]
 
@@ -159,22 +236,42 @@ def _order_only_edges(plan: m.PipelinePlan, rows: list[WireRow]) -> list[tuple[s
 # --- mermaid -----------------------------------------------------------------------------------
 
 # Characters that would end a quoted Mermaid label or be read as markup, as Mermaid entity codes.
-_ESCAPES = {"#": "#35;", '"': "#quot;", "<": "#lt;", ">": "#gt;", "&": "#amp;", "|": "#124;",
-            "`": "#96;", "\n": " ", "\r": " ", "\t": " "}
+_ESCAPES = {
+    "#": "#35;",
+    '"': "#quot;",
+    "<": "#lt;",
+    ">": "#gt;",
+    "&": "#amp;",
+    "|": "#124;",
+    "`": "#96;",
+    "\n": " ",
+    "\r": " ",
+    "\t": " ",
+}
 
 
 def mermaid_label(*lines: str) -> str:
     """A quoted label, one `<br/>` line per argument: no character of the text can close the
     quotes or start markup."""
-    return '"' + "<br/>".join(one_line("".join(_ESCAPES.get(ch, ch) for ch in line)) for line in lines) + '"'
+    return (
+        '"'
+        + "<br/>".join(
+            one_line("".join(_ESCAPES.get(ch, ch) for ch in line)) for line in lines
+        )
+        + '"'
+    )
 
 
 def mermaid_ids(plan: m.PipelinePlan) -> dict[str, str]:
     """Node id per DAG node: `n<index>_<python variable>`, only [A-Za-z0-9_], unique by index,
-    never a Mermaid keyword (`end`, `graph`, ...) and never starting an `o`/`x` edge end."""
+    never a Mermaid keyword (`end`, `graph`, ...) and never starting an `o`/`x` edge end.
+    """
     ids = {}
     for step in plan.steps:
-        safe = "".join(ch if ch.isascii() and (ch.isalnum() or ch == "_") else "_" for ch in step.var)
+        safe = "".join(
+            ch if ch.isascii() and (ch.isalnum() or ch == "_") else "_"
+            for ch in step.var
+        )
         ids[step.node] = f"n{step.index}_{safe}"
     return ids
 
@@ -185,7 +282,9 @@ def to_mermaid(plan: m.PipelinePlan) -> str:
     ids = mermaid_ids(plan)
     lines = ["flowchart TD"]
     for step in plan.steps:
-        text = mermaid_label(step.step_name, f"node {step.node}", f"step type {step.step_type}")
+        text = mermaid_label(
+            step.step_name, f"node {step.node}", f"step type {step.step_type}"
+        )
         lines.append(f"    {ids[step.node]}[{text}]")
     rows = wire_rows(plan)
     for r in rows:
@@ -195,7 +294,9 @@ def to_mermaid(plan: m.PipelinePlan) -> str:
         text = f"{r.output} → {r.input} ({how}, {r.score:.3f})"
         arrow = "-.->" if r.caveat else "-->"
         text = f"{FLAG} {text}" if r.caveat else text
-        lines.append(f"    {ids[r.producer]} {arrow}|{mermaid_label(text)}| {ids[r.consumer]}")
+        lines.append(
+            f"    {ids[r.producer]} {arrow}|{mermaid_label(text)}| {ids[r.consumer]}"
+        )
     for producer, consumer in _order_only_edges(plan, rows):
         lines.append(f"    {ids[producer]} --> {ids[consumer]}")
     return "\n".join(lines) + "\n"

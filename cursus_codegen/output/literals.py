@@ -17,7 +17,9 @@ import re
 # strings fit on their line anyway).
 SPLIT_SINGLE_LINE_AT = 88
 
-_LINE = re.compile(r"[^\n]*\n|[^\n]+")  # one line with its newline, or a last line without
+_LINE = re.compile(
+    r"[^\n]*\n|[^\n]+"
+)  # one line with its newline, or a last line without
 _AFTER_SEPARATOR = re.compile(r".*?, |.+$")
 
 

@@ -20,13 +20,21 @@ import tokenize
 from collections.abc import Callable
 
 WRAP_AFTER = {":", "="}
-_SKIP = {tokenize.NL, tokenize.NEWLINE, tokenize.COMMENT, tokenize.INDENT, tokenize.DEDENT}
+_SKIP = {
+    tokenize.NL,
+    tokenize.NEWLINE,
+    tokenize.COMMENT,
+    tokenize.INDENT,
+    tokenize.DEDENT,
+}
 
 
 def wrap_long_strings(source: str, limit: int, reformat: Callable[[str], str]) -> str:
     """The formatted source with each offending string parenthesised, reformatted."""
     for _ in range(2):  # one pass suffices; the second only confirms
-        long_rows = {n for n, line in enumerate(source.splitlines(), 1) if len(line) > limit}
+        long_rows = {
+            n for n, line in enumerate(source.splitlines(), 1) if len(line) > limit
+        }
         if not long_rows:
             return source
         spans = _strings_to_wrap(source, long_rows)
@@ -36,8 +44,14 @@ def wrap_long_strings(source: str, limit: int, reformat: Callable[[str], str]) -
     return source
 
 
-def _strings_to_wrap(source: str, long_rows: set[int]) -> list[tuple[tuple[int, int], tuple[int, int]]]:
-    tokens = [t for t in tokenize.generate_tokens(io.StringIO(source).readline) if t.type not in _SKIP]
+def _strings_to_wrap(
+    source: str, long_rows: set[int]
+) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+    tokens = [
+        t
+        for t in tokenize.generate_tokens(io.StringIO(source).readline)
+        if t.type not in _SKIP
+    ]
     spans = []
     for i, token in enumerate(tokens):
         if token.type != tokenize.STRING or token.start[0] not in long_rows:

@@ -26,7 +26,9 @@ class Outputs:
     prefix: str  # from the root to the module's folder ("" when they are one)
     module: str  # the module's file name
     source: str  # the module's text
-    copies: tuple[Copy, ...] = ()  # (target relative to the module's folder, source file)
+    copies: tuple[
+        Copy, ...
+    ] = ()  # (target relative to the module's folder, source file)
     mirrored: tuple[str, ...] = ()  # vendored folders, relative to the module's folder
 
     def below_root(self, relative: str) -> str:
@@ -38,7 +40,9 @@ class Outputs:
 
     def targets(self) -> list[str]:
         """Every file written, relative to the root, the module last."""
-        return [self.below_root(target) for target, _ in self.copies] + [self.below_root(self.module)]
+        return [self.below_root(target) for target, _ in self.copies] + [
+            self.below_root(self.module)
+        ]
 
 
 def problems(outputs: Outputs) -> list[tuple[str, str]]:
@@ -48,23 +52,40 @@ def problems(outputs: Outputs) -> list[tuple[str, str]]:
     targets = outputs.targets()
     files = set(targets)
     for target in targets:
-        parents = {"/".join(writer.parts_of(target)[:i]) for i in range(1, len(writer.parts_of(target)))}
+        parents = {
+            "/".join(writer.parts_of(target)[:i])
+            for i in range(1, len(writer.parts_of(target)))
+        }
         clash = sorted(parents & files)
-        why = (f"{clash[0]!r} is written as a file, so no file can be written inside it" if clash
-               else writer.target_problem(outputs.root, target))
+        why = (
+            f"{clash[0]!r} is written as a file, so no file can be written inside it"
+            if clash
+            else writer.target_problem(outputs.root, target)
+        )
         if why is not None:
             found.append((os.path.relpath(outputs.root / target), why))
     for folder in outputs.mirrored:
         _, others = _present(outputs, folder)
-        found += [(_shown(outputs, p), "is not a regular file in a vendored folder; remove it by hand")
-                  for p in others]
+        found += [
+            (
+                _shown(outputs, p),
+                "is not a regular file in a vendored folder; remove it by hand",
+            )
+            for p in others
+        ]
     return found
 
 
 def _present(outputs: Outputs, folder: str) -> tuple[list[Path], list[Path]]:
     path = writer.real_target(outputs.root, outputs.below_root(folder))
-    if writer.target_problem(outputs.root, outputs.below_root(folder) + "/_") is not None:
-        return [], []  # a linked or missing folder: its target problem is reported instead
+    if (
+        writer.target_problem(outputs.root, outputs.below_root(folder) + "/_")
+        is not None
+    ):
+        return (
+            [],
+            [],
+        )  # a linked or missing folder: its target problem is reported instead
     return writer.files_below(path)
 
 
@@ -73,7 +94,10 @@ def _shown(outputs: Outputs, path: Path) -> str:
 
 
 def _extra(outputs: Outputs) -> list[Path]:
-    wanted = {writer.real_target(outputs.root, outputs.below_root(t)) for t, _ in outputs.copies}
+    wanted = {
+        writer.real_target(outputs.root, outputs.below_root(t))
+        for t, _ in outputs.copies
+    }
     extra = []
     for folder in outputs.mirrored:
         files, _ = _present(outputs, folder)
@@ -91,7 +115,10 @@ def differences(outputs: Outputs) -> list[str]:
             lines.append(f"{shown}: vendored file missing (would be copied)")
         elif not writer.same_content(source, path):
             lines.append(f"{shown}: vendored file differs from its source")
-    lines += [f"{_shown(outputs, p)}: extra file in a vendored folder" for p in _extra(outputs)]
+    lines += [
+        f"{_shown(outputs, p)}: extra file in a vendored folder"
+        for p in _extra(outputs)
+    ]
     return lines
 
 
@@ -108,10 +135,14 @@ def apply(outputs: Outputs) -> None:
     only when `problems(outputs)` is empty."""
     extra = _extra(outputs)
     for target, source in outputs.copies:
-        if not writer.same_content(source, writer.real_target(outputs.root, outputs.below_root(target))):
+        if not writer.same_content(
+            source, writer.real_target(outputs.root, outputs.below_root(target))
+        ):
             writer.copy_file(outputs.root, outputs.below_root(target), source)
     module = outputs.below_root(outputs.module)
-    if not _holds(writer.real_target(outputs.root, module), outputs.source.encode("utf-8")):
+    if not _holds(
+        writer.real_target(outputs.root, module), outputs.source.encode("utf-8")
+    ):
         writer.write_file(outputs.root, module, outputs.source)
     real_root = Path(os.path.realpath(outputs.root))
     for path in extra:

@@ -23,20 +23,32 @@ class RegionalValue:
 def regional_values(plan: m.PipelinePlan) -> list[RegionalValue]:
     if not plan.regions:
         return []
-    found = [RegionalValue("", "pipeline name", tuple((a, repr(n)) for a, n in plan.regions))]
+    found = [
+        RegionalValue("", "pipeline name", tuple((a, repr(n)) for a, n in plan.regions))
+    ]
     for step in plan.steps:
         if step.regional_names:
-            found.append(RegionalValue(step.node, "step name",
-                                       tuple((a, repr(n)) for a, n in step.regional_names)))
+            found.append(
+                RegionalValue(
+                    step.node,
+                    "step name",
+                    tuple((a, repr(n)) for a, n in step.regional_names),
+                )
+            )
         fields = [(k, e) for k, e in step.compute_kwargs]
         fields += [(f"environment.{k}", e) for k, e in step.environment]
         fields += [(k, e) for k, e in step.extra]
         fields += [(f"input {i.name}", i.source) for i in step.inputs]
         fields += [(f"output {o.name}", o.destination) for o in step.outputs]
-        fields += [(name, getattr(step, name)) for name in ("job_arguments", "cache_enabled", "code",
-                                                             "source_dir")]
+        fields += [
+            (name, getattr(step, name))
+            for name in ("job_arguments", "cache_enabled", "code", "source_dir")
+        ]
         for path, expr in fields:
-            found += [RegionalValue(step.node, where, values) for where, values in _walk(expr, path)]
+            found += [
+                RegionalValue(step.node, where, values)
+                for where, values in _walk(expr, path)
+            ]
     return found
 
 

@@ -47,7 +47,9 @@ def pyexpr(expr: m.Expr) -> str:
             text += f"[{literal(segment)}]" if is_key else f".{segment}"
         return text
     if isinstance(expr, m.OutputJoin):
-        values = ", ".join(["self.execution_prefix", *(literal(s) for s in expr.segments)])
+        values = ", ".join(
+            ["self.execution_prefix", *(literal(s) for s in expr.segments)]
+        )
         return f'Join(on="/", values=[{values}])'
     if isinstance(expr, m.SuffixJoin):
         return f'Join(on="/", values=[{pyexpr(expr.source)}, {literal(expr.suffix)}])'
@@ -59,10 +61,14 @@ def pyexpr(expr: m.Expr) -> str:
     if isinstance(expr, m.RoleAccountImage):
         return f'(self.execution_role.split(":")[4] + {literal(expr.suffix)})'
     if isinstance(expr, m.Regional):
-        by_region = ", ".join(f"{literal(alias)}: {pyexpr(value)}" for alias, value in expr.values)
+        by_region = ", ".join(
+            f"{literal(alias)}: {pyexpr(value)}" for alias, value in expr.values
+        )
         return f"self._regional({{{by_region}}})"
     if isinstance(expr, m.DictOf):
-        return "{" + "".join(f"{literal(k)}: {pyexpr(v)}, " for k, v in expr.items) + "}"
+        return (
+            "{" + "".join(f"{literal(k)}: {pyexpr(v)}, " for k, v in expr.items) + "}"
+        )
     raise TypeError(f"not an expression: {type(expr).__name__}")
 
 
@@ -89,7 +95,8 @@ def text(value: object) -> str:
 
 def wrap_text(value: str, width: int, indent: str, first: str | None = None) -> str:
     """Already escaped text (`text`) as lines of at most `width` characters: the first line
-    starts with `first` (default: `indent`), the others with `indent`. Words are never cut."""
+    starts with `first` (default: `indent`), the others with `indent`. Words are never cut.
+    """
     lines: list[str] = []
     line, fresh = (first if first is not None else indent), True
     for word in value.split(" "):
@@ -110,7 +117,12 @@ def shell_lines(command: str, width: int, first: str, indent: str) -> str:
     words = [_shell_word(word) for word in shlex.split(command)]
     groups: list[str] = []
     for word in words:
-        if groups and groups[-1].startswith("-") and " " not in groups[-1] and not word.startswith("-"):
+        if (
+            groups
+            and groups[-1].startswith("-")
+            and " " not in groups[-1]
+            and not word.startswith("-")
+        ):
             groups[-1] += " " + word
         else:
             groups.append(word)
@@ -135,8 +147,10 @@ def _shell_word(word: str) -> str:
         data = os.fsencode(word)
     except UnicodeEncodeError:  # a lone surrogate no file system name holds
         data = word.encode("utf-8", "surrogatepass")
-    escaped = "".join(f"\\{chr(b)}" if chr(b) in "\\'" else chr(b) if 32 <= b < 127 else f"\\x{b:02x}"
-                      for b in data)
+    escaped = "".join(
+        f"\\{chr(b)}" if chr(b) in "\\'" else chr(b) if 32 <= b < 127 else f"\\x{b:02x}"
+        for b in data
+    )
     return f"$'{escaped}'"
 
 
@@ -148,8 +162,12 @@ class _RecordedLoader(jinja2.BaseLoader):
     def __init__(self, folder: Path):
         self.folder = folder
 
-    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Any]:
-        path = self.folder.joinpath(*jinja2.loaders.split_template_path(template))  # no '..'
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str, Any]:
+        path = self.folder.joinpath(
+            *jinja2.loaders.split_template_path(template)
+        )  # no '..'
         if reads.kind(path) != "file":
             raise jinja2.TemplateNotFound(template)
         return reads.read_bytes(path).decode("utf-8"), str(path), lambda: True
@@ -211,14 +229,21 @@ def render_parts(plan: m.PipelinePlan, override_dir: Path | None = None) -> Modu
     """
     env = environment(override_dir)
     declared = sorted(plan.steps, key=lambda step: step.declared)
-    methods = [env.get_template(TEMPLATE_FOR_KIND[step.kind]).render(step=step) for step in declared]
+    methods = [
+        env.get_template(TEMPLATE_FOR_KIND[step.kind]).render(step=step)
+        for step in declared
+    ]
     step_config = env.get_template("steps/step_config.py.j2")
     for step in declared:
         config = dict(step.extra).get("step_config")
         if config is not None:
-            methods.append(step_config.render(step=step, s3_locations=s3_locations(config)))
+            methods.append(
+                step_config.render(step=step, s3_locations=s3_locations(config))
+            )
     head = env.get_template("module.py.j2").render(plan=plan)
-    tail = env.get_template("constants.py.j2").render(plan=plan) if plan.constants else ""
+    tail = (
+        env.get_template("constants.py.j2").render(plan=plan) if plan.constants else ""
+    )
     return ModuleParts(head, tuple(methods), tail)
 
 
@@ -238,9 +263,15 @@ def _s3_in_value(value: object, path: str) -> list[tuple[str, str]]:
     if isinstance(value, str):
         return [(path, value)] if value.startswith("s3://") else []
     if isinstance(value, dict):
-        return [f for k, v in value.items() for f in _s3_in_value(v, _join(path, str(k)))]
+        return [
+            f for k, v in value.items() for f in _s3_in_value(v, _join(path, str(k)))
+        ]
     if isinstance(value, (list, tuple)):
-        return [f for i, v in enumerate(value) for f in _s3_in_value(v, _join(path, f"[{i}]"))]
+        return [
+            f
+            for i, v in enumerate(value)
+            for f in _s3_in_value(v, _join(path, f"[{i}]"))
+        ]
     return []
 
 

@@ -29,16 +29,22 @@ def _inside(path: Path, folder: Path) -> bool:
     return Path(os.path.realpath(path)).is_relative_to(os.path.realpath(folder))
 
 
-def vendored_copies(plan, module_dir: Path) -> tuple[list[Copy], list[str], list[Diagnostic]]:
+def vendored_copies(
+    plan, module_dir: Path
+) -> tuple[list[Copy], list[str], list[Diagnostic]]:
     """(copies, vendored folders relative to the module's folder, problems); nothing is read
-    or written. A folder holding the module never copies the module's own folder into itself."""
+    or written. A folder holding the module never copies the module's own folder into itself.
+    """
     copies: list[Copy] = []
     folders: list[str] = []
     problems: list[Diagnostic] = []
     root = Path(plan.vendor_source)
     for relative, _ in plan.vendored:
+
         def fail(message: str, relative: str = relative) -> None:
-            problems.append(error(f"--vendor: {relative!r} {message}", Location(relative)))
+            problems.append(
+                error(f"--vendor: {relative!r} {message}", Location(relative))
+            )
 
         why = relative_problem(relative)
         source = root / relative
@@ -57,30 +63,46 @@ def vendored_copies(plan, module_dir: Path) -> tuple[list[Copy], list[str], list
         else:
             fail(f"does not exist in the project {root.name}/, so it cannot be copied")
     unique = dict(reversed(copies))  # a file inside a vendored folder is named once
-    return [(target, unique[target]) for target in dict.fromkeys(t for t, _ in copies)], folders, problems
+    return (
+        [(target, unique[target]) for target in dict.fromkeys(t for t, _ in copies)],
+        folders,
+        problems,
+    )
 
 
-def _folder_copies(source: Path, relative: str, root: Path, module_dir: Path, fail) -> list[Copy]:
+def _folder_copies(
+    source: Path, relative: str, root: Path, module_dir: Path, fail
+) -> list[Copy]:
     found: list[Copy] = []
-    holds_module = _inside(module_dir, source) and os.path.realpath(module_dir) != os.path.realpath(source)
+    holds_module = _inside(module_dir, source) and os.path.realpath(
+        module_dir
+    ) != os.path.realpath(source)
     for base, dirs, names in os.walk(source, followlinks=False):
         here = Path(base)
         if holds_module and _inside(here, module_dir):
-            dirs[:] = []  # a source folder holding the module: its copies are not copied again
+            dirs[:] = (
+                []
+            )  # a source folder holding the module: its copies are not copied again
             continue
         for name in sorted(dirs):
             if os.path.islink(here / name):
-                fail(f"holds {(here / name).relative_to(root).as_posix()!r}, a link to a folder; "
-                     "vendoring does not follow it")
+                fail(
+                    f"holds {(here / name).relative_to(root).as_posix()!r}, a link to a folder; "
+                    "vendoring does not follow it"
+                )
         for name in sorted(names):
             path = here / name
             inner = f"{relative.rstrip('/')}/{path.relative_to(source).as_posix()}"
             if not _wanted(inner):
                 continue
             if not _inside(path, root):
-                fail(f"holds {inner!r}, a link to a file outside the project; refusing to copy it")
+                fail(
+                    f"holds {inner!r}, a link to a file outside the project; refusing to copy it"
+                )
             elif os.path.isfile(path):
                 found.append((os.path.normpath(inner).replace(os.sep, "/"), path))
             else:  # the SDK would fail on it, or upload something else than was reviewed
-                fail(f"holds {inner!r}, which is not a regular file (a FIFO, device or dangling link)")
+                fail(
+                    f"holds {inner!r}, which is not a regular file (a FIFO, device or dangling link)"
+                )
     return sorted(found)

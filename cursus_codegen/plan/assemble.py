@@ -22,22 +22,38 @@ from cursus_codegen.plan.regions import RegionPlan, RegionsDiffer, merge_steps
 from cursus_codegen.plan.shared_values import share_repeated_values
 
 
-def pipeline_plan(opts, config: ConfigFile, steps, regions=(), more_inputs=()) -> m.PipelinePlan:
+def pipeline_plan(
+    opts, config: ConfigFile, steps, regions=(), more_inputs=()
+) -> m.PipelinePlan:
     meta = metadata(opts, config)
     steps, constants = share_repeated_values(steps)
     features = module_features(steps, constants)
     vendored, source = (), ""
     if getattr(opts, "vendor", False):
         vendored = vendored_paths(steps)
-        source = str(reads.resolve(opts.project_root or default_project_root(opts.config_path)))
+        source = str(
+            reads.resolve(opts.project_root or default_project_root(opts.config_path))
+        )
     return m.PipelinePlan(
-        vendored=vendored, vendor_source=source,
-        **asdict(meta), steps=steps, constants=constants, features=features, regions=regions,
+        vendored=vendored,
+        vendor_source=source,
+        **asdict(meta),
+        steps=steps,
+        constants=constants,
+        features=features,
+        regions=regions,
         imports=imports_for(steps, features),
-        inputs=(m.HeaderInput("DAG", opts.dag_header or opts.dag_display, _sha256(opts.dag_path)),
-                m.HeaderInput("config", opts.config_header or opts.config_display, config.sha256),
-                *more_inputs),
-        command=opts.command, generator_version=f"{GENERATOR_NAME} {__version__}",
+        inputs=(
+            m.HeaderInput(
+                "DAG", opts.dag_header or opts.dag_display, _sha256(opts.dag_path)
+            ),
+            m.HeaderInput(
+                "config", opts.config_header or opts.config_display, config.sha256
+            ),
+            *more_inputs,
+        ),
+        command=opts.command,
+        generator_version=f"{GENERATOR_NAME} {__version__}",
     )
 
 
@@ -53,11 +69,18 @@ def vendored_paths(steps) -> tuple[tuple[str, tuple[str, ...]], ...]:
 
 
 def metadata(opts, config: ConfigFile):
-    return mods_metadata(config.configs[0].values, class_name=opts.class_name, author=opts.author,
-                         version=opts.version, description=opts.description)
+    return mods_metadata(
+        config.configs[0].values,
+        class_name=opts.class_name,
+        author=opts.author,
+        version=opts.version,
+        description=opts.description,
+    )
 
 
-def regional_pipeline(opts, planned, diags) -> tuple[m.PipelinePlan | None, list[Diagnostic]]:
+def regional_pipeline(
+    opts, planned, diags
+) -> tuple[m.PipelinePlan | None, list[Diagnostic]]:
     """One plan for several configurations, one per region, the first the default region."""
     displays = [opts.config_display] + [display for _, display, _ in opts.more_configs]
     metas = [metadata(opts, config) for config, _ in planned]
@@ -65,29 +88,49 @@ def regional_pipeline(opts, planned, diags) -> tuple[m.PipelinePlan | None, list
     for meta, display, (config, _) in zip(metas, displays, planned):
         entry = config.configs[0]
         if meta.regional_alias in first_of:
-            diags.append(error(f"{first_of[meta.regional_alias]} and {display} are both for region "
-                               f"{meta.regional_alias!r}: give one configuration per region",
-                               entry.location("region")))
+            diags.append(
+                error(
+                    f"{first_of[meta.regional_alias]} and {display} are both for region "
+                    f"{meta.regional_alias!r}: give one configuration per region",
+                    entry.location("region"),
+                )
+            )
         first_of.setdefault(meta.regional_alias, display)
         for field_name, attr in (("author", "author"), ("pipeline_version", "version")):
             if getattr(meta, attr) != getattr(metas[0], attr):
-                diags.append(error(f"MODS {attr} {getattr(meta, attr)!r} differs from "
-                                   f"{getattr(metas[0], attr)!r} in {displays[0]}: one template "
-                                   "has one author and version", entry.location(field_name)))
+                diags.append(
+                    error(
+                        f"MODS {attr} {getattr(meta, attr)!r} differs from "
+                        f"{getattr(metas[0], attr)!r} in {displays[0]}: one template "
+                        "has one author and version",
+                        entry.location(field_name),
+                    )
+                )
     if has_errors(diags):
         return None, diags
     try:
-        steps = merge_steps([RegionPlan(meta.regional_alias, steps)
-                             for meta, (_, steps) in zip(metas, planned)])
+        steps = merge_steps(
+            [
+                RegionPlan(meta.regional_alias, steps)
+                for meta, (_, steps) in zip(metas, planned)
+            ]
+        )
     except RegionsDiffer as exc:
-        return None, diags + [error(f"{exc}: the regions' configurations must build the same "
-                                    "pipeline shape", Location(", ".join(displays)))]
+        return None, diags + [
+            error(
+                f"{exc}: the regions' configurations must build the same "
+                "pipeline shape",
+                Location(", ".join(displays)),
+            )
+        ]
     regions = tuple((meta.regional_alias, meta.pipeline_name) for meta in metas)
     descriptions = tuple((meta.regional_alias, meta.description) for meta in metas)
     if len({d for _, d in descriptions}) == 1:
         descriptions = ()
-    more = tuple(m.HeaderInput("config", header or display, config.sha256)
-                 for (config, _), (_, display, header) in zip(planned[1:], opts.more_configs))
+    more = tuple(
+        m.HeaderInput("config", header or display, config.sha256)
+        for (config, _), (_, display, header) in zip(planned[1:], opts.more_configs)
+    )
     plan = pipeline_plan(opts, planned[0][0], steps, regions, more)
     return replace(plan, region_descriptions=descriptions), diags
 

@@ -30,11 +30,35 @@ from cursus_codegen.plan.wiring import WireNode, compute_wiring
 
 # Names the generated methods use for their own locals: node variables must not shadow them.
 RESERVED = {
-    "self", "environment", "processor", "inputs", "outputs", "step_args", "estimator", "model",
-    "transformer", "transform_input", "os", "Path", "sagemaker", "image_uris", "Join", "Pipeline",
+    "self",
+    "environment",
+    "processor",
+    "inputs",
+    "outputs",
+    "step_args",
+    "estimator",
+    "model",
+    "transformer",
+    "transform_input",
+    "os",
+    "Path",
+    "sagemaker",
+    "image_uris",
+    "Join",
+    "Pipeline",
     "tuner",  # the Tuning step's HyperparameterTuner
     # builtins the module calls or may call: a node variable must not shadow them either
-    "list", "dict", "str", "int", "float", "bool", "len", "super", "type", "object", "isinstance",
+    "list",
+    "dict",
+    "str",
+    "int",
+    "float",
+    "bool",
+    "len",
+    "super",
+    "type",
+    "object",
+    "isinstance",
     "sdk_step",  # the local of the secure-sandbox SDK step methods (templates/steps/sdk.py.j2)
 }
 
@@ -58,8 +82,12 @@ class Options:
     project_root: Path | None = None
     steps_dirs: tuple[Path, ...] = ()
     strict: bool = False
-    more_configs: tuple[tuple[Path, str, str], ...] = ()  # (path, display, header): other regions
-    vendor: bool = False  # copy every uploaded file beside the module (output/vendor.py)
+    more_configs: tuple[
+        tuple[Path, str, str], ...
+    ] = ()  # (path, display, header): other regions
+    vendor: bool = (
+        False  # copy every uploaded file beside the module (output/vendor.py)
+    )
 
 
 @dataclass
@@ -71,7 +99,9 @@ class _Resolved:
 
 
 def read_inputs(opts: Options) -> tuple[_Resolved | None, list[Diagnostic]]:
-    dag, diags = read_dag(opts.dag_path, opts.dag_display, opts.dag_function, opts.exec_dag)
+    dag, diags = read_dag(
+        opts.dag_path, opts.dag_display, opts.dag_function, opts.exec_dag
+    )
     catalog, catalog_diags = load_catalog(opts.steps_dirs)
     diags += catalog_diags
     config = None
@@ -101,23 +131,33 @@ def build_plan(opts: Options) -> tuple[m.PipelinePlan | None, list[Diagnostic]]:
 
 def _plan_configuration(opts: Options, config_path: Path, config_display: str):
     """((configuration, steps), diagnostics) for one configuration file, or (None, ...)."""
-    resolved, diags = read_inputs(replace(opts, config_path=config_path, config_display=config_display))
+    resolved, diags = read_inputs(
+        replace(opts, config_path=config_path, config_display=config_display)
+    )
     if resolved is None:
         return None, diags
     dag, config, catalog = resolved.dag, resolved.config, resolved.catalog
     node_locations = {n.name: n.location for n in dag.nodes}
     values_of = _effective_values(catalog)
     mapping, resolve_diags = resolve_nodes(
-        dag.node_names(), config, catalog.step_type_of_class, node_locations.get,
-        _emitted_step_name(values_of), _declared_job_type(values_of), tuple(catalog.by_step_type),
+        dag.node_names(),
+        config,
+        catalog.step_type_of_class,
+        node_locations.get,
+        _emitted_step_name(values_of),
+        _declared_job_type(values_of),
+        tuple(catalog.by_step_type),
     )
     diags += resolve_diags
     if has_errors(diags):
         return None, diags
     layout = LocalLayout(
-        project_root=reads.resolve(opts.project_root or default_project_root(config_path))
+        project_root=reads.resolve(
+            opts.project_root or default_project_root(config_path)
+        )
         or Path(opts.project_root or config_path).absolute(),
-        module_dir=reads.resolve(opts.module_dir) or opts.module_dir.absolute(), vendor=opts.vendor,
+        module_dir=reads.resolve(opts.module_dir) or opts.module_dir.absolute(),
+        vendor=opts.vendor,
     )
     contexts = _node_contexts(dag, mapping, catalog, layout, opts.strict, diags)
     share_related_configs(contexts, config, catalog)
@@ -139,7 +179,10 @@ def _effective_values(catalog: Catalog):
     def values_of(cfg) -> tuple[StepType | None, dict]:
         if cfg.key not in cache:
             step = catalog.by_config_class.get(cfg.class_name)
-            cache[cfg.key] = (step, config_values(step, catalog, cfg.values)[0] if step else cfg.values)
+            cache[cfg.key] = (
+                step,
+                config_values(step, catalog, cfg.values)[0] if step else cfg.values,
+            )
         return cache[cfg.key]
 
     return values_of
@@ -147,7 +190,8 @@ def _effective_values(catalog: Catalog):
 
 def _emitted_step_name(values_of):
     """The SageMaker step name of a configuration as the module will emit it: job_type after
-    the class's default is applied (a configuration that leaves it out still has one)."""
+    the class's default is applied (a configuration that leaves it out still has one).
+    """
 
     def name_of(cfg) -> str | None:
         step, values = values_of(cfg)
@@ -161,7 +205,8 @@ def _emitted_step_name(values_of):
 
 def _declared_job_type(values_of):
     """(the class declares job_type, its value with the class default): cursus's
-    hasattr(config, "job_type") and getattr(config, "job_type") on the built configuration."""
+    hasattr(config, "job_type") and getattr(config, "job_type") on the built configuration.
+    """
 
     def job_type_of(cfg) -> tuple[bool, object]:
         _, values = values_of(cfg)
@@ -170,7 +215,9 @@ def _declared_job_type(values_of):
     return job_type_of
 
 
-def _node_contexts(dag, mapping, catalog, layout, strict, diags) -> dict[str, NodeContext]:
+def _node_contexts(
+    dag, mapping, catalog, layout, strict, diags
+) -> dict[str, NodeContext]:
     names = dag.build_order()
     variables = dict(zip(names, unique_identifiers(list(names), RESERVED)))
     contexts: dict[str, NodeContext] = {}
@@ -179,29 +226,51 @@ def _node_contexts(dag, mapping, catalog, layout, strict, diags) -> dict[str, No
         base_step = catalog.by_config_class[cfg.class_name]
         values, missing = config_values(base_step, catalog, cfg.values)
         for name in missing:
-            diags.append(error(f"required field {name!r} of {cfg.class_name} is missing", cfg.location(name)))
+            diags.append(
+                error(
+                    f"required field {name!r} of {cfg.class_name} is missing",
+                    cfg.location(name),
+                )
+            )
         for spec in failed_validators(base_step.validators, values):
             field_name = spec.require_any[0].split(".")[0]
-            diags.append(warning(f"{cfg.class_name} {cfg.key!r}: cursus's validator rejects this "
-                                 f"configuration ({spec.message}); cursus then builds the step unvalidated",
-                                 cfg.location(field_name)))
+            diags.append(
+                warning(
+                    f"{cfg.class_name} {cfg.key!r}: cursus's validator rejects this "
+                    f"configuration ({spec.message}); cursus then builds the step unvalidated",
+                    cfg.location(field_name),
+                )
+            )
         misshapen = misshapen_fields(base_step, catalog, values)
         for name, problem in misshapen:
-            diags.append(error(f"field {name!r} of {cfg.class_name} {problem}", cfg.location(name)))
+            diags.append(
+                error(
+                    f"field {name!r} of {cfg.class_name} {problem}", cfg.location(name)
+                )
+            )
         if misshapen:
             continue  # the node cannot be planned; its errors are reported with the others
         step = for_job_type(base_step, values.get("job_type"))
         region = values.get("region") if step.step_type == "Registration" else None
         contexts[node] = NodeContext(
-            node=node, config_key=cfg.key, step=step, values=values,
+            node=node,
+            config_key=cfg.key,
+            step=step,
+            values=values,
             step_name=step_name(step.step_type, values.get("job_type"), region),
-            var=variables[node], wires=(), locate=_locator(cfg), layout=layout, strict=strict,
+            var=variables[node],
+            wires=(),
+            locate=_locator(cfg),
+            layout=layout,
+            strict=strict,
         )
     if len(contexts) < len(names):
         return contexts
     wiring = compute_wiring(
-        [WireNode(n, c.step.step_type, c.step_name, c.step.inputs, c.step.outputs)
-         for n, c in contexts.items()],
+        [
+            WireNode(n, c.step.step_type, c.step_name, c.step.inputs, c.step.outputs)
+            for n, c in contexts.items()
+        ],
         [(e.src, e.dst) for e in dag.edges],
     )
     for node, ctx in contexts.items():
@@ -211,7 +280,10 @@ def _node_contexts(dag, mapping, catalog, layout, strict, diags) -> dict[str, No
 
 def _locator(cfg):
     def locate(field_name: str | None) -> Location:
-        return cfg.location(field_name) if field_name else cfg.location("__model_type__")
+        return (
+            cfg.location(field_name) if field_name else cfg.location("__model_type__")
+        )
+
     return locate
 
 
@@ -223,22 +295,33 @@ def _plan_steps(dag: Dag, contexts: dict[str, NodeContext]) -> tuple[m.StepPlan,
 
         def upstream_of(wire, _contexts=contexts):
             producer = _contexts[wire.producer]
-            spec = next(o for o in producer.step.outputs if o.logical_name == wire.output)
+            spec = next(
+                o for o in producer.step.outputs if o.logical_name == wire.output
+            )
             expr = upstream(producer.var, spec)
             if expr is None:
-                ctx.fail(f"step type {producer.step.step_type}: output {spec.logical_name!r} has "
-                         f"a property_path that cannot be read: {spec.property_path!r}")
+                ctx.fail(
+                    f"step type {producer.step.step_type}: output {spec.logical_name!r} has "
+                    f"a property_path that cannot be read: {spec.property_path!r}"
+                )
                 return m.Literal(None)
             return expr
 
         planner = PLANNERS.get(ctx.step.sagemaker_step_type)
         if planner is None:
-            ctx.fail(f"step type {ctx.step.step_type} ({ctx.step.sagemaker_step_type}) "
-                     "is not supported by this generator yet")
+            ctx.fail(
+                f"step type {ctx.step.step_type} ({ctx.step.sagemaker_step_type}) "
+                "is not supported by this generator yet"
+            )
             continue
         steps.append(planner(ctx, index, params, upstream_of))
     declared = {name: position for position, name in enumerate(dag.node_names())}
     returns = {step.var: STEP_CLASS[step.kind] for step in steps}
-    return tuple(replace(step, declared=declared[step.node],
-                         param_types=tuple(returns.get(p, "Any") for p in step.params))
-                 for step in steps)
+    return tuple(
+        replace(
+            step,
+            declared=declared[step.node],
+            param_types=tuple(returns.get(p, "Any") for p in step.params),
+        )
+        for step in steps
+    )

@@ -54,7 +54,9 @@ def byo_processor(ctx: NodeContext) -> tuple[str, tuple[tuple[str, m.Expr], ...]
         # definition, and PROCESSING_JOB_SHARED_NETWORK_CONFIG is module-level anyway (it
         # refers to SECURITY_GROUP_ID and VPC_SUBNET by name the same way).
         kwargs.append(("volume_kms_key", m.Name("KMS_ENCRYPTION_KEY_PARAM")))
-        kwargs.append(("network_config", m.Name("PROCESSING_JOB_SHARED_NETWORK_CONFIG")))
+        kwargs.append(
+            ("network_config", m.Name("PROCESSING_JOB_SHARED_NETWORK_CONFIG"))
+        )
     elif not script:
         network = _network_config(ctx)
         if network is not None:
@@ -71,8 +73,10 @@ def processing_notes(ctx: NodeContext) -> tuple[str, ...]:
             "volume KMS key and network: the module-level pipeline parameters (as cursus)",
         )
     if compute.kind == "byo_container" and compute.container_entrypoint:
-        return ("the SDK appends the script's container path to the command "
-                "(ContainerEntrypoint)",)
+        return (
+            "the SDK appends the script's container path to the command "
+            "(ContainerEntrypoint)",
+        )
     return ()
 
 
@@ -122,7 +126,9 @@ def _configured_image(ctx: NodeContext) -> m.Expr:
 def _role_account_image(ctx: NodeContext) -> m.Expr:
     # cursus: f"{self.role.split(':')[4]}.dkr.ecr.{cfg.aws_region or 'us-east-1'}.amazonaws.com/..."
     # The role is only known when the pipeline is built, so the account is read from it then.
-    return m.RoleAccountImage(f".dkr.ecr.{aws_region(ctx.values)}.amazonaws.com/{SAIS_IMAGE}")
+    return m.RoleAccountImage(
+        f".dkr.ecr.{aws_region(ctx.values)}.amazonaws.com/{SAIS_IMAGE}"
+    )
 
 
 def _network_config(ctx: NodeContext) -> Kwargs | None:
@@ -147,5 +153,8 @@ def _network_config(ctx: NodeContext) -> Kwargs | None:
     return [
         ("subnets", lit(subnets)),
         ("security_group_ids", lit(groups)),
-        ("enable_network_isolation", lit(bool(isolation) if isolation is not None else False)),
+        (
+            "enable_network_isolation",
+            lit(bool(isolation) if isolation is not None else False),
+        ),
     ]

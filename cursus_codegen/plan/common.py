@@ -28,7 +28,9 @@ def override_source(ctx: NodeContext, spec: InputSpec) -> m.Expr | None:
     return ctx.local_value(value, spec.logical_name)
 
 
-def resolved_inputs(ctx: NodeContext, upstream_of) -> list[tuple[InputSpec, m.Expr, str, str]]:
+def resolved_inputs(
+    ctx: NodeContext, upstream_of
+) -> list[tuple[InputSpec, m.Expr, str, str]]:
     """(spec, source, note, caveat) per input that gets a source, in interface order.
 
     A configuration override wins over wiring; an unwired optional input is left out; an
@@ -42,7 +44,9 @@ def resolved_inputs(ctx: NodeContext, upstream_of) -> list[tuple[InputSpec, m.Ex
         if spec.source_override:
             source = override_source(ctx, spec)
             if source is not None:
-                result.append((spec, source, f"{spec.logical_name} <- configuration", ""))
+                result.append(
+                    (spec, source, f"{spec.logical_name} <- configuration", "")
+                )
                 continue
         wire = wires.get(spec.logical_name)
         if wire is None:
@@ -53,7 +57,12 @@ def resolved_inputs(ctx: NodeContext, upstream_of) -> list[tuple[InputSpec, m.Ex
                 )
             continue
         result.append(
-            (spec, upstream_of(wire), describe_wire(wire), wire_caveat(wire, spec.required))
+            (
+                spec,
+                upstream_of(wire),
+                describe_wire(wire),
+                wire_caveat(wire, spec.required),
+            )
         )
     return result
 
@@ -68,7 +77,9 @@ def output_segments(ctx: NodeContext, logical_name: str) -> tuple[str, ...]:
     return (ctx.step.step_type.lower(), logical_name)
 
 
-def step_plan(ctx, index, params, kind, cls, kwargs, inputs, outputs, **extra) -> m.StepPlan:
+def step_plan(
+    ctx, index, params, kind, cls, kwargs, inputs, outputs, **extra
+) -> m.StepPlan:
     defaults = dict(
         code=None,
         source_dir=None,
@@ -103,18 +114,25 @@ def step_plan(ctx, index, params, kind, cls, kwargs, inputs, outputs, **extra) -
 
 def environment(ctx: NodeContext) -> tuple[tuple[str, m.Expr], ...]:
     """The config's env (evaluate.environment), then cursus's computed_env_paths (builder step
-    4): `ENV = Join([<EXECUTION_S3_PREFIX>, *segments])`, replacing a value of the same name."""
-    env: dict[str, m.Expr] = {k: lit(v) for k, v in evaluate.environment(ctx.step, ctx.values)}
+    4): `ENV = Join([<EXECUTION_S3_PREFIX>, *segments])`, replacing a value of the same name.
+    """
+    env: dict[str, m.Expr] = {
+        k: lit(v) for k, v in evaluate.environment(ctx.step, ctx.values)
+    }
     computed = dict(ctx.step.extra).get("computed_env_paths") or {}
     for name, segments in computed.items():
         env[name] = m.OutputJoin(tuple(str(s) for s in segments))
     return tuple(env.items())
 
 
-def image_retrieve(ctx: NodeContext, framework: str, fw, py, instance_type, scope: str) -> m.Call:
+def image_retrieve(
+    ctx: NodeContext, framework: str, fw, py, instance_type, scope: str
+) -> m.Call:
     """`image_uris.retrieve(...)` as cursus calls it (us-east-1 when the region is locked)."""
     locked = ctx.step.compute.lock_training_region
-    region = "us-east-1" if locked else REGION_TO_AWS.get(ctx.value("region"), "us-east-1")
+    region = (
+        "us-east-1" if locked else REGION_TO_AWS.get(ctx.value("region"), "us-east-1")
+    )
     return m.Call(
         "image_uris.retrieve",
         (

@@ -22,7 +22,9 @@ class NodeContext:
     node: str
     config_key: str
     step: StepType  # variant already applied
-    values: Mapping[str, Any]  # effective config values (defaults applied, declared fields only)
+    values: Mapping[
+        str, Any
+    ]  # effective config values (defaults applied, declared fields only)
     step_name: str
     var: str
     wires: tuple[Wire, ...]
@@ -70,7 +72,9 @@ class NodeContext:
                 field_name,
             )
             return m.Literal(relative)
-        if _leaves_root(relative):  # as an absolute path would, it names a file outside the project
+        if _leaves_root(
+            relative
+        ):  # as an absolute path would, it names a file outside the project
             self.fail(
                 f"{field_name} must stay inside the project root ({relative!r} leaves it): the "
                 f"generated module would upload a file of this machine from outside the project",
@@ -86,7 +90,9 @@ class NodeContext:
             self.diagnostics.append(make(message, self.locate(field_name)))
         return m.LocalFile(self.layout.module_relative(relative))
 
-    def local_value(self, value: str | LocalPath | None, field_name: str) -> m.Expr | None:
+    def local_value(
+        self, value: str | LocalPath | None, field_name: str
+    ) -> m.Expr | None:
         if value is None:
             return None
         if isinstance(value, LocalPath):
@@ -113,7 +119,9 @@ def upstream(step_var: str, output: OutputSpec) -> m.Upstream | None:
         if not match:
             return None
         attr, key, index = match.groups()
-        if (attr is not None and keyword.iskeyword(attr)) or (index is not None and len(index) > 18):
+        if (attr is not None and keyword.iskeyword(attr)) or (
+            index is not None and len(index) > 18
+        ):
             return None  # `.class` is no attribute Python can write; a huge index no list has
         if attr is not None:
             segments.append(attr)

@@ -36,10 +36,12 @@ def is_processing_output(expr: m.Upstream) -> bool:
     )
 
 
-def module_features(steps: tuple[m.StepPlan, ...],
-                    constants: tuple[tuple[str, m.Expr], ...]) -> frozenset[str]:
+def module_features(
+    steps: tuple[m.StepPlan, ...], constants: tuple[tuple[str, m.Expr], ...]
+) -> frozenset[str]:
     """Feature names: join, local, processing_output, environment, sdk, step_config, and the
-    module-level names the steps refer to (PROCESSING_JOB_SHARED_NETWORK_CONFIG, ...)."""
+    module-level names the steps refer to (PROCESSING_JOB_SHARED_NETWORK_CONFIG, ...).
+    """
     found: set[str] = set()
     for step in steps:
         if step.kind == "sdk":
@@ -53,7 +55,9 @@ def module_features(steps: tuple[m.StepPlan, ...],
     for _, expr in constants:
         _collect(expr, found)
     if "PROCESSING_JOB_SHARED_NETWORK_CONFIG" in found:
-        found.update(("SECURITY_GROUP_ID", "VPC_SUBNET"))  # the NetworkConfig refers to both
+        found.update(
+            ("SECURITY_GROUP_ID", "VPC_SUBNET")
+        )  # the NetworkConfig refers to both
     return frozenset(found)
 
 

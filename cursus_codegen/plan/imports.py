@@ -70,7 +70,9 @@ def _names_in(expr: m.Expr, found: set[str]) -> None:
             found.add(expr.func)
         for _, value in expr.kwargs:
             _names_in(value, found)
-    elif isinstance(expr, (m.DictOf, m.ListOf)):  # e.g. an execution-document STEP_CONFIG
+    elif isinstance(
+        expr, (m.DictOf, m.ListOf)
+    ):  # e.g. an execution-document STEP_CONFIG
         for item in expr.items:
             _names_in(item[1] if isinstance(item, tuple) else item, found)
     elif isinstance(expr, m.Regional):  # one value per region
@@ -78,8 +80,9 @@ def _names_in(expr: m.Expr, found: set[str]) -> None:
             _names_in(value, found)
 
 
-def imports_for(steps: tuple[m.StepPlan, ...],
-                features: frozenset[str] = frozenset()) -> tuple[tuple[str, tuple[str, ...]], ...]:
+def imports_for(
+    steps: tuple[m.StepPlan, ...], features: frozenset[str] = frozenset()
+) -> tuple[tuple[str, tuple[str, ...]], ...]:
     table: dict[str, set[str]] = {k: set(v) for k, v in ALWAYS.items()}
     for feature, (module, name) in BY_FEATURE.items():
         if feature in features:

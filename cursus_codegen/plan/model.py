@@ -35,7 +35,9 @@ class InputPlan:
     destination: str | None  # container path (processing); None for training channels
     source: Expr
     note: str  # why this source: "DATA <- CradleDataLoading_training.DATA (exact name, 1.000)"
-    caveat: str = ""  # why a reviewer should look twice (cursus wiring that looks accidental)
+    caveat: str = (
+        ""  # why a reviewer should look twice (cursus wiring that looks accidental)
+    )
 
 
 @dataclass(frozen=True)
@@ -55,7 +57,9 @@ class StepPlan:
     kind: str  # processing | training | create_model | transform
     method: str  # method name in the generated class (identifier)
     var: str  # local variable holding the step in generate_pipeline (identifier)
-    params: tuple[str, ...]  # upstream step vars this method takes, in predecessor order
+    params: tuple[
+        str, ...
+    ]  # upstream step vars this method takes, in predecessor order
     compute_class: str  # SKLearnProcessor, XGBoost, XGBoostModel, Transformer, ...
     compute_kwargs: tuple[tuple[str, Expr], ...]
     inputs: tuple[InputPlan, ...]
@@ -67,13 +71,23 @@ class StepPlan:
     assembly: str  # processing: code | step_args
     depends_on: tuple[str, ...]  # step vars
     cache_enabled: bool | None  # None: the step kind takes no cache config
-    extra: tuple[tuple[str, Expr], ...] = ()  # kind-specific extras (transform input args, ...)
+    extra: tuple[
+        tuple[str, Expr], ...
+    ] = ()  # kind-specific extras (transform input args, ...)
     notes: tuple[str, ...] = ()  # reviewer notes printed above the step
-    wiring_notes: tuple[str, ...] = ()  # one line per wired input, for the module docstring
+    wiring_notes: tuple[
+        str, ...
+    ] = ()  # one line per wired input, for the module docstring
     wires: tuple = ()  # cursus's wiring of this node (wiring.Wire), for `explain`
-    declared: int = 0  # position of the node in the DAG's declaration: the order of the methods
-    param_types: tuple[str, ...] = ()  # the step class of each upstream step in `params`
-    regional_names: tuple[tuple[str, str], ...] = ()  # (alias, step name) when regions differ
+    declared: int = (
+        0  # position of the node in the DAG's declaration: the order of the methods
+    )
+    param_types: tuple[
+        str, ...
+    ] = ()  # the step class of each upstream step in `params`
+    regional_names: tuple[
+        tuple[str, str], ...
+    ] = ()  # (alias, step name) when regions differ
 
 
 @dataclass(frozen=True)
@@ -96,9 +110,21 @@ class PipelinePlan:
     inputs: tuple[HeaderInput, ...]
     command: str  # the command that regenerates the module
     generator_version: str
-    constants: tuple[tuple[str, Expr], ...] = ()  # values several steps use (shared_values.py)
-    features: frozenset[str] = frozenset()  # module helpers and names the steps use (features.py)
-    regions: tuple[tuple[str, str], ...] = ()  # (alias, pipeline name) per configuration; () for one
-    region_descriptions: tuple[tuple[str, str], ...] = ()  # (alias, description) when they differ
-    vendored: tuple[tuple[str, tuple[str, ...]], ...] = ()  # --vendor: (path, step names using it)
-    vendor_source: str = ""  # --vendor: the project root the copies come from (never emitted)
+    constants: tuple[
+        tuple[str, Expr], ...
+    ] = ()  # values several steps use (shared_values.py)
+    features: frozenset[str] = (
+        frozenset()
+    )  # module helpers and names the steps use (features.py)
+    regions: tuple[
+        tuple[str, str], ...
+    ] = ()  # (alias, pipeline name) per configuration; () for one
+    region_descriptions: tuple[
+        tuple[str, str], ...
+    ] = ()  # (alias, description) when they differ
+    vendored: tuple[
+        tuple[str, tuple[str, ...]], ...
+    ] = ()  # --vendor: (path, step names using it)
+    vendor_source: str = (
+        ""  # --vendor: the project root the copies come from (never emitted)
+    )

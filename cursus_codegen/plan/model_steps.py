@@ -40,7 +40,8 @@ def plan_create_model(ctx: NodeContext, index: int, params, upstream_of) -> m.St
         ("name", lit(ctx.step_name)),
     ]
     inputs = [
-        m.InputPlan(s.logical_name, None, src, note, caveat) for s, src, note, caveat in resolved
+        m.InputPlan(s.logical_name, None, src, note, caveat)
+        for s, src, note, caveat in resolved
     ]
     return step_plan(
         ctx,
@@ -60,7 +61,9 @@ def plan_transform(ctx: NodeContext, index: int, params, upstream_of) -> m.StepP
         spec.logical_name: (src, note, caveat)
         for spec, src, note, caveat in resolved_inputs(ctx, upstream_of)
     }
-    first_output = ctx.step.outputs[0].logical_name if ctx.step.outputs else "transform_output"
+    first_output = (
+        ctx.step.outputs[0].logical_name if ctx.step.outputs else "transform_output"
+    )
     model_name = resolved.get("model_name", (lit(None),))[0]
     data = resolved.get("processed_data", (lit(None),))[0]
     kwargs = [
@@ -82,7 +85,8 @@ def plan_transform(ctx: NodeContext, index: int, params, upstream_of) -> m.StepP
         ("output_filter", lit(ctx.value("output_filter"))),
     )
     inputs = [
-        m.InputPlan(name, None, src, note, caveat) for name, (src, note, caveat) in resolved.items()
+        m.InputPlan(name, None, src, note, caveat)
+        for name, (src, note, caveat) in resolved.items()
     ]
     return step_plan(
         ctx,

@@ -78,23 +78,34 @@ def plan_processing(ctx: NodeContext, index: int, params, upstream_of) -> m.Step
         ()
         if ctx.step.sink
         else tuple(
-            m.OutputPlan(o.logical_name, o.path, m.OutputJoin(output_segments(ctx, o.logical_name)))
+            m.OutputPlan(
+                o.logical_name,
+                o.path,
+                m.OutputJoin(output_segments(ctx, o.logical_name)),
+            )
             for o in ctx.step.outputs
         )
     )
     check_rule_files(ctx)  # the rule / prompt files cursus writes into the project
     folder = _processing_source(ctx)
-    entry = ctx.value(ctx.step.entry_point_field) if ctx.step.entry_point_field else None
+    entry = (
+        ctx.value(ctx.step.entry_point_field) if ctx.step.entry_point_field else None
+    )
     code = source_dir = None
     if entry:
         script = join_posix(folder, entry) if folder else entry
-        if ctx.step.compute.assembly == "step_args" and ctx.step.compute.split_source_dir:
+        if (
+            ctx.step.compute.assembly == "step_args"
+            and ctx.step.compute.split_source_dir
+        ):
             source_dir = ctx.local(folder or ".", "processing_source_dir")
             code = lit(entry.rsplit("/", 1)[-1])
         else:
             code = ctx.local(script, ctx.step.entry_point_field)
     else:
-        ctx.fail(f"node {ctx.node!r}: {ctx.step.entry_point_field or 'entry point'} is not set")
+        ctx.fail(
+            f"node {ctx.node!r}: {ctx.step.entry_point_field or 'entry point'} is not set"
+        )
     return step_plan(
         ctx,
         index,

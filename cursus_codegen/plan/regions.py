@@ -33,11 +33,23 @@ def merge_values(values: list[tuple[str, object]]) -> m.Expr:
     first = values[0][1]
     if all(_same(v, first) for _, v in values):
         return m.Literal(first)
-    if all(isinstance(v, dict) for _, v in values) and _same_keys([v for _, v in values]):
-        return m.DictOf(tuple((key, merge_values([(a, v[key]) for a, v in values]))
-                              for key in first))
-    if all(isinstance(v, list) for _, v in values) and len({len(v) for _, v in values}) == 1:
-        return m.ListOf(tuple(merge_values([(a, v[i]) for a, v in values]) for i in range(len(first))))
+    if all(isinstance(v, dict) for _, v in values) and _same_keys(
+        [v for _, v in values]
+    ):
+        return m.DictOf(
+            tuple(
+                (key, merge_values([(a, v[key]) for a, v in values])) for key in first
+            )
+        )
+    if (
+        all(isinstance(v, list) for _, v in values)
+        and len({len(v) for _, v in values}) == 1
+    ):
+        return m.ListOf(
+            tuple(
+                merge_values([(a, v[i]) for a, v in values]) for i in range(len(first))
+            )
+        )
     return m.Regional(tuple((alias, m.Literal(v)) for alias, v in values))
 
 
@@ -51,15 +63,30 @@ def merge_expr(values: list[tuple[str, m.Expr]], where: str) -> m.Expr:
     if kinds == {m.Literal}:
         return merge_values([(a, e.value) for a, e in values])
     if kinds == {m.DictOf} and len({tuple(k for k, _ in e.items) for e in exprs}) == 1:
-        return m.DictOf(tuple((key, merge_expr([(a, dict(e.items)[key]) for a, e in values], where))
-                              for key, _ in first.items))
+        return m.DictOf(
+            tuple(
+                (key, merge_expr([(a, dict(e.items)[key]) for a, e in values], where))
+                for key, _ in first.items
+            )
+        )
     if kinds == {m.ListOf} and len({len(e.items) for e in exprs}) == 1:
-        return m.ListOf(tuple(merge_expr([(a, e.items[i]) for a, e in values], where)
-                              for i in range(len(first.items))))
-    if kinds == {m.Call} and len({(e.func, tuple(k for k, _ in e.kwargs)) for e in exprs}) == 1:
-        return m.Call(first.func, merge_pairs([(a, e.kwargs) for a, e in values], where))
+        return m.ListOf(
+            tuple(
+                merge_expr([(a, e.items[i]) for a, e in values], where)
+                for i in range(len(first.items))
+            )
+        )
+    if (
+        kinds == {m.Call}
+        and len({(e.func, tuple(k for k, _ in e.kwargs)) for e in exprs}) == 1
+    ):
+        return m.Call(
+            first.func, merge_pairs([(a, e.kwargs) for a, e in values], where)
+        )
     if kinds == {m.SuffixJoin} and len({e.suffix for e in exprs}) == 1:
-        return m.SuffixJoin(merge_expr([(a, e.source) for a, e in values], where), first.suffix)
+        return m.SuffixJoin(
+            merge_expr([(a, e.source) for a, e in values], where), first.suffix
+        )
     if m.Upstream in kinds or m.Name in kinds:
         raise RegionsDiffer(f"{where}: the regions wire it differently")
     return m.Regional(tuple(values))
@@ -69,18 +96,27 @@ def merge_pairs(values: list[tuple[str, tuple[tuple[str, m.Expr], ...]]], where:
     """(name, expr) pairs (keyword arguments, environment entries) as each region has them."""
     names = [tuple(k for k, _ in pairs) for _, pairs in values]
     if len(set(names)) != 1:
-        sets = ", ".join(f"{alias}: {', '.join(n) or '(none)'}" for (alias, _), n in zip(values, names))
+        sets = ", ".join(
+            f"{alias}: {', '.join(n) or '(none)'}"
+            for (alias, _), n in zip(values, names)
+        )
         raise RegionsDiffer(f"{where}: the regions set different fields ({sets})")
-    return tuple((key, merge_expr([(a, pairs[i][1]) for a, pairs in values], f"{where} {key}"))
-                 for i, key in enumerate(names[0]))
+    return tuple(
+        (key, merge_expr([(a, pairs[i][1]) for a, pairs in values], f"{where} {key}"))
+        for i, key in enumerate(names[0])
+    )
 
 
 def _same(a: object, b: object) -> bool:
-    return type(a) is type(b) and repr(a) == repr(b)  # repr: 1 and True, 1 and 1.0 differ
+    return type(a) is type(b) and repr(a) == repr(
+        b
+    )  # repr: 1 and True, 1 and 1.0 differ
 
 
 def _same_keys(dicts: list[dict]) -> bool:
-    return len({tuple(d) for d in dicts}) == 1 and all(isinstance(k, str) for k in dicts[0])
+    return len({tuple(d) for d in dicts}) == 1 and all(
+        isinstance(k, str) for k in dicts[0]
+    )
 
 
 def merge_steps(regions: list[RegionPlan]) -> tuple[m.StepPlan, ...]:
@@ -88,42 +124,81 @@ def merge_steps(regions: list[RegionPlan]) -> tuple[m.StepPlan, ...]:
     first = regions[0]
     for other in regions[1:]:
         if [s.node for s in other.steps] != [s.node for s in first.steps]:
-            raise RegionsDiffer(f"region {other.alias} builds other steps than {first.alias}")
-    return tuple(_merge_step([(r.alias, r.steps[i]) for r in regions])
-                 for i in range(len(first.steps)))
+            raise RegionsDiffer(
+                f"region {other.alias} builds other steps than {first.alias}"
+            )
+    return tuple(
+        _merge_step([(r.alias, r.steps[i]) for r in regions])
+        for i in range(len(first.steps))
+    )
 
 
 def _merge_step(steps: list[tuple[str, m.StepPlan]]) -> m.StepPlan:
     alias0, step = steps[0]
     where = f"DAG node {step.node!r}"
     for alias, other in steps[1:]:
-        for name in ("step_type", "kind", "compute_class", "assembly", "params", "depends_on", "wires"):
+        for name in (
+            "step_type",
+            "kind",
+            "compute_class",
+            "assembly",
+            "params",
+            "depends_on",
+            "wires",
+        ):
             if getattr(other, name) != getattr(step, name):
                 what = "wiring" if name == "wires" else name.replace("_", " ")
-                raise RegionsDiffer(f"{where}: the {what} differs between {alias0} and {alias}")
+                raise RegionsDiffer(
+                    f"{where}: the {what} differs between {alias0} and {alias}"
+                )
         if step.kind == "transform" and other.cache_enabled != step.cache_enabled:
-            raise RegionsDiffer(f"{where}: caching differs between {alias0} and {alias}")
-        if [(i.name, i.destination) for i in other.inputs] != [(i.name, i.destination) for i in step.inputs] \
-                or [o.name for o in other.outputs] != [o.name for o in step.outputs]:
-            raise RegionsDiffer(f"{where}: the inputs or outputs differ between {alias0} and {alias}")
-    inputs = tuple(replace(inp, source=merge_expr([(a, s.inputs[i].source) for a, s in steps],
-                                                  f"{where} input {inp.name}"))
-                   for i, inp in enumerate(step.inputs))
-    outputs = tuple(replace(out, destination=merge_expr([(a, s.outputs[i].destination) for a, s in steps],
-                                                        f"{where} output {out.name}"))
-                    for i, out in enumerate(step.outputs))
+            raise RegionsDiffer(
+                f"{where}: caching differs between {alias0} and {alias}"
+            )
+        if [(i.name, i.destination) for i in other.inputs] != [
+            (i.name, i.destination) for i in step.inputs
+        ] or [o.name for o in other.outputs] != [o.name for o in step.outputs]:
+            raise RegionsDiffer(
+                f"{where}: the inputs or outputs differ between {alias0} and {alias}"
+            )
+    inputs = tuple(
+        replace(
+            inp,
+            source=merge_expr(
+                [(a, s.inputs[i].source) for a, s in steps], f"{where} input {inp.name}"
+            ),
+        )
+        for i, inp in enumerate(step.inputs)
+    )
+    outputs = tuple(
+        replace(
+            out,
+            destination=merge_expr(
+                [(a, s.outputs[i].destination) for a, s in steps],
+                f"{where} output {out.name}",
+            ),
+        )
+        for i, out in enumerate(step.outputs)
+    )
     extra = merge_pairs([(a, s.extra) for a, s in steps], where)
     for key, value in extra:
         if key in FIXED_EXTRAS and isinstance(value, m.Regional):
             raise RegionsDiffer(f"{where}: {key} differs between regions")
     return replace(
-        step, inputs=inputs, outputs=outputs, extra=extra,
+        step,
+        inputs=inputs,
+        outputs=outputs,
+        extra=extra,
         compute_kwargs=merge_pairs([(a, s.compute_kwargs) for a, s in steps], where),
-        environment=merge_pairs([(a, s.environment) for a, s in steps], f"{where} environment"),
+        environment=merge_pairs(
+            [(a, s.environment) for a, s in steps], f"{where} environment"
+        ),
         job_arguments=_merge_plain([(a, s.job_arguments) for a, s in steps]),
         cache_enabled=_merge_plain([(a, s.cache_enabled) for a, s in steps]),
         code=_merge_optional([(a, s.code) for a, s in steps], f"{where} code"),
-        source_dir=_merge_optional([(a, s.source_dir) for a, s in steps], f"{where} source_dir"),
+        source_dir=_merge_optional(
+            [(a, s.source_dir) for a, s in steps], f"{where} source_dir"
+        ),
         regional_names=_names([(a, s.step_name) for a, s in steps]),
         notes=_merge_notes(steps),
     )
@@ -137,7 +212,9 @@ def _merge_plain(values: list[tuple[str, object]]):
     return m.Regional(tuple((alias, m.Literal(v)) for alias, v in values))
 
 
-def _merge_optional(values: list[tuple[str, m.Expr | None]], where: str) -> m.Expr | None:
+def _merge_optional(
+    values: list[tuple[str, m.Expr | None]], where: str
+) -> m.Expr | None:
     if all(v is None for _, v in values):
         return None
     if any(v is None for _, v in values):
@@ -152,5 +229,7 @@ def _names(values: list[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
 def _merge_notes(steps: list[tuple[str, m.StepPlan]]) -> tuple[str, ...]:
     notes = [note for note in steps[0][1].notes]
     for alias, step in steps[1:]:
-        notes += [f"{alias}: {note}" for note in step.notes if note not in steps[0][1].notes]
+        notes += [
+            f"{alias}: {note}" for note in step.notes if note not in steps[0][1].notes
+        ]
     return tuple(notes)

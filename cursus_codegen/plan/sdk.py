@@ -30,7 +30,10 @@ INPUT_MODES = {
     "MimsModelRegistrationProcessing": "mims_ordered",
     "Processing": "resolve_s3",
 }
-FORCE_CACHE_OFF = ("CradleDataLoading", "RedshiftDataLoading")  # caching_mode force_off_attr
+FORCE_CACHE_OFF = (
+    "CradleDataLoading",
+    "RedshiftDataLoading",
+)  # caching_mode force_off_attr
 SDK_PACKAGE = "secure_ai_sandbox_workflow_python_sdk"
 
 
@@ -47,7 +50,11 @@ def share_related_configs(contexts, config, catalog) -> None:
     related = []
     for node_config in config.configs:
         step = catalog.by_config_class.get(node_config.class_name)
-        values = config_values(step, catalog, node_config.values)[0] if step else node_config.values
+        values = (
+            config_values(step, catalog, node_config.values)[0]
+            if step
+            else node_config.values
+        )
         related.append((node_config.class_name, values))
     for ctx in contexts.values():
         ctx.related_configs = tuple(related)
@@ -59,13 +66,21 @@ def _sdk_class(ctx: NodeContext) -> tuple[str, str]:
     binding = dict(ctx.step.extra).get("sdk_step")
     module = binding.get("module") if isinstance(binding, dict) else None
     cls = binding.get("class") if isinstance(binding, dict) else None
-    module_ok = isinstance(module, str) and all(is_identifier(p) for p in module.split("."))
-    class_ok = (isinstance(cls, str) and is_identifier(cls) and cls[:1].isupper()
-                and cls not in ("ProcessingInput", "Join", "Pipeline", "Path"))
+    module_ok = isinstance(module, str) and all(
+        is_identifier(p) for p in module.split(".")
+    )
+    class_ok = (
+        isinstance(cls, str)
+        and is_identifier(cls)
+        and cls[:1].isupper()
+        and cls not in ("ProcessingInput", "Join", "Pipeline", "Path")
+    )
     if not (module_ok and class_ok):
-        ctx.fail(f"step type {ctx.step.step_type} ({ctx.step.source_file}) needs extra.sdk_step "
-                 "{module: dotted.module.path, class: CamelCaseName}: the secure-sandbox SDK "
-                 "class that builds it")
+        ctx.fail(
+            f"step type {ctx.step.step_type} ({ctx.step.source_file}) needs extra.sdk_step "
+            "{module: dotted.module.path, class: CamelCaseName}: the secure-sandbox SDK "
+            "class that builds it"
+        )
         return SDK_PACKAGE, "MissingSdkStep"
     return module, cls
 
@@ -74,8 +89,13 @@ def _wired_input(ctx: NodeContext, spec, upstream_of) -> m.InputPlan | None:
     wire = next((w for w in ctx.wires if w.input == spec.logical_name), None)
     if wire is None:
         return None
-    return m.InputPlan(spec.logical_name, spec.path, upstream_of(wire), describe_wire(wire),
-                       wire_caveat(wire, spec.required))
+    return m.InputPlan(
+        spec.logical_name,
+        spec.path,
+        upstream_of(wire),
+        describe_wire(wire),
+        wire_caveat(wire, spec.required),
+    )
 
 
 def _registration_inputs(ctx: NodeContext, upstream_of) -> tuple[m.InputPlan, ...]:
@@ -91,9 +111,11 @@ def _registration_inputs(ctx: NodeContext, upstream_of) -> tuple[m.InputPlan, ..
         planned = _wired_input(ctx, spec, upstream_of)
         if planned is None:
             producer = producers.get(spec.logical_name, "upstream")
-            ctx.fail(f"node {ctx.node!r}: MIMS registration needs {spec.logical_name} from a "
-                     f"{producer} step, and no DAG predecessor provides it: add an edge from "
-                     f"the {producer} node to {ctx.node!r}")
+            ctx.fail(
+                f"node {ctx.node!r}: MIMS registration needs {spec.logical_name} from a "
+                f"{producer} step, and no DAG predecessor provides it: add an edge from "
+                f"the {producer} node to {ctx.node!r}"
+            )
             continue
         inputs.append(planned)
     return tuple(inputs)
@@ -107,18 +129,28 @@ def _uploading_input(ctx: NodeContext, upstream_of) -> tuple[m.InputPlan, ...]:
         return (planned,)
     fallback = ctx.value("input_s3_location")
     if fallback:
-        return (m.InputPlan("input_data", spec.path if spec else None, lit(fallback),
-                            "input_data <- configuration input_s3_location"),)
-    ctx.fail(f"node {ctx.node!r}: input 'input_data' has no upstream step that provides it and "
-             "input_s3_location is not set (add an edge from a step producing it, or set it)",
-             "input_s3_location")
+        return (
+            m.InputPlan(
+                "input_data",
+                spec.path if spec else None,
+                lit(fallback),
+                "input_data <- configuration input_s3_location",
+            ),
+        )
+    ctx.fail(
+        f"node {ctx.node!r}: input 'input_data' has no upstream step that provides it and "
+        "input_s3_location is not set (add an edge from a step producing it, or set it)",
+        "input_s3_location",
+    )
     return ()
 
 
 def _execution_document(ctx: NodeContext) -> tuple[tuple[str, m.Expr], ...]:
     entry, problems = step_config(ctx.step.step_type, ctx.values, ctx.related_configs)
     for message, path in problems:
-        ctx.fail(f"node {ctx.node!r}: execution document: {message}", path.split("/")[0])
+        ctx.fail(
+            f"node {ctx.node!r}: execution document: {message}", path.split("/")[0]
+        )
     if entry is None:
         return ()
     step_type = lit(list(entry.step_type) if entry.step_type else None)
@@ -134,11 +166,18 @@ def plan_sdk(ctx: NodeContext, index: int, params, upstream_of) -> m.StepPlan:
         inputs = _registration_inputs(ctx, upstream_of)
     elif mode == "resolve_s3":
         inputs = _uploading_input(ctx, upstream_of)
-    kwargs = (("step_name", lit(ctx.step_name)), ("role", ROLE), ("sagemaker_session", SESSION))
+    kwargs = (
+        ("step_name", lit(ctx.step_name)),
+        ("role", ROLE),
+        ("sagemaker_session", SESSION),
+    )
     extra = (
         ("sdk_module", lit(module)),
         ("input_mode", lit(mode)),
-        ("force_cache_off", lit(kind in FORCE_CACHE_OFF and not ctx.value("enable_caching", False))),
+        (
+            "force_cache_off",
+            lit(kind in FORCE_CACHE_OFF and not ctx.value("enable_caching", False)),
+        ),
         *_execution_document(ctx),
     )
     return step_plan(ctx, index, params, "sdk", cls, kwargs, inputs, (), extra=extra)

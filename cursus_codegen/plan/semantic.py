@@ -22,7 +22,16 @@ from functools import lru_cache
 SYNONYM_GROUPS: tuple[frozenset[str], ...] = (
     frozenset({"model", "artifact", "trained", "output"}),
     frozenset({"data", "dataset", "input", "processed", "training"}),
-    frozenset({"config", "configuration", "params", "parameters", "hyperparameters", "settings"}),
+    frozenset(
+        {
+            "config",
+            "configuration",
+            "params",
+            "parameters",
+            "hyperparameters",
+            "settings",
+        }
+    ),
     frozenset({"payload", "sample", "test", "inference", "example"}),
     frozenset({"output", "result", "artifact", "generated", "produced"}),
     frozenset({"training", "train", "fit", "learn"}),
@@ -42,11 +51,28 @@ ABBREVIATIONS: dict[str, str] = {
 }
 
 STOP_WORDS: frozenset[str] = frozenset(
-    {"the", "a", "an", "and", "or", "but", "in", "on", "at", "to", "for", "of", "with", "by"}
+    {
+        "the",
+        "a",
+        "an",
+        "and",
+        "or",
+        "but",
+        "in",
+        "on",
+        "at",
+        "to",
+        "for",
+        "of",
+        "with",
+        "by",
+    }
 )
 
 _SEPARATORS = re.compile(r"[_\-\.]")
-_NOT_WORD = re.compile(r"[^a-z0-9\s]")  # \s: any (unicode) whitespace survives, as in cursus
+_NOT_WORD = re.compile(
+    r"[^a-z0-9\s]"
+)  # \s: any (unicode) whitespace survives, as in cursus
 
 
 def normalize_name(name: str) -> str:
@@ -105,12 +131,20 @@ def substring_similarity(n1: str, n2: str) -> float:
     best = 0.0
     for word1 in n1.split():
         for word2 in n2.split():
-            if len(word1) >= 3 and len(word2) >= 3 and (word1 in word2 or word2 in word1):
-                best = max(best, min(len(word1), len(word2)) / max(len(word1), len(word2)))
+            if (
+                len(word1) >= 3
+                and len(word2) >= 3
+                and (word1 in word2 or word2 in word1)
+            ):
+                best = max(
+                    best, min(len(word1), len(word2)) / max(len(word1), len(word2))
+                )
     return best
 
 
-@lru_cache(maxsize=65536)  # pure function of two names; large DAGs repeat the same pairs
+@lru_cache(
+    maxsize=65536
+)  # pure function of two names; large DAGs repeat the same pairs
 def name_similarity(name1: str, name2: str) -> float:
     """Similarity in [0, 1] of two logical names (cursus `calculate_similarity`)."""
     if not name1 or not name2:

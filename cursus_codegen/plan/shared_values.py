@@ -18,7 +18,9 @@ from dataclasses import dataclass, field, replace
 from cursus_codegen.naming import py_identifier
 from cursus_codegen.plan import model as m
 
-MIN_STRING = 200  # characters of a single-line string: shorter ones read fine where used
+MIN_STRING = (
+    200  # characters of a single-line string: shorter ones read fine where used
+)
 MIN_MULTILINE = 80  # characters of a multi-line string (SQL, a script)
 MIN_CONTAINER = 200  # characters of the literal form of a list or dict
 
@@ -31,14 +33,18 @@ class _Graph:
     values: list[object] = field(default_factory=list)
     children: list[list[int]] = field(default_factory=list)
     sizes: list[int] = field(default_factory=list)
-    labels: list[str] = field(default_factory=list)  # the field that holds the first use
+    labels: list[str] = field(
+        default_factory=list
+    )  # the field that holds the first use
     root_uses: list[int] = field(default_factory=list)
 
     def node(self, value: object, label: str) -> int:
         if isinstance(value, dict) and all(isinstance(k, str) for k in value):
             kids = [self.node(v, k) for k, v in value.items()]
             key: tuple = ("d", tuple(value), tuple(kids))
-            size = sum(self.sizes[k] + len(name) + 4 for k, name in zip(kids, value)) + 2
+            size = (
+                sum(self.sizes[k] + len(name) + 4 for k, name in zip(kids, value)) + 2
+            )
         elif isinstance(value, (list, tuple)):
             kids = [self.node(v, _item_label(label, v)) for v in value]
             key, size = ("l", tuple(kids)), sum(self.sizes[k] + 2 for k in kids) + 2
@@ -62,8 +68,12 @@ def _item_label(label: str, item: object) -> str:
     singular = label[:-1] if label.endswith("s") and not label.endswith("ss") else label
     if isinstance(item, dict):
         for key, value in item.items():
-            if isinstance(key, str) and key.lower().endswith("name") and isinstance(value, str) \
-                    and 0 < len(value) <= 40:
+            if (
+                isinstance(key, str)
+                and key.lower().endswith("name")
+                and isinstance(value, str)
+                and 0 < len(value) <= 40
+            ):
                 return f"{singular}_{value}"
     return f"{singular}_item"
 
@@ -89,12 +99,24 @@ def _shared_nodes(graph: _Graph) -> set[int]:
 
 
 # Names the module template defines itself; a constant never takes one.
-RESERVED_NAMES = frozenset({
-    "AUTHOR", "PIPELINE_VERSION", "PIPELINE_DESCRIPTION", "PIPELINE_NAME", "DEFAULT_REGION",
-    "PIPELINE_EXECUTION_TEMP_DIR", "KMS_ENCRYPTION_KEY_PARAM", "SECURITY_GROUP_ID", "VPC_SUBNET",
-    "PROCESSING_JOB_SHARED_NETWORK_CONFIG", "PIPELINE_PARAMETERS", "SANDBOX_SDK_PACKAGE",
-    "REGIONS", "PIPELINE_NAMES",
-})
+RESERVED_NAMES = frozenset(
+    {
+        "AUTHOR",
+        "PIPELINE_VERSION",
+        "PIPELINE_DESCRIPTION",
+        "PIPELINE_NAME",
+        "DEFAULT_REGION",
+        "PIPELINE_EXECUTION_TEMP_DIR",
+        "KMS_ENCRYPTION_KEY_PARAM",
+        "SECURITY_GROUP_ID",
+        "VPC_SUBNET",
+        "PROCESSING_JOB_SHARED_NETWORK_CONFIG",
+        "PIPELINE_PARAMETERS",
+        "SANDBOX_SDK_PACKAGE",
+        "REGIONS",
+        "PIPELINE_NAMES",
+    }
+)
 # StepPlan fields whose values templates print whole through `py` (others are read apart).
 _VALUE_FIELDS = ("compute_kwargs", "environment")
 _VALUE_EXTRAS = ("step_config",)
@@ -115,8 +137,10 @@ def share_repeated_values(
     names = _constant_names(graph, sorted(shared))
     rebuild = _Rebuilder(graph, names)
     new_steps = tuple(rebuild.step(step) for step in steps)
-    constants = tuple((names[node], rebuild.value(graph.values[node], top=True)[1])
-                      for node in sorted(shared))
+    constants = tuple(
+        (names[node], rebuild.value(graph.values[node], top=True)[1])
+        for node in sorted(shared)
+    )
     return new_steps, constants
 
 
@@ -167,8 +191,13 @@ class _Rebuilder:
         self.graph, self.names = graph, names
 
     def step(self, step: m.StepPlan) -> m.StepPlan:
-        changes = {f: tuple((k, self.expr(e)) for k, e in getattr(step, f)) for f in _VALUE_FIELDS}
-        extra = tuple((k, self.expr(e) if k in _VALUE_EXTRAS else e) for k, e in step.extra)
+        changes = {
+            f: tuple((k, self.expr(e)) for k, e in getattr(step, f))
+            for f in _VALUE_FIELDS
+        }
+        extra = tuple(
+            (k, self.expr(e) if k in _VALUE_EXTRAS else e) for k, e in step.extra
+        )
         return replace(step, **changes, extra=extra)
 
     def expr(self, expr: m.Expr) -> m.Expr:
@@ -204,7 +233,9 @@ class _Rebuilder:
         elif isinstance(value, str):
             node, built = graph.ids[("s", value)], m.Literal(value)
         else:
-            node, built = graph.ids[("v", type(value).__name__, repr(value))], m.Literal(value)
+            node, built = graph.ids[
+                ("v", type(value).__name__, repr(value))
+            ], m.Literal(value)
         if not top and node in self.names:
             return node, m.Name(self.names[node])
         return node, built

@@ -36,9 +36,13 @@ def _channels(spec: InputSpec) -> tuple[tuple[str, ...], bool]:
 def plan_training(ctx: NodeContext, index: int, params, upstream_of) -> m.StepPlan:
     cls, kwargs = estimator_compute(ctx)
     inputs = training_inputs(ctx, upstream_of)
-    if not inputs:  # cursus TrainingHandler.build_step raises "No training inputs available"
-        ctx.fail(f"node {ctx.node!r}: no training input is wired (cursus: No training inputs "
-                 "available); add an edge from a step producing one of its inputs")
+    if (
+        not inputs
+    ):  # cursus TrainingHandler.build_step raises "No training inputs available"
+        ctx.fail(
+            f"node {ctx.node!r}: no training input is wired (cursus: No training inputs "
+            "available); add an edge from a step producing one of its inputs"
+        )
     return step_plan(ctx, index, params, "training", cls, kwargs, inputs, ())
 
 
@@ -65,7 +69,9 @@ def estimator_compute(ctx: NodeContext) -> tuple[str, tuple[tuple[str, m.Expr], 
     ]
     if compute.retrieve_image:
         framework = compute.retrieve_framework or "pytorch"
-        kwargs.append(("image_uri", image_retrieve(ctx, framework, fw, py, instance, "training")))
+        kwargs.append(
+            ("image_uri", image_retrieve(ctx, framework, fw, py, instance, "training"))
+        )
     return SDK_CLASSES[compute.sdk_class], tuple(kwargs)
 
 
@@ -81,5 +87,9 @@ def training_inputs(ctx: NodeContext, upstream_of) -> tuple[m.InputPlan, ...]:
             channel_source = m.SuffixJoin(source, f"{channel}/") if fan_out else source
             # every fed channel says where it comes from; the caveat is said once per wire
             first = position == 0
-            inputs.append(m.InputPlan(channel, None, channel_source, note, caveat if first else ""))
+            inputs.append(
+                m.InputPlan(
+                    channel, None, channel_source, note, caveat if first else ""
+                )
+            )
     return tuple(inputs)

@@ -60,7 +60,9 @@ def parameter_ranges(ctx: NodeContext) -> m.DictOf:
     if problem:
         ctx.fail(f"node {ctx.node!r}: search_space {problem}", "search_space")
         return m.DictOf(())
-    ranges: dict[str, m.Expr] = {}  # a later entry of the same name replaces it, as in cursus
+    ranges: dict[str, m.Expr] = (
+        {}
+    )  # a later entry of the same name replaces it, as in cursus
     for kind, (cls, _) in RANGE_KINDS.items():
         for entry in space.get(kind) or []:
             ranges[str(entry["name"])] = m.Call(cls, _range_args(kind, entry))

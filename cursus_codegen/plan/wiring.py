@@ -19,7 +19,9 @@ from functools import lru_cache
 from cursus_codegen.catalog.types import InputSpec, OutputSpec
 from cursus_codegen.plan.semantic import best_name_similarity
 
-VIABLE_ABOVE = 0.5  # both passes keep a candidate only when its score is strictly greater
+VIABLE_ABOVE = (
+    0.5  # both passes keep a candidate only when its score is strictly greater
+)
 
 # Dependency type -> output types it accepts at half weight (`_are_types_compatible`).
 _COMPATIBLE_TYPES: dict[str, tuple[str, ...]] = {
@@ -54,7 +56,9 @@ class WireNode:
     name: str  # DAG node name
     step_type: str  # canonical step type (provider identity for compatible_sources)
     step_name: str  # the SageMaker step name (for messages only)
-    inputs: tuple[InputSpec, ...]  # ALL spec dependencies (incl. skip/source_override), spec order
+    inputs: tuple[
+        InputSpec, ...
+    ]  # ALL spec dependencies (incl. skip/source_override), spec order
     outputs: tuple[OutputSpec, ...]
 
 
@@ -108,7 +112,9 @@ def keyword_score(keywords: Sequence[str], output_name: str) -> float:
     return sum(1 for keyword in keywords if keyword.lower() in lowered) / len(keywords)
 
 
-@lru_cache(maxsize=65536)  # pure: both passes and every same-typed edge ask the same question
+@lru_cache(
+    maxsize=65536
+)  # pure: both passes and every same-typed edge ask the same question
 def compatibility(dep: InputSpec, out: OutputSpec, provider_step_type: str) -> float:
     """`UnifiedDependencyResolver._calculate_compatibility`, term by term in cursus's order."""
     score = 0.0
@@ -122,7 +128,9 @@ def compatibility(dep: InputSpec, out: OutputSpec, provider_step_type: str) -> f
         score += 0.2
     elif out.data_type in _COMPATIBLE_DATA_TYPES.get(dep.data_type, (dep.data_type,)):
         score += 0.1
-    score += best_name_similarity(dep.logical_name, out.logical_name, out.aliases) * 0.25
+    score += (
+        best_name_similarity(dep.logical_name, out.logical_name, out.aliases) * 0.25
+    )
     if match_kind(dep, out) != "score":
         score += 0.05
     if dep.compatible_sources:  # an empty list neither rewards nor penalises
@@ -175,7 +183,9 @@ def _wire(consumer: WireNode, dep: InputSpec, cand: _Candidate, phase: str) -> W
     )
 
 
-def assembler_pass(consumer: WireNode, predecessors: Sequence[WireNode]) -> dict[str, Wire]:
+def assembler_pass(
+    consumer: WireNode, predecessors: Sequence[WireNode]
+) -> dict[str, Wire]:
     """`_propagate_messages` for one consumer: phase 1 collects, phase 2 assigns greedily."""
     # Phase 1 appends per dependency as edges are walked, so a dependency's place in the work
     # list is where it first received a candidate (edge order, then spec order).
@@ -197,7 +207,9 @@ def assembler_pass(consumer: WireNode, predecessors: Sequence[WireNode]) -> dict
     return assigned
 
 
-def resolver_pass(consumer: WireNode, predecessors: Sequence[WireNode]) -> dict[str, Wire]:
+def resolver_pass(
+    consumer: WireNode, predecessors: Sequence[WireNode]
+) -> dict[str, Wire]:
     """The builder's `resolve_step_dependencies` over the DAG predecessors.
 
     Follows the source (`dependency_resolver.py`): every spec dependency is resolved on its
@@ -238,8 +250,12 @@ def compute_wiring(
     result: dict[str, tuple[Wire, ...]] = {}
     for name, consumer in by_name.items():
         merged = resolver_pass(consumer, predecessors[name])
-        merged.update(assembler_pass(consumer, predecessors[name]))  # the assembler wins
+        merged.update(
+            assembler_pass(consumer, predecessors[name])
+        )  # the assembler wins
         result[name] = tuple(
-            merged[dep.logical_name] for dep in consumer.inputs if dep.logical_name in merged
+            merged[dep.logical_name]
+            for dep in consumer.inputs
+            if dep.logical_name in merged
         )
     return result

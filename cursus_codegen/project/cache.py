@@ -41,8 +41,11 @@ def build_id() -> str:
     templates = Path(str(resources.files("cursus_codegen.templates")))
     for root in (package, templates):
         for path in sorted(root.rglob("*")):
-            if path.is_file() and path.suffix in (".py", ".yaml", ".yml", ".j2") \
-                    and "__pycache__" not in path.parts:
+            if (
+                path.is_file()
+                and path.suffix in (".py", ".yaml", ".yml", ".j2")
+                and "__pycache__" not in path.parts
+            ):
                 digest.update(path.relative_to(root).as_posix().encode() + b"\0")
                 digest.update(path.read_bytes())
     for name in SHAPING_LIBRARIES:
@@ -68,11 +71,17 @@ def key_for(pipeline, root: Path) -> str | None:
     if options.get("exec_dag") or options.get("vendor"):
         return None  # an executed DAG may read anything; vendoring copies files on every run
     material = {
-        "build": build_id(), "root": os.path.abspath(root),
-        "paths": [os.path.relpath(p, root) for p in (pipeline.dag, *pipeline.configs, pipeline.output)],
+        "build": build_id(),
+        "root": os.path.abspath(root),
+        "paths": [
+            os.path.relpath(p, root)
+            for p in (pipeline.dag, *pipeline.configs, pipeline.output)
+        ],
         "options": {k: options[k] for k in sorted(options)},
     }
-    return hashlib.sha256(json.dumps(material, sort_keys=True, default=str).encode()).hexdigest()
+    return hashlib.sha256(
+        json.dumps(material, sort_keys=True, default=str).encode()
+    ).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -94,17 +103,32 @@ def _entry(payload: bytes) -> tuple[Answer, list[reads.Fact]] | None:
         data = json.loads(payload)
     except (ValueError, RecursionError):
         return None
-    if not isinstance(data, dict) or not isinstance(data.get("module_sha256"), str) \
-            or not isinstance(data.get("messages"), str) or not isinstance(data.get("claims"), dict):
+    if (
+        not isinstance(data, dict)
+        or not isinstance(data.get("module_sha256"), str)
+        or not isinstance(data.get("messages"), str)
+        or not isinstance(data.get("claims"), dict)
+    ):
         return None
     parts = [_strings(data["claims"].get(name)) for name in CLAIM_PARTS]
     facts = data.get("facts")
-    if any(p is None for p in parts) or not isinstance(facts, list) or len(facts) > MAX_FACTS \
-            or not all(isinstance(f, list) and len(f) == 3 and all(isinstance(x, str) for x in f)
-                       and f[0] in reads.PROBES for f in facts):
+    if (
+        any(p is None for p in parts)
+        or not isinstance(facts, list)
+        or len(facts) > MAX_FACTS
+        or not all(
+            isinstance(f, list)
+            and len(f) == 3
+            and all(isinstance(x, str) for x in f)
+            and f[0] in reads.PROBES
+            for f in facts
+        )
+    ):
         return None
     claims = Claims(*parts)  # type: ignore[arg-type]
-    return Answer(data["module_sha256"], claims, data["messages"]), [(f[0], f[1], f[2]) for f in facts]
+    return Answer(data["module_sha256"], claims, data["messages"]), [
+        (f[0], f[1], f[2]) for f in facts
+    ]
 
 
 class Cache:
@@ -114,8 +138,10 @@ class Cache:
         self.warn, self._warned = warn, False
         problem = store.untrusted(store.cache_root())
         if problem is not None:
-            self._once(f"the cache folder {store.cache_root()} {problem}; not used "
-                       "(every pipeline is generated)")
+            self._once(
+                f"the cache folder {store.cache_root()} {problem}; not used "
+                "(every pipeline is generated)"
+            )
 
     def _once(self, message: str) -> None:
         if not self._warned:
@@ -124,7 +150,8 @@ class Cache:
 
     def answer(self, key: str, pipeline) -> Answer | None:
         """The stored answer for the key's pipeline, when every recorded fact still holds. An
-        entry that does not record reading the pipeline's DAG and configurations is no answer."""
+        entry that does not record reading the pipeline's DAG and configurations is no answer.
+        """
         found = store.read(KIND, key)
         if found.problem is not None:
             self.warn(f"{found.problem}; ignored")
@@ -142,10 +169,22 @@ class Cache:
             return None
         return answer if all(reads.holds(fact) for fact in facts) else None
 
-    def store(self, key: str, module_sha: str, facts: list[reads.Fact], claims: Claims,
-              messages: str) -> None:
-        payload = json.dumps({"module_sha256": module_sha, "facts": facts, "messages": messages,
-                              "claims": {name: list(getattr(claims, name)) for name in CLAIM_PARTS}})
+    def store(
+        self,
+        key: str,
+        module_sha: str,
+        facts: list[reads.Fact],
+        claims: Claims,
+        messages: str,
+    ) -> None:
+        payload = json.dumps(
+            {
+                "module_sha256": module_sha,
+                "facts": facts,
+                "messages": messages,
+                "claims": {name: list(getattr(claims, name)) for name in CLAIM_PARTS},
+            }
+        )
         problem = store.write(KIND, key, payload.encode("utf-8"))
         if problem is not None:
             self._once(f"{problem}; continuing without it")

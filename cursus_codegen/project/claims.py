@@ -18,9 +18,13 @@ from cursus_codegen.diagnostics import Location, error
 
 @dataclass(frozen=True)
 class Claims:
-    writes: tuple[str, ...]  # every file the pipeline writes (the module, vendored copies)
+    writes: tuple[
+        str, ...
+    ]  # every file the pipeline writes (the module, vendored copies)
     mirrors: tuple[str, ...]  # vendored folders whose other files it deletes
-    reads: tuple[str, ...]  # its DAG, configurations, --steps and --templates folders, the
+    reads: tuple[
+        str, ...
+    ]  # its DAG, configurations, --steps and --templates folders, the
     #                         sources of its vendored copies: a file written inside is read
     uploads: tuple[str, ...]  # the local files and folders its pipeline uploads
 
@@ -48,14 +52,25 @@ def claims_of(pipeline, req, result) -> Claims:
     writes: tuple[str, ...] = (_real(pipeline.output),)
     mirrors: tuple[str, ...] = ()
     if outputs is not None:
-        writes = tuple(str(writer.real_target(outputs.root, t)) for t in outputs.targets())
-        mirrors = tuple(str(writer.real_target(outputs.root, outputs.below_root(f))) for f in outputs.mirrored)
+        writes = tuple(
+            str(writer.real_target(outputs.root, t)) for t in outputs.targets()
+        )
+        mirrors = tuple(
+            str(writer.real_target(outputs.root, outputs.below_root(f)))
+            for f in outputs.mirrored
+        )
     module_dir = Path(_real(pipeline.output)).parent
-    uploads = tuple(_real(p) for p, _ in uploaded_paths(result.plan, module_dir)) if result.plan else ()
+    uploads = (
+        tuple(_real(p) for p, _ in uploaded_paths(result.plan, module_dir))
+        if result.plan
+        else ()
+    )
     reads = [p for p, _ in read_paths(req)] + list(req.steps_dirs)
     reads += [req.templates_dir] if req.templates_dir is not None else []
     if req.vendor and result.plan is not None:
-        reads += [Path(result.plan.vendor_source) / rel for rel, _ in result.plan.vendored]
+        reads += [
+            Path(result.plan.vendor_source) / rel for rel, _ in result.plan.vendored
+        ]
     return Claims(writes, mirrors, tuple(sorted({_real(p) for p in reads})), uploads)
 
 
@@ -74,10 +89,15 @@ def collisions(claims: dict[str, Claims], manifest) -> dict[str, str]:
                 what = _collision(path, theirs) if other != name else None
                 if what is not None:
                     found.setdefault(name, []).append(
-                        f"writes {os.path.relpath(path)}, which pipeline {other!r} {what}")
-    return {name: "\n".join(error(message, Location(display, lines.get(name), 1)).format()
-                            for message in messages[:5])
-            for name, messages in found.items()}
+                        f"writes {os.path.relpath(path)}, which pipeline {other!r} {what}"
+                    )
+    return {
+        name: "\n".join(
+            error(message, Location(display, lines.get(name), 1)).format()
+            for message in messages[:5]
+        )
+        for name, messages in found.items()
+    }
 
 
 def _collision(path: str, theirs: Claims) -> str | None:

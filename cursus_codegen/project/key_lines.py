@@ -30,4 +30,6 @@ class KeyLines:
         return self.keys.get((index, key))
 
     def table_line(self, index: int | None) -> int:
-        return self.tables[index] if index is not None and index < len(self.tables) else 1
+        return (
+            self.tables[index] if index is not None and index < len(self.tables) else 1
+        )

@@ -40,7 +40,9 @@ class Pipeline:
     dag: Path  # absolute
     configs: tuple[Path, ...]  # absolute, one per region
     output: Path  # absolute
-    options: dict[str, object] = field(default_factory=dict)  # API keywords, paths absolute
+    options: dict[str, object] = field(
+        default_factory=dict
+    )  # API keywords, paths absolute
     line: int = 0  # where the pipeline's table starts in pyproject.toml
 
 
@@ -65,10 +67,14 @@ def find_pyproject(start: Path) -> Path | None:
         text, problem = _read_text(candidate)
         if problem is not None:
             return candidate
-        if "cursus-codegen" in text:  # cheap: only a file that names the table is parsed
+        if (
+            "cursus-codegen" in text
+        ):  # cheap: only a file that names the table is parsed
             try:
                 tool = tomllib.loads(text).get("tool")
-                if isinstance(tool, dict) and isinstance(tool.get("cursus-codegen"), dict):
+                if isinstance(tool, dict) and isinstance(
+                    tool.get("cursus-codegen"), dict
+                ):
                     return candidate
             except (ValueError, RecursionError):  # TOMLDecodeError is a ValueError
                 return candidate  # read_manifest reports where it is invalid
@@ -81,8 +87,11 @@ def _read_text(path: Path) -> tuple[str, str | None]:
     try:
         return reads.read_bytes(path, limit=MAX_MANIFEST_BYTES).decode("utf-8"), None
     except reads.NotReadable as exc:
-        return "", (f"larger than {MAX_MANIFEST_BYTES} bytes" if exc.size > MAX_MANIFEST_BYTES
-                    else f"cannot read: {exc.strerror}")
+        return "", (
+            f"larger than {MAX_MANIFEST_BYTES} bytes"
+            if exc.size > MAX_MANIFEST_BYTES
+            else f"cannot read: {exc.strerror}"
+        )
     except OSError as exc:
         return "", f"cannot read: {exc.strerror or exc}"
     except UnicodeDecodeError as exc:
@@ -97,24 +106,44 @@ def read_manifest(path: Path, display: str) -> tuple[Manifest | None, list[Diagn
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         found = re.search(r"at line (\d+), column (\d+)", str(exc))
-        where = Location(display, int(found[1]), int(found[2])) if found else Location(display)
+        where = (
+            Location(display, int(found[1]), int(found[2]))
+            if found
+            else Location(display)
+        )
         return None, [error(f"not valid TOML: {str(exc).split(' (at line')[0]}", where)]
-    except (ValueError, RecursionError) as exc:  # an integer of thousands of digits, deep nesting
-        return None, [error(f"not valid TOML: {type(exc).__name__}: {str(exc)[:200]}", Location(display))]
+    except (
+        ValueError,
+        RecursionError,
+    ) as exc:  # an integer of thousands of digits, deep nesting
+        return None, [
+            error(
+                f"not valid TOML: {type(exc).__name__}: {str(exc)[:200]}",
+                Location(display),
+            )
+        ]
     lines = KeyLines(text, TABLE)
     tool = data.get("tool")
     table = tool.get("cursus-codegen") if isinstance(tool, dict) else None
     if not isinstance(table, dict):
         return None, [error(f"no [{TABLE}] table", Location(display))]
     problems: list[Diagnostic] = []
-    shared = _options(table, path.parent, display, lines, None, problems, allowed={"pipelines"})
+    shared = _options(
+        table, path.parent, display, lines, None, problems, allowed={"pipelines"}
+    )
     entries = table.get("pipelines", [])
     if not isinstance(entries, list) or not entries:
-        problems.append(error(f"[[{TABLE}.pipelines]]: at least one pipeline is needed",
-                              Location(display, lines.of(None, "pipelines") or 1, 1)))
+        problems.append(
+            error(
+                f"[[{TABLE}.pipelines]]: at least one pipeline is needed",
+                Location(display, lines.of(None, "pipelines") or 1, 1),
+            )
+        )
         return None, problems
-    pipelines = [_pipeline(entry, i, path.parent, display, lines, shared, problems)
-                 for i, entry in enumerate(entries)]
+    pipelines = [
+        _pipeline(entry, i, path.parent, display, lines, shared, problems)
+        for i, entry in enumerate(entries)
+    ]
     problems += _shared_paths([p for p in pipelines if p is not None], path, display)
     if problems:
         return None, problems
@@ -124,53 +153,98 @@ def read_manifest(path: Path, display: str) -> tuple[Manifest | None, list[Diagn
 def _pipeline(entry, index, root, display, lines, shared, problems) -> Pipeline | None:
     start = lines.table_line(index)
     if not isinstance(entry, dict):
-        problems.append(error("a pipeline must be a table", Location(display, start, 1)))
+        problems.append(
+            error("a pipeline must be a table", Location(display, start, 1))
+        )
         return None
     before = len(problems)
-    where = lambda key: Location(display, lines.of(index, key) or start, 1)  # noqa: E731
+    where = lambda key: Location(
+        display, lines.of(index, key) or start, 1
+    )  # noqa: E731
     for key in ("name", "dag", "config", "output"):
         if key not in entry:
-            problems.append(error(f"pipeline: {key!r} is required", Location(display, start, 1)))
-    name, dag, config, output = (entry.get(k) for k in ("name", "dag", "config", "output"))
+            problems.append(
+                error(f"pipeline: {key!r} is required", Location(display, start, 1))
+            )
+    name, dag, config, output = (
+        entry.get(k) for k in ("name", "dag", "config", "output")
+    )
     for key, value in (("name", name), ("dag", dag), ("output", output)):
         if key in entry and (not isinstance(value, str) or not value):
             problems.append(error(f"{key} must be a non-empty string", where(key)))
         elif isinstance(value, str) and "\0" in value:
             problems.append(error(f"{key} holds a NUL character", where(key)))
     if isinstance(name, str) and name and not NAME.fullmatch(name):
-        problems.append(error(f"name {name!r} must be letters, digits, '.', '_' or '-' (at most "
-                              "100, starting with a letter or digit): it is printed in reports",
-                              where("name")))
+        problems.append(
+            error(
+                f"name {name!r} must be letters, digits, '.', '_' or '-' (at most "
+                "100, starting with a letter or digit): it is printed in reports",
+                where("name"),
+            )
+        )
     if isinstance(output, str) and output and "\0" not in output:
         why = relative_problem(output) or target_problem(root, output)
         if why is not None:
-            problems.append(error(f"output {output!r} cannot be written inside the repository "
-                                  f"({display}'s folder): {why}", where("output")))
+            problems.append(
+                error(
+                    f"output {output!r} cannot be written inside the repository "
+                    f"({display}'s folder): {why}",
+                    where("output"),
+                )
+            )
     configs = [config] if isinstance(config, str) else config
-    if "config" in entry and (not isinstance(configs, list) or not configs
-                              or not all(isinstance(c, str) and c and "\0" not in c for c in configs)):
-        problems.append(error("config must be a path or a non-empty list of paths", where("config")))
-    options = _options(entry, root, display, lines, index, problems,
-                       allowed={"name", "dag", "config", "output"})
+    if "config" in entry and (
+        not isinstance(configs, list)
+        or not configs
+        or not all(isinstance(c, str) and c and "\0" not in c for c in configs)
+    ):
+        problems.append(
+            error("config must be a path or a non-empty list of paths", where("config"))
+        )
+    options = _options(
+        entry,
+        root,
+        display,
+        lines,
+        index,
+        problems,
+        allowed={"name", "dag", "config", "output"},
+    )
     if len(problems) > before:
         return None
     for key, value in [("dag", dag)] + [("config", c) for c in configs]:
         kind = file_kind(root / value)
         if kind == "no such file":
-            problems.append(error(f"{key}: {value!r} does not exist (paths are relative to "
-                                  f"{display})", where(key)))
+            problems.append(
+                error(
+                    f"{key}: {value!r} does not exist (paths are relative to "
+                    f"{display})",
+                    where(key),
+                )
+            )
         elif kind is not None:
             problems.append(error(f"{key}: {value!r} {kind}", where(key)))
-    return Pipeline(name, (root / dag).absolute(), tuple((root / c).absolute() for c in configs),
-                    (root / output).absolute(), {**shared, **options}, start)
+    return Pipeline(
+        name,
+        (root / dag).absolute(),
+        tuple((root / c).absolute() for c in configs),
+        (root / output).absolute(),
+        {**shared, **options},
+        start,
+    )
 
 
-def _options(table, root, display, lines, index, problems, allowed) -> dict[str, object]:
+def _options(
+    table, root, display, lines, index, problems, allowed
+) -> dict[str, object]:
     """The table's option keys as API keywords, each checked by the one option check
-    (cursus_codegen/options.py); path options made absolute against the manifest's folder."""
+    (cursus_codegen/options.py); path options made absolute against the manifest's folder.
+    """
     found: dict[str, object] = {}
     for key, value in table.items():
-        where = Location(display, lines.of(index, key) or lines.table_line(index) or 1, 1)
+        where = Location(
+            display, lines.of(index, key) or lines.table_line(index) or 1, 1
+        )
         if key in allowed:
             continue
         problem = manifest_option_problem(key, value)
@@ -179,32 +253,57 @@ def _options(table, root, display, lines, index, problems, allowed) -> dict[str,
             continue
         option = MANIFEST_KEYS[key]
         if option.path:
-            value = [str(root / v) for v in value] if isinstance(value, list) else str(root / value)
+            value = (
+                [str(root / v) for v in value]
+                if isinstance(value, list)
+                else str(root / value)
+            )
         found[option.name] = value
     return found
 
 
-def _shared_paths(pipelines: list[Pipeline], path: Path, display: str) -> list[Diagnostic]:
+def _shared_paths(
+    pipelines: list[Pipeline], path: Path, display: str
+) -> list[Diagnostic]:
     """Two pipelines writing one module would race in parallel workers and `check` would then
     fail forever; an output must never replace the manifest or any pipeline's input. Paths are
     compared once links and `..` are resolved."""
     problems: list[Diagnostic] = []
     inputs = {os.path.realpath(path): "the manifest itself"}
     for pipe in pipelines:
-        inputs.update({os.path.realpath(p): f"the {what} of pipeline {pipe.name!r}" for what, p
-                       in [("DAG", pipe.dag)] + [("configuration", c) for c in pipe.configs]})
+        inputs.update(
+            {
+                os.path.realpath(p): f"the {what} of pipeline {pipe.name!r}"
+                for what, p in [("DAG", pipe.dag)]
+                + [("configuration", c) for c in pipe.configs]
+            }
+        )
     seen: dict[tuple[str, str], int] = {}
     for pipe in pipelines:
         where = Location(display, pipe.line, 1)
         output = os.path.realpath(pipe.output)
         for what, key in (("pipeline name", pipe.name), ("output", output)):
-            shown = pipe.name if what == "pipeline name" else os.path.relpath(pipe.output, path.parent)
+            shown = (
+                pipe.name
+                if what == "pipeline name"
+                else os.path.relpath(pipe.output, path.parent)
+            )
             if (what, key) in seen:
-                problems.append(error(f"{what} {shown!r} is used twice (first at line "
-                                      f"{seen[(what, key)]})", where))
+                problems.append(
+                    error(
+                        f"{what} {shown!r} is used twice (first at line "
+                        f"{seen[(what, key)]})",
+                        where,
+                    )
+                )
             else:
                 seen[(what, key)] = pipe.line
         if output in inputs:
-            problems.append(error(f"output {os.path.relpath(pipe.output, path.parent)!r} would "
-                                  f"overwrite {inputs[output]}", where))
+            problems.append(
+                error(
+                    f"output {os.path.relpath(pipe.output, path.parent)!r} would "
+                    f"overwrite {inputs[output]}",
+                    where,
+                )
+            )
     return problems

@@ -25,7 +25,9 @@ from cursus_codegen.project.manifest import Manifest, Pipeline
 class Outcome:
     name: str
     state: str  # current | STALE | MISSING | failed | written | unchanged
-    details: str = ""  # the diff (STALE, MISSING) or the diagnostics (failed); warnings too
+    details: str = (
+        ""  # the diff (STALE, MISSING) or the diagnostics (failed); warnings too
+    )
     cached: bool = False
 
 
@@ -38,14 +40,23 @@ class Work:
     facts: list = field(default_factory=list)
     outputs: object = None  # output.outputs.Outputs for `generate`
     claims: Claims | None = None
-    messages: str = ""  # the run's diagnostics (warnings), which a cached answer repeats
+    messages: str = (
+        ""  # the run's diagnostics (warnings), which a cached answer repeats
+    )
 
 
-def run(manifest: Manifest, mode: str, only: list[str], use_cache: bool, warn,
-        jobs: int | None = None) -> list[Outcome]:
+def run(
+    manifest: Manifest,
+    mode: str,
+    only: list[str],
+    use_cache: bool,
+    warn,
+    jobs: int | None = None,
+) -> list[Outcome]:
     """Outcomes of the chosen pipelines (`only`, else all) in manifest order; `mode` is "check"
     or "generate". Every pipeline of the manifest takes part in the collision check: those not
-    chosen are taken from the cache, else generated without being reported or written."""
+    chosen are taken from the cache, else generated without being reported or written.
+    """
     cache = Cache(warn) if use_cache else None
     chosen = {p.name for p in manifest.pipelines if not only or p.name in only}
     answered: dict[str, tuple[Outcome, Claims]] = {}
@@ -55,39 +66,74 @@ def run(manifest: Manifest, mode: str, only: list[str], use_cache: bool, warn,
         known = cache.answer(key, pipeline) if cache and key else None
         if known is not None and module_sha256(pipeline.output) == known.module_sha:
             state = "current" if mode == "check" else "unchanged"
-            answered[pipeline.name] = (Outcome(pipeline.name, state, known.messages, cached=True),
-                                       known.claims)
+            answered[pipeline.name] = (
+                Outcome(pipeline.name, state, known.messages, cached=True),
+                known.claims,
+            )
         else:
             pending.append((pipeline, key))
-    works = dict(zip((p.name for p, _ in pending),
-                     _generate_all([p for p, _ in pending], mode, jobs, use_cache)))
-    claims = {p.name: answered[p.name][1] if p.name in answered else works[p.name].claims
-              or static_claims(p) for p in manifest.pipelines}
+    works = dict(
+        zip(
+            (p.name for p, _ in pending),
+            _generate_all([p for p, _ in pending], mode, jobs, use_cache),
+        )
+    )
+    claims = {
+        p.name: (
+            answered[p.name][1]
+            if p.name in answered
+            else works[p.name].claims or static_claims(p)
+        )
+        for p in manifest.pipelines
+    }
     refused = collisions(claims, manifest)
     for pipeline, key in pending:
         work = works[pipeline.name]
         if pipeline.name in refused or pipeline.name not in chosen:
             continue
-        outcome = _write(work) if mode == "generate" and work.outputs is not None else work.outcome
+        outcome = (
+            _write(work)
+            if mode == "generate" and work.outputs is not None
+            else work.outcome
+        )
         answered[pipeline.name] = (outcome, claims[pipeline.name])
-        if cache and key and work.module_sha and outcome.state != "failed" and work.claims:
+        if (
+            cache
+            and key
+            and work.module_sha
+            and outcome.state != "failed"
+            and work.claims
+        ):
             cache.store(key, work.module_sha, work.facts, work.claims, work.messages)
-    return [Outcome(p.name, "failed", refused[p.name]) if p.name in refused else answered[p.name][0]
-            for p in manifest.pipelines if p.name in chosen]
+    return [
+        (
+            Outcome(p.name, "failed", refused[p.name])
+            if p.name in refused
+            else answered[p.name][0]
+        )
+        for p in manifest.pipelines
+        if p.name in chosen
+    ]
 
 
 def _write(work: Work) -> Outcome:
     from cursus_codegen.run import write_outputs
 
-    outcome = work.outcome  # "unchanged": writing leaves every file that holds its bytes alone
+    outcome = (
+        work.outcome
+    )  # "unchanged": writing leaves every file that holds its bytes alone
     problems = write_outputs(work.outputs, outcome.name)
     if problems:
-        details = "\n".join(filter(None, [outcome.details, *(d.format() for d in problems)]))
+        details = "\n".join(
+            filter(None, [outcome.details, *(d.format() for d in problems)])
+        )
         return Outcome(outcome.name, "failed", details)
     return outcome
 
 
-def _generate_all(pipelines: list[Pipeline], mode: str, jobs: int | None, use_cache: bool) -> list[Work]:
+def _generate_all(
+    pipelines: list[Pipeline], mode: str, jobs: int | None, use_cache: bool
+) -> list[Work]:
     workers = min(len(pipelines), max(1, jobs) if jobs else (os.cpu_count() or 1), 8)
     count = len(pipelines)
     if workers <= 1:
@@ -111,25 +157,43 @@ def _work(pipeline: Pipeline, mode: str, use_cache: bool = True) -> Work:
     options = dict(pipeline.options, check=mode == "check")
     with reads.recording() as facts, store.disabled(not use_cache):
         # paths relative to the working directory, as a user would type them: messages show them
-        req, problems = request(os.path.relpath(pipeline.dag),
-                                [os.path.relpath(c) for c in pipeline.configs],
-                                os.path.relpath(pipeline.output), options)
+        req, problems = request(
+            os.path.relpath(pipeline.dag),
+            [os.path.relpath(c) for c in pipeline.configs],
+            os.path.relpath(pipeline.output),
+            options,
+        )
         if req is None:
-            return Work(Outcome(pipeline.name, "failed", "\n".join(d.format() for d in problems)))
+            return Work(
+                Outcome(
+                    pipeline.name, "failed", "\n".join(d.format() for d in problems)
+                )
+            )
         result = generate(req, write=False)
     messages = "\n".join(d.format() for d in result.diagnostics)
     if has_errors(result.diagnostics) or result.source is None:
         return Work(Outcome(pipeline.name, "failed", messages))
-    work = Work(Outcome(pipeline.name, "current", messages), module_sha256_of(result.source),
-                list(facts), result.outputs, claims_of(pipeline, req, result), messages)
+    work = Work(
+        Outcome(pipeline.name, "current", messages),
+        module_sha256_of(result.source),
+        list(facts),
+        result.outputs,
+        claims_of(pipeline, req, result),
+        messages,
+    )
     if mode == "check":
         if not result.differs:
             return work
         state = "MISSING" if module_sha256(pipeline.output) is None else "STALE"
         details = "\n".join(filter(None, [messages, result.stdout]))
         return replace(work, outcome=Outcome(pipeline.name, state, details))
-    same = module_sha256(pipeline.output) == work.module_sha and not differences(result.outputs)
-    return replace(work, outcome=Outcome(pipeline.name, "unchanged" if same else "written", messages))
+    same = module_sha256(pipeline.output) == work.module_sha and not differences(
+        result.outputs
+    )
+    return replace(
+        work,
+        outcome=Outcome(pipeline.name, "unchanged" if same else "written", messages),
+    )
 
 
 def module_sha256_of(source: str) -> str:

@@ -7,5 +7,13 @@ from cursus_codegen.run.preflight import read_paths
 from cursus_codegen.run.request import GenerateRequest, GenerateResult
 from cursus_codegen.run.writes import write_outputs
 
-__all__ = ["GenerateRequest", "GenerateResult", "generate", "plan_for", "plan_options", "read_paths",
-           "render_source", "write_outputs"]
+__all__ = [
+    "GenerateRequest",
+    "GenerateResult",
+    "generate",
+    "plan_for",
+    "plan_options",
+    "read_paths",
+    "render_source",
+    "write_outputs",
+]

@@ -27,14 +27,25 @@ from cursus_codegen.run.writes import compare, planned_outputs, write_outputs
 def plan_options(req: GenerateRequest) -> Options:
     folder = module_dir(req) if req.output_path else Path.cwd()
     return Options(
-        dag_path=req.dag_path, config_path=req.config_path, dag_display=req.dag_display,
-        config_display=req.config_display, module_dir=folder, command=req.command,
+        dag_path=req.dag_path,
+        config_path=req.config_path,
+        dag_display=req.dag_display,
+        config_display=req.config_display,
+        module_dir=folder,
+        command=req.command,
         dag_header=req.dag_header or req.dag_display,
         config_header=req.config_header or req.config_display,
-        class_name=req.class_name, author=req.author, version=req.version,
-        description=req.description, dag_function=req.dag_function, exec_dag=req.exec_dag,
-        project_root=req.project_root, steps_dirs=req.steps_dirs, strict=req.strict,
-        more_configs=req.more_configs, vendor=req.vendor,
+        class_name=req.class_name,
+        author=req.author,
+        version=req.version,
+        description=req.description,
+        dag_function=req.dag_function,
+        exec_dag=req.exec_dag,
+        project_root=req.project_root,
+        steps_dirs=req.steps_dirs,
+        strict=req.strict,
+        more_configs=req.more_configs,
+        vendor=req.vendor,
     )
 
 
@@ -45,12 +56,20 @@ def _strict(diagnostics: list[Diagnostic], strict: bool) -> list[Diagnostic]:
 
 
 def _provenance(plan: m.PipelinePlan, req: GenerateRequest) -> m.PipelinePlan:
-    steps = [(folder, header or str(folder)) for folder, header
-             in zip(req.steps_dirs, req.steps_headers or (None,) * len(req.steps_dirs))]
-    templates = None if req.templates_dir is None else (
-        req.templates_dir, req.templates_header or str(req.templates_dir))
-    return with_provenance(plan, steps, templates, STEP_FILE_SUFFIXES, req.omit_version,
-                           req.input_hashes)
+    steps = [
+        (folder, header or str(folder))
+        for folder, header in zip(
+            req.steps_dirs, req.steps_headers or (None,) * len(req.steps_dirs)
+        )
+    ]
+    templates = (
+        None
+        if req.templates_dir is None
+        else (req.templates_dir, req.templates_header or str(req.templates_dir))
+    )
+    return with_provenance(
+        plan, steps, templates, STEP_FILE_SUFFIXES, req.omit_version, req.input_hashes
+    )
 
 
 def plan_for(req: GenerateRequest) -> tuple[m.PipelinePlan | None, list[Diagnostic]]:
@@ -66,14 +85,22 @@ def plan_for(req: GenerateRequest) -> tuple[m.PipelinePlan | None, list[Diagnost
     return _provenance(plan, req), diagnostics
 
 
-def _render(plan: m.PipelinePlan, req: GenerateRequest) -> tuple[str | None, list[Diagnostic]]:
+def _render(
+    plan: m.PipelinePlan, req: GenerateRequest
+) -> tuple[str | None, list[Diagnostic]]:
     """Render and format. With `--templates`, a template that fails or renders something that
-    is not Python is the user's problem (exit 2), reported against the template folder."""
+    is not Python is the user's problem (exit 2), reported against the template folder.
+    """
     if req.templates_dir is None:
         return format_module(render_parts(plan), line_length=req.line_length), []
     where = Location(str(req.templates_dir))
     try:
-        return format_module(render_parts(plan, req.templates_dir), line_length=req.line_length), []
+        return (
+            format_module(
+                render_parts(plan, req.templates_dir), line_length=req.line_length
+            ),
+            [],
+        )
     except jinja2.TemplateSyntaxError as exc:
         place = Location(exc.filename or str(req.templates_dir), exc.lineno)
         return None, [error(f"template syntax error: {exc.message}", place)]
@@ -81,11 +108,25 @@ def _render(plan: m.PipelinePlan, req: GenerateRequest) -> tuple[str | None, lis
         return None, [error(f"a template failed to render: {exc}", where)]
     except EmitError as exc:
         first_line = str(exc).splitlines()[0] if str(exc) else "invalid source"
-        return None, [error(f"the templates rendered code that is not valid Python ({first_line})", where)]
+        return None, [
+            error(
+                f"the templates rendered code that is not valid Python ({first_line})",
+                where,
+            )
+        ]
     except UnicodeDecodeError as exc:
-        return None, [error(f"a template is not UTF-8 text (byte offset {exc.start})", where)]
-    except Exception as exc:  # the user's template code raised (RecursionError, MemoryError too)
-        return None, [error(f"a template raised {type(exc).__name__}: {exc}", _template_frame(exc, where))]
+        return None, [
+            error(f"a template is not UTF-8 text (byte offset {exc.start})", where)
+        ]
+    except (
+        Exception
+    ) as exc:  # the user's template code raised (RecursionError, MemoryError too)
+        return None, [
+            error(
+                f"a template raised {type(exc).__name__}: {exc}",
+                _template_frame(exc, where),
+            )
+        ]
 
 
 def _template_frame(exc: BaseException, fallback: Location) -> Location:
@@ -115,19 +156,29 @@ def render_source(req: GenerateRequest) -> GenerateResult:
     return result
 
 
-def _class_name_problems(plan: m.PipelinePlan, req: GenerateRequest, source: str) -> list[Diagnostic]:
+def _class_name_problems(
+    plan: m.PipelinePlan, req: GenerateRequest, source: str
+) -> list[Diagnostic]:
     problem = class_name_problem(plan.class_name, source)
     if problem is None:
         return []
     if req.class_name is not None:
         return [error(f"{problem}; choose another", Location("--class-name"))]
-    return [error(f"the class name derived from service_name and model_class: {problem}; "
-                  "pass --class-name NAME", Location(req.config_display))]
+    return [
+        error(
+            f"the class name derived from service_name and model_class: {problem}; "
+            "pass --class-name NAME",
+            Location(req.config_display),
+        )
+    ]
 
 
-def generate(req: GenerateRequest, validate_only: bool = False, write: bool = True) -> GenerateResult:
+def generate(
+    req: GenerateRequest, validate_only: bool = False, write: bool = True
+) -> GenerateResult:
     """Plan, render and format, then compare (`--check`, `--diff`), print (no output path) or
-    write; `write=False` leaves `result.outputs` for the caller to write (the manifest does)."""
+    write; `write=False` leaves `result.outputs` for the caller to write (the manifest does).
+    """
     result = render_source(req)
     if result.source is None or validate_only:
         return result
@@ -135,8 +186,11 @@ def generate(req: GenerateRequest, validate_only: bool = False, write: bool = Tr
         result.stdout = result.source
         return result
     if not (req.check or req.diff):
-        result.diagnostics += overwrite_problems(req.output_path, req.output_display,
-                                                 uploaded_paths(result.plan, module_dir(req)))
+        result.diagnostics += overwrite_problems(
+            req.output_path,
+            req.output_display,
+            uploaded_paths(result.plan, module_dir(req)),
+        )
     result.outputs = planned_outputs(req, result)
     if result.outputs is None or has_errors(result.diagnostics):
         result.outputs = None

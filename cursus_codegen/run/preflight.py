@@ -18,8 +18,12 @@ from cursus_codegen.run.request import GenerateRequest
 def output_problems(req: GenerateRequest) -> list[Diagnostic]:
     if req.output_path is None:
         return []
-    problems = output_path_problems(req.output_path, req.output_display, create_folder=req.vendor)
-    return problems or overwrite_problems(req.output_path, req.output_display, read_paths(req))
+    problems = output_path_problems(
+        req.output_path, req.output_display, create_folder=req.vendor
+    )
+    return problems or overwrite_problems(
+        req.output_path, req.output_display, read_paths(req)
+    )
 
 
 def read_paths(req: GenerateRequest) -> list[tuple[Path, str]]:
@@ -27,22 +31,34 @@ def read_paths(req: GenerateRequest) -> list[tuple[Path, str]]:
     paths = [(req.dag_path, "an input file"), (req.config_path, "an input file")]
     paths += [(path, "an input file") for path, _, _ in req.more_configs]
     for folder in req.steps_dirs:
-        paths += [(f, "a --steps file") for f in folder_files(folder, STEP_FILE_SUFFIXES, False)]
+        paths += [
+            (f, "a --steps file")
+            for f in folder_files(folder, STEP_FILE_SUFFIXES, False)
+        ]
     if req.templates_dir is not None:
-        paths += [(f, "a --templates file") for f in folder_files(req.templates_dir, (".j2",), True)]
+        paths += [
+            (f, "a --templates file")
+            for f in folder_files(req.templates_dir, (".j2",), True)
+        ]
     return paths
 
 
 def input_problems(req: GenerateRequest) -> list[Diagnostic]:
     problems = []
     inputs = [(req.dag_path, req.dag_display), (req.config_path, req.config_display)]
-    for path, display in inputs + [(path, display) for path, display, _ in req.more_configs]:
+    for path, display in inputs + [
+        (path, display) for path, display, _ in req.more_configs
+    ]:
         problem = input_file_problem(path, display)
         if problem is not None:
             problems.append(problem)
     if req.project_root is not None and not reads.is_dir(req.project_root):
-        problems.append(error("--project-root: not a directory", Location(str(req.project_root))))
-    for folder, what in [(d, "--steps") for d in req.steps_dirs] + [(req.templates_dir, "--templates")]:
+        problems.append(
+            error("--project-root: not a directory", Location(str(req.project_root)))
+        )
+    for folder, what in [(d, "--steps") for d in req.steps_dirs] + [
+        (req.templates_dir, "--templates")
+    ]:
         if folder is not None:
             problems += _folder_problems(folder, what)
     return problems
@@ -50,18 +66,31 @@ def input_problems(req: GenerateRequest) -> list[Diagnostic]:
 
 def _folder_problems(folder: Path, what: str) -> list[Diagnostic]:
     """A --steps or --templates folder: a folder of a bounded size whose files the generator
-    reads are regular files (jinja2 would block on a FIFO, or read /dev/zero forever)."""
+    reads are regular files (jinja2 would block on a FIFO, or read /dev/zero forever).
+    """
     if not reads.is_dir(folder):
-        return [error(f"{what}: not a directory", Location(str(folder)))] if what == "--templates" else []
+        return (
+            [error(f"{what}: not a directory", Location(str(folder)))]
+            if what == "--templates"
+            else []
+        )
     suffixes = (".j2",) if what == "--templates" else STEP_FILE_SUFFIXES
     try:
         files, others = reads.walk(folder, recursive=what == "--templates")
     except reads.TooManyFiles as exc:
         return [error(f"{what}: {exc}", Location(str(folder)))]
-    problems = [error(f"{what[2:-1] if what == '--templates' else 'step-type file'}: is not a regular "
-                      "file (a FIFO, socket, device or dangling link)", Location(str(path)))
-                for path in others if path.name.endswith(suffixes)]
-    for path in (p for p in files if p.name.endswith(suffixes) and what == "--templates"):
+    problems = [
+        error(
+            f"{what[2:-1] if what == '--templates' else 'step-type file'}: is not a regular "
+            "file (a FIFO, socket, device or dangling link)",
+            Location(str(path)),
+        )
+        for path in others
+        if path.name.endswith(suffixes)
+    ]
+    for path in (
+        p for p in files if p.name.endswith(suffixes) and what == "--templates"
+    ):
         problem = input_file_problem(path, str(path), "template")
         problems += [problem] if problem is not None else []
     return problems

@@ -17,19 +17,26 @@ from cursus_codegen.run.request import GenerateRequest, GenerateResult, module_d
 def _write_root(req: GenerateRequest) -> tuple[Path, str, str | None]:
     """(an existing folder every target is below, the path from it to the module's folder, why
     the module's folder may not be written). The module's folder is the output path's folder as
-    given: it must not itself be a symbolic link, nor be reached through `..` across a link."""
+    given: it must not itself be a symbolic link, nor be reached through `..` across a link.
+    """
     folder = Path(os.path.abspath(req.output_path)).parent
     root = folder
-    while not os.path.lexists(root) and root != root.parent:  # --vendor creates the folder
+    while (
+        not os.path.lexists(root) and root != root.parent
+    ):  # --vendor creates the folder
         root = root.parent
     if os.path.islink(root):
         return root, "", f"{root} is a symbolic link; refusing to write through it"
-    if root == folder and os.path.realpath(req.output_path.parent) != os.path.realpath(folder):
+    if root == folder and os.path.realpath(req.output_path.parent) != os.path.realpath(
+        folder
+    ):
         return root, "", "the output path crosses a symbolic link with '..'"
     return root, "" if root == folder else folder.relative_to(root).as_posix(), None
 
 
-def _inside_sources(written: outputs.Outputs, sources: list[Path]) -> list[tuple[str, str]]:
+def _inside_sources(
+    written: outputs.Outputs, sources: list[Path]
+) -> list[tuple[str, str]]:
     """Targets that are, or lie inside, a file or folder the vendored copies come from; a source
     folder that holds the module's folder below it is no such source (its walk skips the
     module's folder, so the copies are never copied again)."""
@@ -42,13 +49,20 @@ def _inside_sources(written: outputs.Outputs, sources: list[Path]) -> list[tuple
             if module.startswith(folder.rstrip(os.sep) + os.sep):
                 continue
             if real == folder or real.startswith(folder.rstrip(os.sep) + os.sep):
-                found.append((os.path.relpath(written.root / target), f"it would be written inside {source.name!r}, which the "
-                                      "pipeline uploads (a source of the vendored copies)"))
+                found.append(
+                    (
+                        os.path.relpath(written.root / target),
+                        f"it would be written inside {source.name!r}, which the "
+                        "pipeline uploads (a source of the vendored copies)",
+                    )
+                )
                 break
     return found
 
 
-def planned_outputs(req: GenerateRequest, result: GenerateResult) -> outputs.Outputs | None:
+def planned_outputs(
+    req: GenerateRequest, result: GenerateResult
+) -> outputs.Outputs | None:
     """The files a write would write (the module and its vendored copies); every problem with
     them is a diagnostic, decided before anything is written."""
     root, prefix, why = _write_root(req)
@@ -63,14 +77,30 @@ def planned_outputs(req: GenerateRequest, result: GenerateResult) -> outputs.Out
         folder = module_dir(req)
         copies, mirrored, problems = vendored_copies(result.plan, folder)
         inputs = {reads.resolve(path) for path, _ in read_paths(req)}
-        problems += [error(f"--vendor: the copy {target} would overwrite an input file", Location(target))
-                     for target, source in copies if reads.resolve(folder / target) in inputs]
+        problems += [
+            error(
+                f"--vendor: the copy {target} would overwrite an input file",
+                Location(target),
+            )
+            for target, source in copies
+            if reads.resolve(folder / target) in inputs
+        ]
         result.diagnostics += problems
-        sources = [Path(result.plan.vendor_source) / rel for rel, _ in result.plan.vendored]
-    written = outputs.Outputs(root, prefix, req.output_path.name, result.source, tuple(copies),
-                              tuple(mirrored))
+        sources = [
+            Path(result.plan.vendor_source) / rel for rel, _ in result.plan.vendored
+        ]
+    written = outputs.Outputs(
+        root,
+        prefix,
+        req.output_path.name,
+        result.source,
+        tuple(copies),
+        tuple(mirrored),
+    )
     found = outputs.problems(written) + _inside_sources(written, sources)
-    result.diagnostics += [error(f"cannot write {shown}: {why}", where) for shown, why in found[:5]]
+    result.diagnostics += [
+        error(f"cannot write {shown}: {why}", where) for shown, why in found[:5]
+    ]
     return None if has_errors(result.diagnostics) else written
 
 
@@ -81,8 +111,12 @@ def compare(req: GenerateRequest, result: GenerateResult) -> GenerateResult:
     try:
         data = reads.read_bytes(out, limit=1 << 30) if exists else b""
     except OSError as exc:
-        result.diagnostics.append(error(f"cannot read the module to compare: {exc.strerror or exc}",
-                                        Location(req.output_display)))
+        result.diagnostics.append(
+            error(
+                f"cannot read the module to compare: {exc.strerror or exc}",
+                Location(req.output_display),
+            )
+        )
         return result
     # A module that is not UTF-8 simply differs; the diff shows it with replacement characters.
     on_disk = data.decode("utf-8", errors="replace")
@@ -103,5 +137,7 @@ def write_outputs(written: outputs.Outputs, display: str) -> list[Diagnostic]:
     try:
         outputs.apply(written)
     except OSError as exc:
-        return [error(f"cannot write the module: {exc.strerror or exc}", Location(display))]
+        return [
+            error(f"cannot write the module: {exc.strerror or exc}", Location(display))
+        ]
     return []

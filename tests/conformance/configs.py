@@ -15,7 +15,12 @@ from pathlib import Path
 from conformance.node_types import split_node
 from conformance.values import LOCAL_FOLDERS, REQUIRED, SHARED
 
-SCRIPT_FIELDS = ("processing_entry_point", "training_entry_point", "entry_point", "inference_entry_point")
+SCRIPT_FIELDS = (
+    "processing_entry_point",
+    "training_entry_point",
+    "entry_point",
+    "inference_entry_point",
+)
 # cursus `_get_step_name` appends "-<region>" for these step types (SDKDelegationHandler append_region).
 REGION_SUFFIXED = ("Registration",)
 # Local data a configuration may name instead of S3 (uploaded by the built step): field -> kind.
@@ -30,13 +35,17 @@ class NodeConfig:
     node: str
     step_type: str
     config_class: str
-    values: dict          # the `specific` entry, without __model_type__
-    job_type: str | None  # as the configuration resolves it (written value, else class default)
+    values: dict  # the `specific` entry, without __model_type__
+    job_type: (
+        str | None
+    )  # as the configuration resolves it (written value, else class default)
     region: str
 
     def step_name(self) -> str:
         """cursus `_get_step_name`: STEP_NAME, "-" + job_type.capitalize() when truthy, region."""
-        name = self.step_type + (f"-{self.job_type.capitalize()}" if self.job_type else "")
+        name = self.step_type + (
+            f"-{self.job_type.capitalize()}" if self.job_type else ""
+        )
         return name + (f"-{self.region}" if self.step_type in REGION_SUFFIXED else "")
 
 
@@ -52,12 +61,18 @@ def node_configs(nodes, catalog) -> list[NodeConfig]:
         values = dict(REQUIRED[step.config_class])
         job_field = fields.get("job_type")
         if suffix is not None:
-            assert job_field is not None, f"{node}: {step.config_class} has no job_type field"
+            assert (
+                job_field is not None
+            ), f"{node}: {step.config_class} has no job_type field"
             values["job_type"] = suffix
         elif job_field is not None and job_field.required:
             values["job_type"] = "training"
         job_type = values.get("job_type", _default(job_field))
-        result.append(NodeConfig(node, step_type, step.config_class, values, job_type, SHARED["region"]))
+        result.append(
+            NodeConfig(
+                node, step_type, step.config_class, values, job_type, SHARED["region"]
+            )
+        )
     return result
 
 
@@ -71,13 +86,21 @@ def node_configs_from_document(nodes, document: dict, catalog) -> list[NodeConfi
     shared = document["configuration"]["shared"]
     result = []
     for node in nodes:
-        key = node if node in document["configuration"]["specific"] else CURSUS_SCORED_BINDINGS[node]
+        key = (
+            node
+            if node in document["configuration"]["specific"]
+            else CURSUS_SCORED_BINDINGS[node]
+        )
         entry = dict(document["configuration"]["specific"][key])
         config_class = entry.pop("__model_type__")
         step = catalog.by_config_class[config_class]
         job_field = {f.name: f for f in catalog.fields_of(step)}.get("job_type")
         job_type = entry.get("job_type", shared.get("job_type", _default(job_field)))
-        result.append(NodeConfig(node, step.step_type, config_class, entry, job_type, shared["region"]))
+        result.append(
+            NodeConfig(
+                node, step.step_type, config_class, entry, job_type, shared["region"]
+            )
+        )
     return result
 
 
@@ -106,7 +129,9 @@ def placeholder_files(document: dict, catalog) -> list[str]:
         step = catalog.by_config_class.get(entry["__model_type__"])
         if step is None:
             continue  # a class no DAG node of ours uses (the generator only warns about it)
-        defaults = {f.name: f.default for f in catalog.fields_of(step) if not f.required}
+        defaults = {
+            f.name: f.default for f in catalog.fields_of(step) if not f.required
+        }
         merged = {**shared, **entry}
         value = lambda name: merged.get(name, defaults.get(name))  # noqa: E731
         folder = value("processing_source_dir") or value("source_dir")

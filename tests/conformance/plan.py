@@ -31,7 +31,10 @@ REAL_PAIRS = (
     ("xgboost/simple", ATOZ),
     ("xgboost/complete_e2e", ATOZ),
     ("singleton/cradle_data_loading", ATOZ),
-    ("xgboost/training_with_calibration", ATOZ),  # ModelCalibration_training: cursus's scored resolution
+    (
+        "xgboost/training_with_calibration",
+        ATOZ,
+    ),  # ModelCalibration_training: cursus's scored resolution
 )
 
 # Catalog DAGs with a node that has no edge for a required input (cursus rejects them), or a
@@ -46,7 +49,8 @@ DAG_DEFECTS = {
 # The generator's errors for a node that lost an input (plan_common.py, plan_sdk.py, training).
 MISSING_INPUT = re.compile(
     r"node '(?P<node>[^']+)': (?:(?:required )?input '(?P<input>[^']+)' has no upstream step"
-    r"|(?P<training>no training input is wired))")
+    r"|(?P<training>no training input is wired))"
+)
 
 
 # cursus `_raise_on_duplicate_step_names`, as the generator reports it (inputs/resolve.py).
@@ -72,15 +76,22 @@ def primary_drops(nodes, catalog, have_sdk_doubles: bool) -> list[Drop]:
         if step is None:
             drops.append(Drop(node, f"step type {step_type} is not in the catalog yet"))
         elif needs_sdk(step) and not have_sdk_doubles:
-            drops.append(Drop(node, f"built by the proprietary SDK; no test doubles in tests/support/{SDK_DOUBLES_PACKAGE}"))
+            drops.append(
+                Drop(
+                    node,
+                    f"built by the proprietary SDK; no test doubles in tests/support/{SDK_DOUBLES_PACKAGE}",
+                )
+            )
     return drops
 
 
 def prune(nodes, edges, dropped) -> tuple[list[str], list[list[str]]]:
     """The DAG without the dropped nodes and their edges (order kept)."""
     gone = set(dropped)
-    return ([n for n in nodes if n not in gone],
-            [list(e) for e in edges if e[0] not in gone and e[1] not in gone])
+    return (
+        [n for n in nodes if n not in gone],
+        [list(e) for e in edges if e[0] not in gone and e[1] not in gone],
+    )
 
 
 def descendants(edges, roots) -> set[str]:
@@ -94,7 +105,9 @@ def descendants(edges, roots) -> set[str]:
     return found
 
 
-def cascade_drops(stderr: str, dag_id: str, edges, dropped: list[Drop]) -> list[Drop] | None:
+def cascade_drops(
+    stderr: str, dag_id: str, edges, dropped: list[Drop]
+) -> list[Drop] | None:
     """Drops the generator's errors justify, or None when an error is anything else."""
     reported: dict[str, list[str]] = {}
     for line in stderr.strip().splitlines():
@@ -102,20 +115,37 @@ def cascade_drops(stderr: str, dag_id: str, edges, dropped: list[Drop]) -> list[
             continue  # the run failed on its errors; warnings justify nothing
         same_name = SAME_STEP_NAME.search(line)
         if same_name is not None and DAG_DEFECTS.get(dag_id) in same_name["nodes"]:
-            return [Drop(DAG_DEFECTS[dag_id], "DAG defect: another node becomes the same SageMaker step "
-                                              "(cursus raises on the duplicate step name too)")]
+            return [
+                Drop(
+                    DAG_DEFECTS[dag_id],
+                    "DAG defect: another node becomes the same SageMaker step "
+                    "(cursus raises on the duplicate step name too)",
+                )
+            ]
         match = MISSING_INPUT.search(line)
         if match is None:
             return None
-        reported.setdefault(match["node"], []).append(match["input"] or "(any training input)")
+        reported.setdefault(match["node"], []).append(
+            match["input"] or "(any training input)"
+        )
     downstream = descendants(edges, [d.node for d in dropped])
     drops = []
     for node, inputs in reported.items():
         listed = ", ".join(repr(i) for i in inputs)
         if DAG_DEFECTS.get(dag_id) == node:
-            drops.append(Drop(node, f"DAG defect: no edge provides input {listed} (cursus rejects it too)"))
+            drops.append(
+                Drop(
+                    node,
+                    f"DAG defect: no edge provides input {listed} (cursus rejects it too)",
+                )
+            )
         elif node in downstream:
-            drops.append(Drop(node, f"lost required input {listed} with the dropped upstream nodes"))
+            drops.append(
+                Drop(
+                    node,
+                    f"lost required input {listed} with the dropped upstream nodes",
+                )
+            )
         else:
             return None
     return drops
@@ -142,10 +172,13 @@ def kahn_order(nodes, edges) -> list[str]:
 
 
 def corpus_dag_ids(corpus) -> list[str]:
-    """"<framework>/<name>" of every DAG under corpus/dags (empty when the corpus is absent)."""
+    """ "<framework>/<name>" of every DAG under corpus/dags (empty when the corpus is absent)."""
     if not corpus.is_dir():
         return []
-    return sorted(f"{p.parent.name}/{p.name[: -len('.dag.json')]}" for p in (corpus / "dags").glob("*/*.dag.json"))
+    return sorted(
+        f"{p.parent.name}/{p.name[: -len('.dag.json')]}"
+        for p in (corpus / "dags").glob("*/*.dag.json")
+    )
 
 
 def conformance_cases(corpus) -> list[tuple[str, str | None]]:

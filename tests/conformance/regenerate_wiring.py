@@ -40,19 +40,27 @@ def offline_session():
     from sagemaker.workflow.pipeline_context import PipelineSession
 
     telemetry._send_telemetry_request = lambda *args, **kwargs: None
-    sagemaker.utils._botocore_resolver = functools.lru_cache(maxsize=1)(sagemaker.utils._botocore_resolver)
+    sagemaker.utils._botocore_resolver = functools.lru_cache(maxsize=1)(
+        sagemaker.utils._botocore_resolver
+    )
     with mock_aws():
         boto_session = boto3.Session(region_name="us-east-1")
         boto_session.client("s3").create_bucket(Bucket=conftest.BUCKET)
         yield PipelineSession(boto_session=boto_session, default_bucket=conftest.BUCKET)
 
 
-def table_of(dag_id: str, config_name: str | None, catalog, session, root: Path) -> dict:
-    case = generate_case(root, conftest.CORPUS, dag_id, config_name, catalog, True, conftest.run_cli)
+def table_of(
+    dag_id: str, config_name: str | None, catalog, session, root: Path
+) -> dict:
+    case = generate_case(
+        root, conftest.CORPUS, dag_id, config_name, catalog, True, conftest.run_cli
+    )
     if not case.nodes:
         return wiring_table(None)
     module_path = root / "pipeline_gen.py"
-    module = conftest.import_module_from(module_path, module_name(case_id(dag_id, config_name)))
+    module = conftest.import_module_from(
+        module_path, module_name(case_id(dag_id, config_name))
+    )
     return wiring_table(conftest.build_definition(module, session))
 
 
@@ -63,19 +71,32 @@ def main(filters: list[str]) -> int:
         print(f"no corpus at {conftest.CORPUS}", file=sys.stderr)
         return 2
     if not (TESTS / "support" / SDK_DOUBLES_PACKAGE).is_dir():
-        print(f"tests/support/{SDK_DOUBLES_PACKAGE} is missing: the tables need it", file=sys.stderr)
+        print(
+            f"tests/support/{SDK_DOUBLES_PACKAGE} is missing: the tables need it",
+            file=sys.stderr,
+        )
         return 2
     catalog, _ = load_catalog()
-    cases = [c for c in conformance_cases(conftest.CORPUS) if not filters or any(f in case_id(*c) for f in filters)]
+    cases = [
+        c
+        for c in conformance_cases(conftest.CORPUS)
+        if not filters or any(f in case_id(*c) for f in filters)
+    ]
     if not cases:
         print(f"no conformance case matches {filters}", file=sys.stderr)
         return 2
     WIRING.mkdir(parents=True, exist_ok=True)
     with offline_session() as session, tempfile.TemporaryDirectory() as scratch:
         for number, (dag_id, config_name) in enumerate(cases):
-            text = dump(table_of(dag_id, config_name, catalog, session, Path(scratch) / str(number)))
+            text = dump(
+                table_of(
+                    dag_id, config_name, catalog, session, Path(scratch) / str(number)
+                )
+            )
             path = golden_path(dag_id, config_name)
-            state = "unchanged" if path.is_file() and path.read_text() == text else "wrote"
+            state = (
+                "unchanged" if path.is_file() and path.read_text() == text else "wrote"
+            )
             if state == "wrote":
                 path.write_text(text)
             print(f"{state:9} {path.relative_to(TESTS.parent)}")

@@ -46,7 +46,11 @@ def render(value: object) -> object:
         if set(value) == {"Std:Join"}:
             join = value["Std:Join"]
             segments = [render(v) for v in join["Values"]]
-            return segments if join["On"] == "/" else {"on": join["On"], "values": segments}
+            return (
+                segments
+                if join["On"] == "/"
+                else {"on": join["On"], "values": segments}
+            )
         return {key: render(item) for key, item in value.items()}
     if isinstance(value, list):
         return [render(item) for item in value]
@@ -60,15 +64,23 @@ def _from_a_step(value: object) -> bool:
 def dynamic_values(arguments: dict, outputs: list) -> tuple[dict, dict]:
     """(inputs, paths) of a step's Arguments, each label -> rendered value: inputs are the Gets
     and Joins that read an upstream step; paths are the other Joins (environment variables,
-    debugger and profiler locations), except the output locations (`outputs`, listed apart)."""
+    debugger and profiler locations), except the output locations (`outputs`, listed apart).
+    """
     inputs: dict[str, object] = {}
     paths: dict[str, object] = {}
     skip = {id(location) for location in outputs}
 
     def walk(value: object, label: str) -> None:
         if isinstance(value, dict):
-            found = inputs if set(value) in ({"Get"}, {"Std:Join"}) and _from_a_step(value) else (
-                paths if set(value) == {"Std:Join"} and id(value) not in skip else None)
+            found = (
+                inputs
+                if set(value) in ({"Get"}, {"Std:Join"}) and _from_a_step(value)
+                else (
+                    paths
+                    if set(value) == {"Std:Join"} and id(value) not in skip
+                    else None
+                )
+            )
             if found is not None:
                 assert label not in found, f"two values labelled {label}"
                 found[label] = render(value)
@@ -77,7 +89,11 @@ def dynamic_values(arguments: dict, outputs: list) -> tuple[dict, dict]:
                 walk(item, f"{label}.{key}" if label else key)
         elif isinstance(value, list):
             for index, item in enumerate(value):
-                named = [item[k] for k in ITEM_KEYS if isinstance(item, dict) and isinstance(item.get(k), str)]
+                named = [
+                    item[k]
+                    for k in ITEM_KEYS
+                    if isinstance(item, dict) and isinstance(item.get(k), str)
+                ]
                 walk(item, f"{label}[{named[0] if named else index}]")
 
     walk(arguments, "")
@@ -90,29 +106,38 @@ def wiring_table(definition: dict | None) -> dict:
         return {}  # every node of the case was dropped
     outputs: dict[str, dict[str, object]] = {}
     for step, output, location in output_locations(definition):
-        assert output not in outputs.setdefault(step, {}), f"{step}: two outputs named {output}"
+        assert output not in outputs.setdefault(
+            step, {}
+        ), f"{step}: two outputs named {output}"
         outputs[step][output] = location
     table = {}
     for step in definition["Steps"]:
         own = outputs.get(step["Name"], {})
         arguments = step.get("Arguments", {})
         inputs, paths = dynamic_values(arguments, list(own.values()))
-        table[step["Name"]] = {"inputs": inputs, "paths": paths,
-                               "outputs": {name: render(location) for name, location in own.items()}}
+        table[step["Name"]] = {
+            "inputs": inputs,
+            "paths": paths,
+            "outputs": {name: render(location) for name, location in own.items()},
+        }
         every_step_ref = [r for r in step_references(step) if r.startswith("Steps.")]
-        assert every_step_ref == [r for r in step_references(arguments) if r.startswith("Steps.")], (
-            f"{step['Name']}: a step reference outside Arguments, which the table does not read")
+        assert every_step_ref == [
+            r for r in step_references(arguments) if r.startswith("Steps.")
+        ], f"{step['Name']}: a step reference outside Arguments, which the table does not read"
     return table
 
 
 def dump(table: dict) -> str:
     """JSON with sorted keys, one key per line (indent 1), each list on one line: a wire or an
-    output path is one line of the file, so a diff shows exactly the wires that changed."""
+    output path is one line of the file, so a diff shows exactly the wires that changed.
+    """
 
     def text(value: object, depth: int) -> str:
         if isinstance(value, dict) and value:
-            lines = [f"{' ' * (depth + 1)}{json.dumps(key)}: {text(item, depth + 1)}"
-                     for key, item in sorted(value.items())]
+            lines = [
+                f"{' ' * (depth + 1)}{json.dumps(key)}: {text(item, depth + 1)}"
+                for key, item in sorted(value.items())
+            ]
             return "{\n" + ",\n".join(lines) + "\n" + " " * depth + "}"
         return json.dumps(value, sort_keys=True)
 
@@ -124,17 +149,27 @@ def golden_mismatch(dag_id: str, config_name: str | None, table: dict) -> str | 
     path = golden_path(dag_id, config_name)
     case = f"{dag_id}+{config_name or 'generated'}"
     if not path.is_file():
-        return (f"no golden wiring table {path.relative_to(WIRING.parents[2])} for {case}; "
-                f"write it on purpose with `{REGENERATE} {case}` and review it")
+        return (
+            f"no golden wiring table {path.relative_to(WIRING.parents[2])} for {case}; "
+            f"write it on purpose with `{REGENERATE} {case}` and review it"
+        )
     expected = path.read_text()
     actual = dump(table)
     if expected == actual:
         return None
-    diff = difflib.unified_diff(expected.splitlines(), actual.splitlines(),
-                                "golden " + path.name, "built definition", n=3, lineterm="")
-    return (f"{case}: the built pipeline's wiring differs from its golden table "
-            f"(- golden, + built):\n" + "\n".join(diff) + "\n\nIf the change is intended, "
-            f"regenerate with `{REGENERATE} {case}` and review the file's diff.")
+    diff = difflib.unified_diff(
+        expected.splitlines(),
+        actual.splitlines(),
+        "golden " + path.name,
+        "built definition",
+        n=3,
+        lineterm="",
+    )
+    return (
+        f"{case}: the built pipeline's wiring differs from its golden table "
+        f"(- golden, + built):\n" + "\n".join(diff) + "\n\nIf the change is intended, "
+        f"regenerate with `{REGENERATE} {case}` and review the file's diff."
+    )
 
 
 def module_name(case_key: str) -> str:

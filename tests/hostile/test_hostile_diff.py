@@ -1,6 +1,7 @@
 """`cursus-codegen diff` against hostile sides and options: exit 2 with one located error line,
 in bounded time, never exit 0 for a module that did not build, never exit 3. A module side is
-built in a subprocess of its own, so its code can end, hang or print what it likes there."""
+built in a subprocess of its own, so its code can end, hang or print what it likes there.
+"""
 
 import contextlib
 import json
@@ -43,59 +44,91 @@ def commit(folder):
 
 # --- a module side is built in its own process: what its code does stays there ---------------
 
+
 def test_a_module_ending_with_exit_code_0_at_import_is_not_a_pipeline(project):
     (project / "deployable.py").write_text("raise SystemExit(0)\n")
     result = run_cli(["diff", "pipeline_gen.py", "deployable.py"], cwd=project)
-    located(result, "deployable.py", "building the module did not finish: it exited with code 0 "
-                                     "before producing a pipeline")
+    located(
+        result,
+        "deployable.py",
+        "building the module did not finish: it exited with code 0 "
+        "before producing a pipeline",
+    )
 
 
 def test_a_module_calling_os_exit_0_at_import_is_not_a_pipeline(project):
     (project / "deployable.py").write_text("import os\nos._exit(0)\n")
-    located(run_cli(["diff", "deployable.py", "pipeline_gen.py"], cwd=project),
-            "deployable.py", "it exited with code 0 before producing a pipeline")
+    located(
+        run_cli(["diff", "deployable.py", "pipeline_gen.py"], cwd=project),
+        "deployable.py",
+        "it exited with code 0 before producing a pipeline",
+    )
 
 
 def test_a_module_that_hangs_is_stopped_at_the_timeout(project):
     (project / "hangs.py").write_text("import time\ntime.sleep(3600)\n")
     started = time.monotonic()
-    result = run_cli(["diff", "hangs.py", "pipeline_gen.py", "--timeout", "5"], cwd=project)
+    result = run_cli(
+        ["diff", "hangs.py", "pipeline_gen.py", "--timeout", "5"], cwd=project
+    )
     located(result, "hangs.py", "did not finish within 5 seconds")
     assert time.monotonic() - started < 60
 
 
 def test_a_result_forged_on_stdout_is_not_a_pipeline(project):
-    forged = {"definition": {"Version": "2020-12-01", "Parameters": [], "Steps": []},
-              "step_configs": {}, "code_sources": {}, "nonce": "0" * 64}
+    forged = {
+        "definition": {"Version": "2020-12-01", "Parameters": [], "Steps": []},
+        "step_configs": {},
+        "code_sources": {},
+        "nonce": "0" * 64,
+    }
     source = f"print({json.dumps(json.dumps(forged))})\nraise SystemExit(0)\n"
     (project / "forged.py").write_text(source)
-    located(run_cli(["diff", "forged.py", "pipeline_gen.py"], cwd=project),
-            "forged.py", "it exited with code 0 before producing a pipeline")
+    located(
+        run_cli(["diff", "forged.py", "pipeline_gen.py"], cwd=project),
+        "forged.py",
+        "it exited with code 0 before producing a pipeline",
+    )
 
 
 def test_a_flood_of_output_is_capped_and_the_error_is_one_short_line(project):
     (project / "noisy.py").write_text(
         "import sys\nsys.stdout.write('o' * 20_000_000)\nsys.stderr.write('e' * 20_000_000)\n"
-        "raise SystemExit(3)\n")
-    line = located(run_cli(["diff", "noisy.py", "pipeline_gen.py"], cwd=project),
-                   "noisy.py", "it exited with code 3", "its last stderr line: eee")
+        "raise SystemExit(3)\n"
+    )
+    line = located(
+        run_cli(["diff", "noisy.py", "pipeline_gen.py"], cwd=project),
+        "noisy.py",
+        "it exited with code 3",
+        "its last stderr line: eee",
+    )
     assert len(line) < 400
 
 
 def test_a_mods_package_beside_the_module_is_never_imported(project, tmp_path):
     marker = tmp_path / "imported"
     (project / "mods").mkdir()
-    (project / "mods" / "__init__.py").write_text(f"open({str(marker)!r}, 'w').close()\n")
+    (project / "mods" / "__init__.py").write_text(
+        f"open({str(marker)!r}, 'w').close()\n"
+    )
     shutil.copy(project / "pipeline_gen.py", project / "old_pipeline_gen.py")
-    code, out, err = run_cli(["diff", "old_pipeline_gen.py", "pipeline_gen.py"], cwd=project)
+    code, out, err = run_cli(
+        ["diff", "old_pipeline_gen.py", "pipeline_gen.py"], cwd=project
+    )
     assert (code, err) == (0, ""), err
-    assert out == "No changes: old_pipeline_gen.py and pipeline_gen.py build the same pipeline.\n"
+    assert (
+        out
+        == "No changes: old_pipeline_gen.py and pipeline_gen.py build the same pipeline.\n"
+    )
     assert not marker.exists()
 
 
 # --- bad options ---------------------------------------------------------------------------
 
-@pytest.mark.parametrize("region", ["us-east-1; rm -rf /", "US-EAST-1", "us-east-1/../x", ""])
+
+@pytest.mark.parametrize(
+    "region", ["us-east-1; rm -rf /", "US-EAST-1", "us-east-1/../x", ""]
+)
 def test_an_invalid_region_is_bad_input(project, region):
     args = ["diff", "pipeline_gen.py", "pipeline_gen.py", "--region", region]
     located(run_cli(args, cwd=project), "--region", "not an AWS region")
@@ -103,8 +136,11 @@ def test_an_invalid_region_is_bad_input(project, region):
 
 def test_an_invalid_default_region_is_bad_input(project, monkeypatch):
     monkeypatch.setenv("AWS_DEFAULT_REGION", "../../etc")
-    located(run_cli(["diff", "pipeline_gen.py", "pipeline_gen.py"], cwd=project),
-            "--region", "from AWS_DEFAULT_REGION")
+    located(
+        run_cli(["diff", "pipeline_gen.py", "pipeline_gen.py"], cwd=project),
+        "--region",
+        "from AWS_DEFAULT_REGION",
+    )
 
 
 @pytest.mark.parametrize("folder", ["no-such-folder", "cfg.json"])
@@ -121,11 +157,14 @@ def test_a_timeout_that_is_not_a_positive_number_is_bad_input(project, seconds):
 
 # --- git revisions ---------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("rev", ["-x", "--output=/tmp/pwned", "-"])
 def test_a_revision_beginning_with_a_dash_is_bad_input(project, rev):
     commit(project)
     spec = f"git:{rev}:pipeline_gen.py"
-    line = located(run_cli(["diff", spec, "pipeline_gen.py"], cwd=project), spec, "begin with '-'")
+    line = located(
+        run_cli(["diff", spec, "pipeline_gen.py"], cwd=project), spec, "begin with '-'"
+    )
     assert "usage" not in line
 
 
@@ -133,31 +172,43 @@ def test_a_revision_beginning_with_a_dash_is_bad_input(project, rev):
 def test_a_revision_holding_a_link_out_of_its_tree_builds_without_it(project, target):
     (project / "link").symlink_to(target)
     commit(project)
-    code, out, err = run_cli(["diff", "git:HEAD:pipeline_gen.py", "pipeline_gen.py"], cwd=project)
+    code, out, err = run_cli(
+        ["diff", "git:HEAD:pipeline_gen.py", "pipeline_gen.py"], cwd=project
+    )
     assert (code, err) == (0, ""), err
     assert out.startswith("No changes")
 
 
-def test_a_revision_whose_module_is_a_link_out_of_its_tree_is_bad_input(project, tmp_path):
+def test_a_revision_whose_module_is_a_link_out_of_its_tree_is_bad_input(
+    project, tmp_path
+):
     shutil.copy(project / "pipeline_gen.py", tmp_path / "elsewhere.py")
     (project / "linked.py").symlink_to(tmp_path / "elsewhere.py")
     commit(project)
-    located(run_cli(["diff", "git:HEAD:linked.py", "pipeline_gen.py"], cwd=project),
-            "git:HEAD:linked.py", "not a regular file in that revision")
+    located(
+        run_cli(["diff", "git:HEAD:linked.py", "pipeline_gen.py"], cwd=project),
+        "git:HEAD:linked.py",
+        "not a regular file in that revision",
+    )
 
 
 # --- deployed pipelines ----------------------------------------------------------------------
 
-@pytest.mark.parametrize("definition,fragment", [
-    ("[]", "not a JSON object"),
-    ("[" * 100_000 + "]" * 100_000, "nests too deep"),
-    ('{"Steps": [' + "[" * 500 + "]" * 500 + "]}", "nests deeper than 100 levels"),
-    ('{"Steps": {"A": 1}}', "Steps is not a list"),
-    ('{"Parameters": [{"Name": ["P"]}]}', "is not a string"),
-    ("not json", "not JSON"),
-])
-def test_a_deployed_definition_that_cannot_be_compared_is_bad_input(project, monkeypatch,
-                                                                    definition, fragment):
+
+@pytest.mark.parametrize(
+    "definition,fragment",
+    [
+        ("[]", "not a JSON object"),
+        ("[" * 100_000 + "]" * 100_000, "nests too deep"),
+        ('{"Steps": [' + "[" * 500 + "]" * 500 + "]}", "nests deeper than 100 levels"),
+        ('{"Steps": {"A": 1}}', "Steps is not a list"),
+        ('{"Parameters": [{"Name": ["P"]}]}', "is not a string"),
+        ("not json", "not JSON"),
+    ],
+)
+def test_a_deployed_definition_that_cannot_be_compared_is_bad_input(
+    project, monkeypatch, definition, fragment
+):
     import boto3
 
     class Client:
@@ -165,18 +216,30 @@ def test_a_deployed_definition_that_cannot_be_compared_is_bad_input(project, mon
             return {"PipelineName": PipelineName, "PipelineDefinition": definition}
 
     monkeypatch.setattr(boto3.Session, "client", lambda self, *args, **kwargs: Client())
-    located(run_cli(["diff", "deployed:p", "pipeline_gen.py"], cwd=project), "deployed:p", fragment)
+    located(
+        run_cli(["diff", "deployed:p", "pipeline_gen.py"], cwd=project),
+        "deployed:p",
+        fragment,
+    )
 
 
-def test_an_endpoint_that_never_answers_is_bad_input_in_bounded_time(project, monkeypatch):
+def test_an_endpoint_that_never_answers_is_bad_input_in_bounded_time(
+    project, monkeypatch
+):
     from cursus_codegen.diff import sides
 
     assert (sides.CONNECT_TIMEOUT, sides.READ_TIMEOUT, sides.ATTEMPTS) == (5, 30, 2)
-    monkeypatch.setattr(sides, "READ_TIMEOUT", 2)  # the test's patience, not the mechanism
-    with socket.socket() as silent:  # accepts connections (the kernel's backlog), never answers
+    monkeypatch.setattr(
+        sides, "READ_TIMEOUT", 2
+    )  # the test's patience, not the mechanism
+    with (
+        socket.socket() as silent
+    ):  # accepts connections (the kernel's backlog), never answers
         silent.bind(("127.0.0.1", 0))
         silent.listen(8)
-        monkeypatch.setenv("AWS_ENDPOINT_URL", f"http://127.0.0.1:{silent.getsockname()[1]}")
+        monkeypatch.setenv(
+            "AWS_ENDPOINT_URL", f"http://127.0.0.1:{silent.getsockname()[1]}"
+        )
         started = time.monotonic()
         result = run_cli(["diff", "deployed:p", "pipeline_gen.py"], cwd=project)
     located(result, "deployed:p", "timeout")
@@ -187,22 +250,28 @@ def test_an_endpoint_that_never_answers_is_bad_input_in_bounded_time(project, mo
 
 SPAWN = {  # a sleep in a session of its own, its pid written to PIDS
     "orphaned": "import subprocess\nsubprocess.run(['sh', '-c', "
-                "'setsid sleep 777 >/dev/null 2>&1 & echo $! > PIDS'])\n",
+    "'setsid sleep 777 >/dev/null 2>&1 & echo $! > PIDS'])\n",
     "child": "import subprocess\np = subprocess.Popen(['setsid', 'sleep', '777'], stdout=-3, "
-             "stderr=-3)\nopen('PIDS', 'w').write(str(p.pid))\n"}
+    "stderr=-3)\nopen('PIDS', 'w').write(str(p.pid))\n",
+}
 
 
 @pytest.fixture()
 def spawned(tmp_path):
     """spawned(kind) -> source starting a sleep as SPAWN[kind] does; spawned.ended(): whether it
-    has ended (gone, or a zombie) within 5 seconds. The sleep is killed when the test ends."""
+    has ended (gone, or a zombie) within 5 seconds. The sleep is killed when the test ends.
+    """
     pids = tmp_path / "pid"
 
     def ended():
-        deadline, stat = time.monotonic() + 5, Path(f"/proc/{int(pids.read_text())}/stat")
+        deadline, stat = time.monotonic() + 5, Path(
+            f"/proc/{int(pids.read_text())}/stat"
+        )
         while time.monotonic() < deadline:
             with contextlib.suppress(FileNotFoundError):  # gone
-                if stat.read_bytes().rsplit(b")", 1)[1].split()[0] != b"Z":  # nor a zombie
+                if (
+                    stat.read_bytes().rsplit(b")", 1)[1].split()[0] != b"Z"
+                ):  # nor a zombie
                     time.sleep(0.1)
                     continue
             return True
@@ -217,7 +286,9 @@ def spawned(tmp_path):
         os.kill(int(pids.read_text()), signal.SIGKILL)
 
 
-linux_only = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="/proc, prctl")
+linux_only = pytest.mark.skipif(
+    not sys.platform.startswith("linux"), reason="/proc, prctl"
+)
 
 
 @linux_only
@@ -225,17 +296,29 @@ linux_only = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="/p
 def test_what_a_hanging_module_started_ends_at_the_timeout(project, spawned, kind):
     (project / "hangs.py").write_text(spawned(kind) + "import time\ntime.sleep(3600)\n")
     # long enough for the child to import the SDK and moto, then the module, on a busy machine
-    result = run_cli(["diff", "hangs.py", "pipeline_gen.py", "--timeout", "15"], cwd=project)
+    result = run_cli(
+        ["diff", "hangs.py", "pipeline_gen.py", "--timeout", "15"], cwd=project
+    )
     located(result, "hangs.py", "did not finish within 15 seconds")
     assert spawned.ended()
 
 
 @linux_only
-@pytest.mark.parametrize("end,how", [("raise SystemExit(4)", "it exited with code 4"), (
-    "import os, signal\nos.kill(os.getpid(), signal.SIGTERM)", "it was killed by signal 15")])
+@pytest.mark.parametrize(
+    "end,how",
+    [
+        ("raise SystemExit(4)", "it exited with code 4"),
+        (
+            "import os, signal\nos.kill(os.getpid(), signal.SIGTERM)",
+            "it was killed by signal 15",
+        ),
+    ],
+)
 def test_what_a_module_started_ends_when_it_ends(project, spawned, end, how):
     (project / "ends.py").write_text(spawned() + end + "\n")
-    located(run_cli(["diff", "ends.py", "pipeline_gen.py"], cwd=project), "ends.py", how)
+    located(
+        run_cli(["diff", "ends.py", "pipeline_gen.py"], cwd=project), "ends.py", how
+    )
     assert spawned.ended()
 
 

@@ -28,5 +28,7 @@ def test_hostile_input_fails_cleanly(case, tmp_path):
     for fragment in case.expect:
         assert fragment in message, errors[0]
     # nothing was written, renamed or left behind: every file is byte-identical
-    assert {p: p.read_bytes() for p in project.rglob("*") if p.is_file()} == inputs_before
+    assert {
+        p: p.read_bytes() for p in project.rglob("*") if p.is_file()
+    } == inputs_before
     assert (project / "pipeline_gen.py").read_text() == SENTINEL

@@ -1,6 +1,7 @@
 """The manifest and the cache under attack: files that are not regular files, names that would
 forge report lines, a table in TOML's quoted spelling, and cache folders and entries that are
-damaged, forged, shared or linked. Every answer is a located error or the fresh answer."""
+damaged, forged, shared or linked. Every answer is a located error or the fresh answer.
+"""
 
 import ast
 import hashlib
@@ -30,7 +31,9 @@ def test_a_manifest_that_is_a_fifo_or_a_device_is_refused_in_bounded_time(repo):
         assert time.monotonic() - started < 20
 
 
-@pytest.mark.parametrize("name", ['xgb\\ncurrent: current (cached)', "a b", "", "-x", "x" * 101])
+@pytest.mark.parametrize(
+    "name", ["xgb\\ncurrent: current (cached)", "a b", "", "-x", "x" * 101]
+)
 def test_a_pipeline_name_cannot_forge_a_report_line(tmp_path, monkeypatch, name):
     monkeypatch.setenv("CURSUS_CODEGEN_CACHE_DIR", str(tmp_path / "cache"))
     root = deploy_repo(tmp_path / "repo", pipeline_table(name, "xgb"))
@@ -40,8 +43,15 @@ def test_a_pipeline_name_cannot_forge_a_report_line(tmp_path, monkeypatch, name)
 
 @pytest.mark.parametrize("field", ["config", "output"])
 def test_a_nul_in_a_manifest_path_is_located(repo, field):
-    spelled = {"config": 'config = "xgb/cfg.json"', "output": 'output = "xgb/pipeline_gen.py"'}[field]
-    text = (repo / "pyproject.toml").read_text().replace(spelled, spelled.replace(".", "\\u0000.", 1))
+    spelled = {
+        "config": 'config = "xgb/cfg.json"',
+        "output": 'output = "xgb/pipeline_gen.py"',
+    }[field]
+    text = (
+        (repo / "pyproject.toml")
+        .read_text()
+        .replace(spelled, spelled.replace(".", "\\u0000.", 1))
+    )
     assert "\\u0000" in text
     (repo / "pyproject.toml").write_text(text)
     for command in (["check"], ["generate"]):
@@ -49,7 +59,11 @@ def test_a_nul_in_a_manifest_path_is_located(repo, field):
 
 
 def test_the_quoted_table_name_is_found_without_manifest(repo):
-    text = (repo / "pyproject.toml").read_text().replace("tool.cursus-codegen", 'tool."cursus-codegen"')
+    text = (
+        (repo / "pyproject.toml")
+        .read_text()
+        .replace("tool.cursus-codegen", 'tool."cursus-codegen"')
+    )
     (repo / "pyproject.toml").write_text(text)
     code, out, err = run_cli(["generate"], cwd=repo / "xgb")
     assert (code, out) == (0, "xgb: written\n"), err
@@ -74,19 +88,30 @@ def _forge(entry: Path, payload: dict) -> None:
     entry.write_bytes(hashlib.sha256(data).hexdigest().encode() + b"\n" + data)
 
 
-@pytest.mark.parametrize("forged", [
-    "not json", [], {"module_sha256": 1}, {"module_sha256": "x", "facts": "none"},
-    {"module_sha256": "x", "facts": [["exec", "/", "rm -rf"]]}, {"module_sha256": "x", "facts": []},
-    # the entry as written, with one question no version of the tool asks: it cannot hold
-    {"module_sha256": "x", "facts": "its own and an unknown probe"},
-], ids=repr)
+@pytest.mark.parametrize(
+    "forged",
+    [
+        "not json",
+        [],
+        {"module_sha256": 1},
+        {"module_sha256": "x", "facts": "none"},
+        {"module_sha256": "x", "facts": [["exec", "/", "rm -rf"]]},
+        {"module_sha256": "x", "facts": []},
+        # the entry as written, with one question no version of the tool asks: it cannot hold
+        {"module_sha256": "x", "facts": "its own and an unknown probe"},
+    ],
+    ids=repr,
+)
 def test_a_forged_or_damaged_entry_is_a_miss(repo, tmp_path, forged):
     assert run_cli(["generate"], cwd=repo)[0] == 0
     module = repo / "xgb" / "pipeline_gen.py"
     module.write_text(module.read_text() + "# stale\n")
     stale = hashlib.sha256(module.read_bytes()).hexdigest()
     (entry,) = _entries(tmp_path)
-    if isinstance(forged, dict) and forged.get("facts") == "its own and an unknown probe":
+    if (
+        isinstance(forged, dict)
+        and forged.get("facts") == "its own and an unknown probe"
+    ):
         written = json.loads(entry.read_bytes().partition(b"\n")[2])
         forged = dict(written, facts=[*written["facts"], ["exec", "/", "rm -rf"]])
     if isinstance(forged, dict) and forged.get("module_sha256") == "x":
@@ -107,7 +132,10 @@ def test_a_linked_cache_entry_is_never_read(repo, tmp_path):
     module = repo / "xgb" / "pipeline_gen.py"
     module.write_text(module.read_text() + "# stale\n")
     payload = json.loads(entry.read_bytes().partition(b"\n")[2])
-    _forge(elsewhere, dict(payload, module_sha256=hashlib.sha256(module.read_bytes()).hexdigest()))
+    _forge(
+        elsewhere,
+        dict(payload, module_sha256=hashlib.sha256(module.read_bytes()).hexdigest()),
+    )
     entry.unlink()
     os.symlink(elsewhere, entry)
     assert run_cli(["check"], cwd=repo)[0] == 1
@@ -115,7 +143,8 @@ def test_a_linked_cache_entry_is_never_read(repo, tmp_path):
 
 def _forge_pieces(cache: Path, change) -> int:
     """Rewrite every formatted piece with `change` (text -> text), its checksum made valid, as
-    someone with write access to the cache would; the number of pieces whose code it changed."""
+    someone with write access to the cache would; the number of pieces whose code it changed.
+    """
     changed = 0
     for entry in (p for p in (cache / "formatted").rglob("*") if p.is_file()):
         piece = entry.read_bytes().partition(b"\n")[2].decode()
@@ -126,19 +155,32 @@ def _forge_pieces(cache: Path, change) -> int:
     return changed
 
 
-@pytest.mark.parametrize("change", [
-    pytest.param(lambda piece: piece + "\nimport os\nos.system('echo pwned')\n", id="appended"),
-    # the same statements, one value changed deep inside: only a full comparison tells them apart
-    pytest.param(lambda piece: re.sub(r'"([A-Za-z])', r'"PWNED\1', piece, count=1), id="one-value"),
-])
-def test_a_forged_formatted_piece_never_reaches_the_module(tmp_path, monkeypatch, change):
+@pytest.mark.parametrize(
+    "change",
+    [
+        pytest.param(
+            lambda piece: piece + "\nimport os\nos.system('echo pwned')\n",
+            id="appended",
+        ),
+        # the same statements, one value changed deep inside: only a full comparison tells them apart
+        pytest.param(
+            lambda piece: re.sub(r'"([A-Za-z])', r'"PWNED\1', piece, count=1),
+            id="one-value",
+        ),
+    ],
+)
+def test_a_forged_formatted_piece_never_reaches_the_module(
+    tmp_path, monkeypatch, change
+):
     monkeypatch.setenv("CURSUS_CODEGEN_CACHE_DIR", str(tmp_path / "cache"))
     root = deploy_repo(tmp_path / "repo", pipeline_table("xgb", "xgb"))
     assert run_cli(["generate"], cwd=root)[0] == 0  # stores the formatted pieces
     expected = (root / "xgb" / "pipeline_gen.py").read_bytes()
     assert _forge_pieces(tmp_path / "cache", change) >= 1
     (root / "xgb" / "pipeline_gen.py").unlink()
-    assert run_cli(["generate"], cwd=root)[0] == 0  # reads the cache: every forged piece a miss
+    assert (
+        run_cli(["generate"], cwd=root)[0] == 0
+    )  # reads the cache: every forged piece a miss
     assert (root / "xgb" / "pipeline_gen.py").read_bytes() == expected
 
 

@@ -33,12 +33,17 @@ def _renamed_project(folder):
     shutil.copytree(EXAMPLE, folder)
     dag = (folder / "dag.py").read_text()
     data = json.loads((folder / "cfg.json").read_text())
-    specific, types = data["configuration"]["specific"], data["metadata"]["config_types"]
+    specific, types = (
+        data["configuration"]["specific"],
+        data["metadata"]["config_types"],
+    )
     for old, new in HOSTILE_NAMES.items():
         dag = dag.replace(f'"{old}"', json.dumps(new, ensure_ascii=False))
         specific[new], types[new] = specific.pop(old), types.pop(old)
     (folder / "dag.py").write_text(dag, encoding="utf-8")
-    (folder / "cfg.json").write_text(json.dumps(data, indent=2, ensure_ascii=False), encoding="utf-8")
+    (folder / "cfg.json").write_text(
+        json.dumps(data, indent=2, ensure_ascii=False), encoding="utf-8"
+    )
     return folder
 
 
@@ -46,7 +51,9 @@ def _definition_from(folder, module_name, session):
     previous = os.getcwd()
     os.chdir(folder)  # _local() paths are relative to the working directory
     try:
-        return build_definition(import_module_from(folder / "pipeline_gen.py", module_name), session)
+        return build_definition(
+            import_module_from(folder / "pipeline_gen.py", module_name), session
+        )
     finally:
         os.chdir(previous)
 
@@ -56,7 +63,9 @@ def generated(tmp_path_factory):
     root = tmp_path_factory.mktemp("names")
     plain, hostile = root / "a" / "project", _renamed_project(root / "b" / "project")
     shutil.copytree(EXAMPLE, plain)
-    code, _, err = run_cli(["dag.py", "cfg.json", "-o", "pipeline_gen.py", "--strict"], cwd=hostile)
+    code, _, err = run_cli(
+        ["dag.py", "cfg.json", "-o", "pipeline_gen.py", "--strict"], cwd=hostile
+    )
     assert code == 0, err
     return plain, hostile
 
@@ -72,11 +81,23 @@ def test_hostile_names_become_distinct_valid_identifiers(generated):
         params = [a.arg for a in method.args.args]
         assert params[0] == "self" and "self" not in params[1:], method.name
         assert len(params) == len(set(params)), method.name
-        assert "list" not in params and all(p.isidentifier() and p.isascii() for p in params)
+        assert "list" not in params and all(
+            p.isidentifier() and p.isascii() for p in params
+        )
     generate = next(m for m in methods if m.name == "generate_pipeline")
-    stored = [t.id for n in ast.walk(generate) if isinstance(n, ast.Assign) for t in n.targets
-              if isinstance(t, ast.Name)]
-    assert len(stored) == len(set(stored)) and not {"self", "list", "class", "import"} & set(stored)
+    stored = [
+        t.id
+        for n in ast.walk(generate)
+        if isinstance(n, ast.Assign)
+        for t in n.targets
+        if isinstance(t, ast.Name)
+    ]
+    assert len(stored) == len(set(stored)) and not {
+        "self",
+        "list",
+        "class",
+        "import",
+    } & set(stored)
     assert "tabular_preprocessing_training_2" in stored  # the collision got a suffix
     assert "list_2" in stored and "self_2" in stored  # so did the reserved names
 
@@ -89,7 +110,9 @@ def test_hostile_names_build_the_same_pipeline(generated, sm_session):
 
 def _extra_configuration(data):
     """A configuration no DAG node uses, of a known class: cursus loads it and ignores it."""
-    data["configuration"]["specific"]["Unused"] = dict(data["configuration"]["specific"]["Package"])
+    data["configuration"]["specific"]["Unused"] = dict(
+        data["configuration"]["specific"]["Package"]
+    )
     data["metadata"]["config_types"]["Unused"] = "PackageConfig"
 
 
@@ -101,10 +124,17 @@ def test_tolerated_input_is_not_an_error_and_gives_the_same_module(tmp_path):
     _extra_configuration(data)
     (project / "cfg.json").write_text(json.dumps(data, indent=2))
     dag = (project / "dag.py").read_text()
-    (project / "dag.py").write_text(dag.replace(
-        "    return dag", '    dag.add_edge("XGBoostTraining", "Payload")\n    return dag'))
+    (project / "dag.py").write_text(
+        dag.replace(
+            "    return dag",
+            '    dag.add_edge("XGBoostTraining", "Payload")\n    return dag',
+        )
+    )
     code, out, err = run_cli(["dag.py", "cfg.json", "-o", "-"], cwd=project)
     assert code == 0, err
-    assert "error" not in err and "duplicate edge XGBoostTraining -> Payload dropped" in err
+    assert (
+        "error" not in err
+        and "duplicate edge XGBoostTraining -> Payload dropped" in err
+    )
     body = out.split("\n\n", 1)[1]  # the header differs only by the inputs' sha256
     assert body == (EXAMPLE / "pipeline_gen.py").read_text().split("\n\n", 1)[1]

@@ -11,15 +11,19 @@ EXAMPLE = REPO / "generated_examples" / "xgboost_e2e"
 
 
 def pipeline_table(name, folder, output=None, extra=""):
-    return (f'[[tool.cursus-codegen.pipelines]]\nname = "{name}"\ndag = "{folder}/dag.py"\n'
-            f'config = "{folder}/cfg.json"\noutput = "{output or folder + "/pipeline_gen.py"}"\n{extra}\n')
+    return (
+        f'[[tool.cursus-codegen.pipelines]]\nname = "{name}"\ndag = "{folder}/dag.py"\n'
+        f'config = "{folder}/cfg.json"\noutput = "{output or folder + "/pipeline_gen.py"}"\n{extra}\n'
+    )
 
 
 def deploy_repo(root: Path, *tables: str, head: str = "") -> Path:
     """A repository with the XGBoost example in `xgb/` and a manifest of `tables`."""
     shutil.copytree(EXAMPLE, root / "xgb")
     (root / "xgb" / "pipeline_gen.py").unlink()
-    (root / "pyproject.toml").write_text(f"[tool.cursus-codegen]\n{head}\n" + "".join(tables))
+    (root / "pyproject.toml").write_text(
+        f"[tool.cursus-codegen]\n{head}\n" + "".join(tables)
+    )
     return root
 
 

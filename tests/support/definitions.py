@@ -15,11 +15,21 @@ def output_locations(definition: dict) -> list[tuple[str, str, object]]:
     for step in definition["Steps"]:
         args = step.get("Arguments", {})
         for output in args.get("ProcessingOutputConfig", {}).get("Outputs", []):
-            found.append((step["Name"], output["OutputName"], output["S3Output"]["S3Uri"]))
+            found.append(
+                (step["Name"], output["OutputName"], output["S3Output"]["S3Uri"])
+            )
         if "OutputDataConfig" in args:
-            found.append((step["Name"], "S3OutputPath", args["OutputDataConfig"]["S3OutputPath"]))
+            found.append(
+                (step["Name"], "S3OutputPath", args["OutputDataConfig"]["S3OutputPath"])
+            )
         if "TransformOutput" in args:
-            found.append((step["Name"], "TransformOutput", args["TransformOutput"]["S3OutputPath"]))
+            found.append(
+                (
+                    step["Name"],
+                    "TransformOutput",
+                    args["TransformOutput"]["S3OutputPath"],
+                )
+            )
     return found
 
 
@@ -44,7 +54,9 @@ def training_channels(step: dict) -> dict:
 
 
 def processing_output_ref(step_name: str, output: str) -> dict:
-    return {"Get": f"Steps.{step_name}.ProcessingOutputConfig.Outputs['{output}'].S3Output.S3Uri"}
+    return {
+        "Get": f"Steps.{step_name}.ProcessingOutputConfig.Outputs['{output}'].S3Output.S3Uri"
+    }
 
 
 def canonical(definition: dict) -> str:

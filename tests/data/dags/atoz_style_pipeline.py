@@ -23,7 +23,12 @@ from cursus.api.dag.base_dag import PipelineDAG
 from cursus.core.compiler.dag_compiler import PipelineDAGCompiler
 from mods.mods_template import MODSTemplate
 
-PIPELINE_PARAMETERS = [PIPELINE_EXECUTION_TEMP_DIR, KMS_ENCRYPTION_KEY_PARAM, SECURITY_GROUP_ID, VPC_SUBNET]
+PIPELINE_PARAMETERS = [
+    PIPELINE_EXECUTION_TEMP_DIR,
+    KMS_ENCRYPTION_KEY_PARAM,
+    SECURITY_GROUP_ID,
+    VPC_SUBNET,
+]
 
 log = logging.getLogger(__name__)
 
@@ -36,16 +41,12 @@ def create_xgboost_complete_e2e_dag() -> PipelineDAG:
     dag.add_node("CradleDataLoading_training")  # training data
     dag.add_node("TabularPreprocessing_training")
     dag.add_node("XGBoostTraining")
-    dag.add_node(
-        "ModelCalibration_calibration"
-    )  # calibrates the evaluated scores
+    dag.add_node("ModelCalibration_calibration")  # calibrates the evaluated scores
     dag.add_node("Package")
     dag.add_node("Registration")
     dag.add_node("Payload")
     dag.add_node("CradleDataLoading_calibration")  # calibration data
-    dag.add_node(
-        "TabularPreprocessing_calibration"
-    )
+    dag.add_node("TabularPreprocessing_calibration")
     dag.add_node("XGBoostModelEval_calibration")
 
     # Training branch
@@ -88,7 +89,9 @@ class XGBoostEndToEndPipeline:
     ) -> None:
         self.session = sagemaker_session or Session()
         self.role = execution_role or self.session.get_caller_identity_arn()
-        self.config_path = str(Path(__file__).resolve().parent / "pipeline_config" / "config.json")
+        self.config_path = str(
+            Path(__file__).resolve().parent / "pipeline_config" / "config.json"
+        )
         self.dag = create_xgboost_complete_e2e_dag()
         log.info("%d nodes", len(self.dag.nodes))
         self.compiler = PipelineDAGCompiler(

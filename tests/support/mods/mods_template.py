@@ -27,10 +27,19 @@ _Class = TypeVar("_Class", bound=type)
 # Typed (the rest of this double is not) so that `mypy --strict` can judge a generated module
 # that decorates its class with it.
 def MODSTemplate(
-    author: str | None = None, description: str | None = None, version: str | None = None
+    author: str | None = None,
+    description: str | None = None,
+    version: str | None = None,
 ) -> Callable[[_Class], _Class]:
     def decorate(cls: Any) -> Any:
-        calls.append({"cls": cls, "author": author, "description": description, "version": version})
+        calls.append(
+            {
+                "cls": cls,
+                "author": author,
+                "description": description,
+                "version": version,
+            }
+        )
 
         class Wrapped(cls, MODSTemplateInner):
             @staticmethod
