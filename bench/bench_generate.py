@@ -142,8 +142,8 @@ def measure_runtime(folder: Path) -> dict:
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     timings["import_module"] = time.perf_counter() - start
-    from sagemaker.workflow.pipeline_context import PipelineSession
     import sagemaker.telemetry.telemetry_logging as telemetry
+    from sagemaker.workflow.pipeline_context import PipelineSession
 
     telemetry._send_telemetry_request = lambda *args, **kwargs: None
     with mock_aws():

@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_generate import synthetic  # noqa: E402
+from bench_generate import synthetic
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE = REPO / "generated_examples" / "xgboost_e2e"

@@ -191,6 +191,7 @@ def compare_corpus(cursus: Cursus, corpus: Path, problems: list[str]) -> dict:
 def compare_builders(cursus: Cursus, scratch: Path, problems: list[str]) -> dict:
     sys.path[:0] = [str(TESTS), str(REPO)]
     import test_catalog_family_lgbm_tsa as family
+
     from cursus_codegen.catalog.loader import load_catalog
 
     catalog = load_catalog()[0]

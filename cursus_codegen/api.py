@@ -22,7 +22,8 @@ from pathlib import Path
 from cursus_codegen.diagnostics import Diagnostic, Location, error, has_errors
 from cursus_codegen.inputs.files import safe_resolve
 from cursus_codegen.options import OPTIONS, Option, option_problem, path_problem
-from cursus_codegen.run import GenerateRequest, generate as run_generate
+from cursus_codegen.run import GenerateRequest
+from cursus_codegen.run import generate as run_generate
 
 PathLike = str | os.PathLike[str]
 MODES = ("check", "diff")  # the command's modes; the API's check() sets "check" itself

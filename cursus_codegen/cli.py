@@ -338,9 +338,7 @@ def _run_manifest(command: str, argv: list[str]) -> int:
     if manifest is None or problems:
         _print_diagnostics(problems)
         return EXIT_BAD_INPUT
-    warn = lambda message: print(
-        f"cursus-codegen: warning: {message}", file=sys.stderr
-    )  # noqa: E731
+    warn = lambda message: print(f"cursus-codegen: warning: {message}", file=sys.stderr)
     outcomes = run(
         manifest, command, args.only, not args.no_cache, warn, jobs=args.jobs
     )

@@ -50,7 +50,7 @@ class OutputJoin:
 class SuffixJoin:
     """`Join(on="/", values=[<source>, suffix])`: a training channel below an upstream folder."""
 
-    source: "Expr"
+    source: Expr
     suffix: str
 
 
@@ -66,17 +66,17 @@ class Call:
     """`func(kwarg=value, ...)`; func is a name the generator imports (already sanitised)."""
 
     func: str
-    kwargs: tuple[tuple[str, "Expr"], ...]
+    kwargs: tuple[tuple[str, Expr], ...]
 
 
 @dataclass(frozen=True)
 class ListOf:
-    items: tuple["Expr", ...]
+    items: tuple[Expr, ...]
 
 
 @dataclass(frozen=True)
 class DictOf:
-    items: tuple[tuple[str, "Expr"], ...]
+    items: tuple[tuple[str, Expr], ...]
 
 
 @dataclass(frozen=True)
@@ -93,7 +93,7 @@ class Regional:
     """A value the regions' configurations set differently: (regional alias, value) in the
     order of the configurations, written as `self._regional({"NA": ..., "EU": ...})`."""
 
-    values: tuple[tuple[str, "Expr"], ...]
+    values: tuple[tuple[str, Expr], ...]
 
 
 Expr = Union[

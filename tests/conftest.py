@@ -36,9 +36,9 @@ def import_module_from(path: Path, name: str):
 def sm_session():
     """A PipelineSession whose AWS calls all land in moto, with telemetry patched out."""
     import boto3
+    import sagemaker.telemetry.telemetry_logging as telemetry
     from moto import mock_aws
     from sagemaker.workflow.pipeline_context import PipelineSession
-    import sagemaker.telemetry.telemetry_logging as telemetry
 
     original = telemetry._send_telemetry_request
     telemetry._send_telemetry_request = lambda *args, **kwargs: None

@@ -7,9 +7,9 @@ from __future__ import annotations
 import shutil
 
 import pytest
+from conftest import REPO, run_cli
 
 import cursus_codegen
-from conftest import REPO, run_cli
 from cursus_codegen import cli, options
 from cursus_codegen.diagnostics import Level
 from cursus_codegen.options import (

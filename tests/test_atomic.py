@@ -5,8 +5,8 @@ import os
 import re
 
 import pytest
-
 from conftest import REPO, run_cli
+
 from cursus_codegen.fs import writer
 
 PREVIOUS = b"# previous module \xe2\x80\x94 must survive\n" * 50
@@ -128,6 +128,7 @@ def test_a_write_failure_at_the_cli_is_a_clear_error_not_an_internal_one(
     import shutil
 
     from conftest import REPO, run_cli
+
     from cursus_codegen.fs import writer as emit_module
 
     project = tmp_path / "p"

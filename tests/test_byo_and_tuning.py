@@ -12,7 +12,6 @@ import json
 import shutil
 
 import pytest
-
 from conftest import (
     REPO,
     ROLE,

@@ -13,7 +13,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import (
     REPO,
     ROLE,
@@ -22,11 +21,6 @@ from conftest import (
     pipeline_class_of,
     run_cli,
 )
-from cursus_codegen.catalog.derive_lgbm_tsa import tsa_base_knots, tsa_eval_batch_size
-from cursus_codegen.catalog.evaluate import environment, job_arguments
-from cursus_codegen.catalog.loader import load_catalog
-from cursus_codegen.catalog.values import config_values
-from cursus_codegen.naming import canonical_to_snake
 from support.definitions import (
     is_prefix_join,
     output_locations,
@@ -34,6 +28,12 @@ from support.definitions import (
     steps_by_name,
     training_channels,
 )
+
+from cursus_codegen.catalog.derive_lgbm_tsa import tsa_base_knots, tsa_eval_batch_size
+from cursus_codegen.catalog.evaluate import environment, job_arguments
+from cursus_codegen.catalog.loader import load_catalog
+from cursus_codegen.catalog.values import config_values
+from cursus_codegen.naming import canonical_to_snake
 
 DATA = REPO / "tests" / "data" / "family_lgbm_tsa"
 MINE = {
@@ -645,9 +645,7 @@ def test_compute_blocks(catalog):
 
 def test_inputs_follow_the_dependency_order(catalog):
     # The ProcessingHandler mounts inputs in spec.dependencies order, not contract order.
-    names = lambda step: [
-        p.logical_name for p in catalog.get(step).inputs
-    ]  # noqa: E731
+    names = lambda step: [p.logical_name for p in catalog.get(step).inputs]
     assert names("TSAPreprocessing") == ["artifacts", "preprocessor", "processed_data"]
     assert names("TSAModelCalibration") == ["preprocessor_input", "evaluation_data"]
     assert [p.required for p in catalog.get("SOPAInstructionTuning").inputs] == [

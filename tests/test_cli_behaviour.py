@@ -1,13 +1,12 @@
 """The write / stdout / --check / --diff contract (SPEC §5) and atomic writes."""
 
-import os
 import shutil
 import subprocess
 import sys
 
 import pytest
-
 from conftest import REPO, run_cli
+
 from cursus_codegen.fs import writer
 
 EXAMPLE = REPO / "generated_examples" / "xgboost_e2e"

@@ -17,8 +17,6 @@ import json
 import sys
 
 import pytest
-
-from conftest import CORPUS, REPO, build_definition, import_module_from, run_cli
 from conformance.plan import (
     SDK_DOUBLES_PACKAGE,
     case_id,
@@ -35,6 +33,7 @@ from conformance.wiring import (
     module_name,
     wiring_table,
 )
+from conftest import CORPUS, REPO, build_definition, import_module_from, run_cli
 from support.definitions import is_prefix_join, output_locations, step_references
 
 pytestmark = pytest.mark.skipif(

@@ -8,7 +8,6 @@ written). Skips when ../shared/corpus is absent.
 import shutil
 
 import pytest
-
 from conftest import CORPUS, build_definition, import_module_from, run_cli
 from support.definitions import (
     is_prefix_join,

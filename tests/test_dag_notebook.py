@@ -7,8 +7,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import REPO, run_cli
+
 from cursus_codegen.diagnostics import Level
 from cursus_codegen.inputs.dag import read_dag
 from cursus_codegen.inputs.notebook_source import _without_magics

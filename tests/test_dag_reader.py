@@ -8,9 +8,6 @@ from pathlib import Path
 import pytest
 
 from cursus_codegen.diagnostics import Level, Location
-from cursus_codegen.inputs import (
-    dag_exec,
-)  # noqa: F401  (loaded up front: the leak check below)
 from cursus_codegen.inputs.dag import read_dag
 from cursus_codegen.inputs.declarations import Dag, DagEdge, DagNode
 

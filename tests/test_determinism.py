@@ -11,7 +11,6 @@ import sys
 
 import black
 import pytest
-
 from conftest import REPO, run_cli
 
 EXAMPLES = [

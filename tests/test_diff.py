@@ -9,7 +9,6 @@ import subprocess
 import time
 
 import pytest
-
 from conftest import CORPUS, REPO, import_module_from, pipeline_class_of, run_cli
 from support.sandbox_sdk import SUPPORT
 

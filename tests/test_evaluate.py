@@ -15,8 +15,8 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from conftest import CORPUS
+
 from cursus_codegen.catalog import evaluate
 from cursus_codegen.catalog.loader import load_catalog
 from cursus_codegen.catalog.values import config_values

@@ -5,7 +5,6 @@ rules recorded in the step-type data (reference/cursus-steps.md §1.4-§2.3, §3
 """
 
 import pytest
-
 from conftest import REPO, build_definition, import_module_from
 from support.definitions import (
     is_prefix_join,

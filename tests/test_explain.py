@@ -7,7 +7,6 @@ import re
 import shutil
 
 import pytest
-
 from conftest import REPO, run_cli
 
 ALL_KINDS = REPO / "tests" / "data" / "all_kinds"
@@ -124,7 +123,7 @@ def test_weak_wires_match_the_modules_docstring_marks(tmp_path):
         "model_artifacts_input",
     ) in weak  # the builder-level second pass
     docstring = (XGBOOST / "pipeline_gen.py").read_text().split('"""')[1]
-    marked = [m[1] for m in re.finditer(r"^ +\(!\) (\S+) <- ", docstring, re.M)]
+    marked = [m[1] for m in re.finditer(r"^ +\(!\) (\S+) <- ", docstring, re.MULTILINE)]
     assert sorted(marked) == sorted(i for _, i in weak)
 
 
@@ -133,7 +132,9 @@ def test_table_shows_each_step_and_wire_and_flags_weak_ones(tmp_path):
     code, table, err = run_cli(["explain", "dag.py", "cfg.json"], cwd=tmp_path / "p")
     assert code == 0, err
     lines = table.splitlines()
-    assert re.search(r"^  9\s+Package\s+Package\s+Package\s+Package$", table, re.M)
+    assert re.search(
+        r"^  9\s+Package\s+Package\s+Package\s+Package$", table, re.MULTILINE
+    )
     assert any(
         re.match(
             r"^  3\s+TabularPreprocessing_training\s+TabularPreprocessing_training\s+"
@@ -278,10 +279,12 @@ def test_module_docstring_lists_steps_in_build_order_with_their_wires(tmp_path):
     assert code == 0, err
     explained = json.loads(out)
     docstring = (XGBOOST / "pipeline_gen.py").read_text().split('"""')[1]
-    listed = re.findall(r"^  - (\S+) <- (\S+)$", docstring, re.M)  # no running numbers
+    listed = re.findall(
+        r"^  - (\S+) <- (\S+)$", docstring, re.MULTILINE
+    )  # no running numbers
     assert listed == [(s["step_name"], s["node"]) for s in explained["steps"]]
     wired = re.findall(
-        r"^       (?:\(!\) )?(\S+) <- ([^\s.]+)(?:\.(\S+))?", docstring, re.M
+        r"^       (?:\(!\) )?(\S+) <- ([^\s.]+)(?:\.(\S+))?", docstring, re.MULTILINE
     )
     expected = [
         (w["input"], w["producer"] or "configuration", w["output"] or "")

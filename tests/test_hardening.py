@@ -8,6 +8,7 @@ import subprocess
 import sys
 
 from conftest import REPO
+
 from cursus_codegen.catalog.types import OutputSpec
 from cursus_codegen.plan.context import upstream
 

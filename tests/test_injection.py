@@ -14,8 +14,8 @@ import json
 import shutil
 
 import pytest
-
 from conftest import REPO, run_cli
+
 from cursus_codegen.naming import py_identifier
 
 EXAMPLE = REPO / "generated_examples" / "xgboost_e2e"

@@ -5,7 +5,6 @@ import shutil
 
 import black
 import pytest
-
 from conftest import REPO, run_cli
 
 EXAMPLES = sorted((REPO / "generated_examples").glob("*/pipeline_gen.py"))

@@ -8,9 +8,9 @@ import subprocess
 import sys
 
 import pytest
+from conftest import REPO, run_cli
 
 import cursus_codegen
-from conftest import REPO, run_cli
 
 MANIFEST = """\
 [project]

@@ -10,7 +10,6 @@ import json
 import shutil
 
 import pytest
-
 from conftest import CORPUS, ROLE, import_module_from, pipeline_class_of, run_cli
 from support.definitions import (
     is_prefix_join,

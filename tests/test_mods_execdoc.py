@@ -9,7 +9,6 @@ import copy
 import shutil
 
 import pytest
-
 from conftest import REPO, ROLE, import_module_from, pipeline_class_of, run_cli
 
 DATA = REPO / "tests" / "data" / "sdk_steps"

@@ -10,7 +10,6 @@ ProcessingInputs, performance_metadata_location=None and depends_on in its const
 import shutil
 
 import pytest
-
 from conftest import REPO, ROLE, import_module_from, pipeline_class_of, run_cli
 from support.definitions import (
     is_prefix_join,

@@ -4,7 +4,6 @@ import shutil
 import sys
 
 import pytest
-
 from conftest import (
     REPO,
     ROLE,
@@ -102,9 +101,9 @@ def test_pipeline_parameters_without_the_prefix_are_refused():
 
 # --- the atoz pair (cursus projects/atoz_xgboost): Cradle and Registration included ----------
 
-from conftest import CORPUS  # noqa: E402
-from support.definitions import is_prefix_join, output_locations  # noqa: E402
-from support.sandbox_sdk import sandbox_sdk_installed  # noqa: E402
+from conftest import CORPUS
+from support.definitions import is_prefix_join, output_locations
+from support.sandbox_sdk import sandbox_sdk_installed
 
 needs_corpus = pytest.mark.skipif(
     not CORPUS.is_dir(), reason="../shared/corpus is absent"

@@ -7,7 +7,6 @@ import os
 import shutil
 
 import pytest
-
 from conftest import REPO, ROLE, import_module_from, pipeline_class_of
 
 EXAMPLE = "xgboost_e2e"  # the PyTorch example uploads its code the same way

@@ -18,10 +18,9 @@ import re
 import shutil
 from pathlib import Path
 
+from conftest import REPO, build_definition, import_module_from, run_cli
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from conftest import REPO, build_definition, import_module_from, run_cli
 from support.definitions import is_prefix_join, output_locations
 
 DATA = REPO / "tests" / "data" / "all_kinds"
@@ -176,9 +175,10 @@ def test_random_pipelines_generate_build_and_regenerate(
 
 
 def _parts_of(folder: Path, dag_name: str):
-    from cursus_codegen.run import GenerateRequest, plan_options as _options
-    from cursus_codegen.plan.build import build_plan
     from cursus_codegen.output.render import render_parts
+    from cursus_codegen.plan.build import build_plan
+    from cursus_codegen.run import GenerateRequest
+    from cursus_codegen.run import plan_options as _options
 
     request = GenerateRequest(
         dag_path=folder / dag_name,

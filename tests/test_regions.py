@@ -9,11 +9,11 @@ import json
 import shutil
 
 import pytest
-
 from conftest import CORPUS, REPO, ROLE, import_module_from, pipeline_class_of, run_cli
+from support.sandbox_sdk import sandbox_sdk_installed
+
 from cursus_codegen.plan import model as m
 from cursus_codegen.plan.regions import RegionsDiffer, merge_expr, merge_values
-from support.sandbox_sdk import sandbox_sdk_installed
 
 EXAMPLE = REPO / "generated_examples" / "multi_region"
 CONFIGS = [
@@ -264,7 +264,8 @@ def test_nested_values_differ_only_where_they_differ():
 
 @pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus is absent")
 def test_the_atoz_pair_in_two_regions_builds_and_fills_each_as_alone(tmp_path):
-    from test_mods_atoz import CONFIGS as ATOZ, make_atoz_project
+    from test_mods_atoz import CONFIGS as ATOZ
+    from test_mods_atoz import make_atoz_project
 
     root = make_atoz_project(tmp_path / "atoz")
     data = json.loads((root / "config.json").read_text())

@@ -10,10 +10,10 @@ import logging
 import shutil
 
 import pytest
+from conftest import REPO, import_module_from, pipeline_class_of, run_cli
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import REPO, import_module_from, pipeline_class_of, run_cli
 from cursus_codegen.output.literals import literal, string_pieces
 from cursus_codegen.output.long_strings import wrap_long_strings
 from cursus_codegen.plan import model as m

@@ -14,8 +14,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import CORPUS, run_cli
+
 from cursus_codegen.catalog.loader import load_catalog
 from cursus_codegen.catalog.values import config_values
 from cursus_codegen.diagnostics import Level, Location

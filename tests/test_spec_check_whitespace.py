@@ -7,9 +7,9 @@ import os
 import shutil
 
 import pytest
+from conftest import REPO, run_cli
 
 import cursus_codegen
-from conftest import REPO, run_cli
 
 EXAMPLE = REPO / "generated_examples" / "xgboost_e2e"
 MODULE = "pipeline_gen.py"

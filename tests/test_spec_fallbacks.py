@@ -14,7 +14,6 @@ import shutil
 import tarfile
 
 import pytest
-
 from conftest import REPO, ROLE, import_module_from, pipeline_class_of, run_cli
 from test_spec_helpers import module_constants, regional_sessions
 

@@ -13,7 +13,6 @@ import ast
 import shutil
 
 import pytest
-
 from test_spec_helpers import (
     CHAIN,
     definitions,

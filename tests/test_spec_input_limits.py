@@ -11,7 +11,6 @@ import shutil
 
 import black
 import pytest
-
 from conftest import REPO, run_cli
 
 EXAMPLE = REPO / "generated_examples" / "xgboost_e2e"

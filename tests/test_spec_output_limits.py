@@ -17,7 +17,6 @@ import json
 
 import black
 import pytest
-
 from test_spec_helpers import (
     example_configuration,
     generated,

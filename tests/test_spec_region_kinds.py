@@ -10,7 +10,6 @@ value where the pipeline uses it.
 import copy
 
 import pytest
-
 from test_spec_helpers import (
     CHAIN,
     definitions,

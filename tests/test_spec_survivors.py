@@ -5,7 +5,6 @@ import json
 import shutil
 
 import pytest
-
 from conftest import REPO, run_cli
 
 

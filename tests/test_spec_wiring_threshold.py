@@ -17,7 +17,6 @@ shares no letter with "event table"). Only the consumer fed by MakerAbove gets t
 import json
 
 import pytest
-
 from test_spec_helpers import definitions, generated, regional_sessions, step
 
 PRODUCER = """\

@@ -7,7 +7,6 @@ import re
 import shutil
 
 import pytest
-
 from conftest import REPO, build_definition, import_module_from, run_cli
 
 EXAMPLE = REPO / "generated_examples" / "xgboost_e2e"

@@ -5,9 +5,9 @@ generator upgrade does not touch committed modules."""
 import shutil
 
 import pytest
+from conftest import REPO, run_cli
 
 import cursus_codegen.plan.assemble
-from conftest import REPO, run_cli
 
 EXAMPLE = REPO / "generated_examples" / "xgboost_e2e"
 GENERATE = ["dag.py", "cfg.json", "-o", "pipeline_gen.py"]

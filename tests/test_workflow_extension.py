@@ -6,7 +6,6 @@ with that command reproduces the module."""
 import shutil
 
 import pytest
-
 from conftest import REPO, build_definition, import_module_from, run_cli
 from support.definitions import is_prefix_join, steps_by_name
 

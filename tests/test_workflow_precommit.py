@@ -15,7 +15,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import REPO
 
 EXAMPLE = REPO / "generated_examples" / "xgboost_e2e"

@@ -5,7 +5,6 @@ import json
 import shutil
 
 import pytest
-
 from conftest import REPO, run_cli
 
 EXAMPLE = REPO / "generated_examples" / "xgboost_e2e"

@@ -36,7 +36,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from mutants import Mutant, mutants_of, mutated_source  # noqa: E402
+from mutants import Mutant, mutants_of, mutated_source
 
 REPO = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent

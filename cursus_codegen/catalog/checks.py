@@ -6,7 +6,8 @@ the value has the wrong shape, so one pass over a file reports all of its proble
 
 from __future__ import annotations
 
-from typing import Any, Iterable, Mapping
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from cursus_codegen.catalog.yaml_source import KeyPath, SourceFile
 

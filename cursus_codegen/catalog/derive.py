@@ -11,7 +11,8 @@ DERIVATIONS.
 
 from __future__ import annotations
 
-from typing import Any, Callable, Mapping
+from collections.abc import Callable, Mapping
+from typing import Any
 
 from cursus_codegen.catalog.derive_bedrock import BEDROCK_DERIVATIONS
 from cursus_codegen.catalog.derive_graph_edx import DERIVATIONS as GRAPH_EDX_DERIVATIONS

@@ -10,8 +10,9 @@ None when cursus produces nothing. Sources are under src/cursus/steps/configs/.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Mapping
 from pathlib import PurePosixPath
-from typing import Any, Callable, Mapping
+from typing import Any
 
 from cursus_codegen.catalog.types import LocalPath
 

@@ -5,7 +5,8 @@ express. Merged into derive.DERIVATIONS (catalog/derive.py imports this module).
 from __future__ import annotations
 
 import re
-from typing import Any, Callable, Mapping
+from collections.abc import Callable, Mapping
+from typing import Any
 
 Values = Mapping[str, Any]
 

@@ -7,7 +7,8 @@ imports this module).
 
 from __future__ import annotations
 
-from typing import Any, Callable, Mapping
+from collections.abc import Callable, Mapping
+from typing import Any
 
 Values = Mapping[str, Any]
 

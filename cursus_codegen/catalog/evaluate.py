@@ -13,7 +13,8 @@ Insertion order is cursus's dict order, which is the order the definition lists 
 from __future__ import annotations
 
 import json
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from cursus_codegen.catalog.derive import BASE_PROPERTIES, DERIVATIONS
 from cursus_codegen.catalog.types import EnvRule, JobArgItem, StepType

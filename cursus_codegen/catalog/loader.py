@@ -8,10 +8,10 @@ adds a type. Every problem becomes a Diagnostic with the file, key path and line
 from __future__ import annotations
 
 import functools
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Mapping, Sequence
 
 from cursus_codegen.catalog.derive import DERIVATIONS
 from cursus_codegen.catalog.parse_step import BaseFile, parse_base, parse_step

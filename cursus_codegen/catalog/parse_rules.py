@@ -53,9 +53,7 @@ def parse_compute(src: SourceFile, raw: Any, kp: KeyPath) -> ComputeSpec | None:
     )
     if body is None:
         return None
-    t = lambda key, choices=None: checks.text(
-        src, body, key, kp, choices=choices
-    )  # noqa: E731
+    t = lambda key, choices=None: checks.text(src, body, key, kp, choices=choices)
     return ComputeSpec(
         kind=t("kind", COMPUTE_KINDS) or "sklearn",
         framework_version_field=t("framework_version_field"),
@@ -80,7 +78,7 @@ NETWORK_MODES = (
 
 def _container_knobs(src: SourceFile, body: dict, kp: KeyPath) -> dict[str, Any]:
     """The byo_container / script knobs (cursus step_interface.ComputeSpec validation)."""
-    t = lambda key, default=None, choices=None: checks.text(  # noqa: E731
+    t = lambda key, default=None, choices=None: checks.text(
         src, body, key, kp, default, choices
     )
     kind = body.get("kind")

@@ -67,9 +67,7 @@ def parse_step(src: SourceFile, derivations) -> StepType | None:
     raw = checks.section(src, src.data, (), STEP_KEYS, REQUIRED_STEP_KEYS)
     if raw is None or any(k not in raw for k in REQUIRED_STEP_KEYS):
         return None
-    text = lambda key, choices=None: checks.text(
-        src, raw, key, (), choices=choices
-    )  # noqa: E731
+    text = lambda key, choices=None: checks.text(src, raw, key, (), choices=choices)
     step = StepType(
         step_type=text("step_type") or "?",
         config_class=text("config_class") or "?",

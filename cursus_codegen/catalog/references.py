@@ -6,7 +6,7 @@ loads a configuration), so a typo there must be an error, not an empty environme
 
 from __future__ import annotations
 
-from typing import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 
 from cursus_codegen.catalog.types import FieldSpec, StepType
 from cursus_codegen.catalog.yaml_source import KeyPath, SourceFile

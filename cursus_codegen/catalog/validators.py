@@ -16,8 +16,9 @@ A field may be a dotted path into a nested value (`label_config.label_mapping`).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any
 
 from cursus_codegen.catalog import checks
 from cursus_codegen.catalog.yaml_source import KeyPath, SourceFile

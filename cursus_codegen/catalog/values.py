@@ -11,7 +11,8 @@ applied here too.
 from __future__ import annotations
 
 import copy
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from cursus_codegen.catalog.types import FieldSpec, StepType
 

@@ -8,8 +8,9 @@ the base lacks is appended after the base ports. An unknown job_type keeps the b
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
-from typing import Any, Mapping
+from typing import Any
 
 from cursus_codegen.catalog.derive import DERIVATIONS
 from cursus_codegen.catalog.parse_ports import parse_inputs, parse_outputs, port_to_raw

@@ -188,9 +188,7 @@ def _bounded(spec: str, call, bound: float):
     def run() -> None:
         try:
             outcome.append((True, call()))
-        except (
-            BaseException
-        ) as exc:  # noqa: BLE001 (handed to the caller's thread, as it is)
+        except BaseException as exc:
             outcome.append((False, exc))
 
     thread = threading.Thread(

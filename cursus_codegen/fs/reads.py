@@ -246,7 +246,7 @@ def walk(
                     pending.append(path)
             else:
                 found[0 if what == "file" else 1].append(path)
-    order = lambda p: p.relative_to(root).as_posix()  # noqa: E731
+    order = lambda p: p.relative_to(root).as_posix()
     return sorted(found[0], key=order), sorted(found[1], key=order)
 
 

@@ -16,9 +16,10 @@ Where cursus silently builds something broken, we refuse with an error that name
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from cursus_codegen.diagnostics import (
     Diagnostic,

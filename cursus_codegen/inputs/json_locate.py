@@ -15,9 +15,10 @@ import json
 import math
 import re
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass
 from json.decoder import scanstring
-from typing import Any, Mapping
+from typing import Any
 
 from cursus_codegen.diagnostics import json_pointer
 

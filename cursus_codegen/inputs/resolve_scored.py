@@ -161,8 +161,8 @@ def _shares_job_type(node_lower: str, job_type: str) -> bool:
 
 def legacy_step_type(class_name: str) -> str:
     """cursus `_config_class_to_step_type`'s fallback for a class no step type defines."""
-    step_type = class_name[:-6] if class_name.endswith("Config") else class_name
-    step_type = step_type[:-4] if step_type.endswith("Step") else step_type
+    step_type = class_name.removesuffix("Config")
+    step_type = step_type.removesuffix("Step")
     if step_type == "CradleDataLoad":
         return "CradleDataLoading"
     return "MIMSPackaging" if step_type in ("PackageStep", "Package") else step_type

@@ -4,8 +4,8 @@ lists and tuples of them, loop variables and `x[0]` subscripts. Anything else is
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import libcst as cst
 

@@ -6,7 +6,7 @@ we do not know) makes the file unreadable statically, so a DAG is never silently
 
 from __future__ import annotations
 
-from typing import Mapping
+from collections.abc import Mapping
 
 import libcst as cst
 

@@ -15,7 +15,8 @@ Problems (a missing required value, a value cursus's validators reject) are coll
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from cursus_codegen.catalog.derive import pipeline_s3_loc
 
@@ -54,7 +55,7 @@ class _Reader:
             return None
         return default
 
-    def nested(self, key: str, default: Any = _MISSING) -> "_Reader":
+    def nested(self, key: str, default: Any = _MISSING) -> _Reader:
         return _Reader(self.get(key, default), f"{self.path}/{key}", self.problems)
 
     def choice(
@@ -206,7 +207,7 @@ def _cradle_job(spec: _Reader) -> dict[str, Any]:
 def cradle_step_config(values: Mapping[str, Any]) -> tuple[dict[str, Any], Problems]:
     """The camelCase CreateCradleDataLoadJobRequest of one CradleDataLoadingConfig."""
     problems: Problems = []
-    read = lambda key: _Reader(values.get(key), key, problems)  # noqa: E731
+    read = lambda key: _Reader(values.get(key), key, problems)
     request = {
         "dataSources": _data_sources(read("data_sources_spec")),
         "transformSpecification": _transform(read("transform_spec")),

@@ -12,8 +12,9 @@ Each builder returns an `ExecDocEntry` or problems as (message, configuration fi
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 from cursus_codegen import expr as x
 from cursus_codegen.catalog.derive import aws_region

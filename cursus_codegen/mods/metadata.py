@@ -6,8 +6,9 @@ its MODS template), with the seed's fallbacks; the command line may override eac
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any
 
 from cursus_codegen.naming import class_identifier, pipeline_name
 

@@ -3,13 +3,13 @@
 described as a table, a Mermaid chart or JSON (explain).
 """
 
+from cursus_codegen.output import outputs
 from cursus_codegen.output.emit import (
     EmitError,
     format_module,
     unified_diff,
 )
 from cursus_codegen.output.explain import FORMATS, explain
-from cursus_codegen.output import outputs
 from cursus_codegen.output.render import ModuleParts, render_parts
 
 __all__ = [
@@ -18,7 +18,7 @@ __all__ = [
     "ModuleParts",
     "explain",
     "format_module",
-    "render_parts",
     "outputs",
+    "render_parts",
     "unified_diff",
 ]

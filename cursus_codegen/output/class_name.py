@@ -31,9 +31,11 @@ def _names_used(source: str, class_name: str) -> set[str]:
     for node in ast.walk(ast.parse(source)):
         if isinstance(node, ast.Name):
             used.add(node.id)
-        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            used.add(node.name)
-        elif isinstance(node, ast.ClassDef) and node.name != class_name:
+        elif (
+            isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+            or isinstance(node, ast.ClassDef)
+            and node.name != class_name
+        ):
             used.add(node.name)
         elif isinstance(node, ast.alias):
             used.add((node.asname or node.name).split(".")[0])

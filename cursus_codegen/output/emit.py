@@ -20,11 +20,10 @@ from pathlib import Path
 import black
 
 from cursus_codegen import DEFAULT_LINE_LENGTH
-
+from cursus_codegen.fs import store
 from cursus_codegen.output import long_strings
 from cursus_codegen.output.long_strings import wrap_long_strings
 from cursus_codegen.output.render import ModuleParts
-from cursus_codegen.fs import store
 
 # black's own default width (cursus_codegen.DEFAULT_LINE_LENGTH): a deploy repository that
 # runs black with its defaults leaves the module as generated, so the two checks never fight.
@@ -203,7 +202,7 @@ def _same_code(first: ast.AST, second: ast.AST) -> bool:
 
 def _piece_key(source: str, line_length: int) -> str:
     return hashlib.sha256(
-        f"{_formatter_id()}\0{line_length}\0{source}".encode("utf-8")
+        f"{_formatter_id()}\0{line_length}\0{source}".encode()
     ).hexdigest()
 
 

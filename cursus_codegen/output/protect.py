@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import os
 import stat
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 from cursus_codegen.diagnostics import Diagnostic, Location, error
 from cursus_codegen.expr import local_files

@@ -11,13 +11,13 @@ from dataclasses import asdict, replace
 from cursus_codegen import GENERATOR_NAME, __version__
 from cursus_codegen.diagnostics import Diagnostic, Location, error, has_errors
 from cursus_codegen.expr import local_files
+from cursus_codegen.fs import reads
 from cursus_codegen.inputs import ConfigFile
 from cursus_codegen.mods import mods_metadata
 from cursus_codegen.paths import default_project_root
 from cursus_codegen.plan import model as m
 from cursus_codegen.plan.features import module_features
 from cursus_codegen.plan.imports import imports_for
-from cursus_codegen.fs import reads
 from cursus_codegen.plan.regions import RegionPlan, RegionsDiffer, merge_steps
 from cursus_codegen.plan.shared_values import share_repeated_values
 

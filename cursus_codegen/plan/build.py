@@ -21,10 +21,10 @@ from cursus_codegen.inputs import ConfigFile, Dag, read_config, read_dag, resolv
 from cursus_codegen.naming import step_name, unique_identifiers
 from cursus_codegen.paths import LocalLayout, default_project_root
 from cursus_codegen.plan import model as m
+from cursus_codegen.plan.assemble import pipeline_plan, regional_pipeline
 from cursus_codegen.plan.context import NodeContext, upstream
 from cursus_codegen.plan.features import STEP_CLASS
 from cursus_codegen.plan.planners import PLANNERS
-from cursus_codegen.plan.assemble import pipeline_plan, regional_pipeline
 from cursus_codegen.plan.sdk import share_related_configs
 from cursus_codegen.plan.wiring import WireNode, compute_wiring
 

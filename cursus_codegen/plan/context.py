@@ -5,8 +5,9 @@ from __future__ import annotations
 import keyword
 import posixpath
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any
 
 from cursus_codegen.catalog.types import LocalPath, OutputSpec, StepType
 from cursus_codegen.diagnostics import Diagnostic, Location, error, warning

@@ -8,7 +8,8 @@ module uploads the folder as it is: a missing or stale file would reach the step
 from __future__ import annotations
 
 import json
-from typing import Any, Callable, Mapping
+from collections.abc import Callable, Mapping
+from typing import Any
 
 from cursus_codegen.catalog.derive_bedrock import (
     resolved_prompt_configs_path,
@@ -16,8 +17,8 @@ from cursus_codegen.catalog.derive_bedrock import (
 )
 from cursus_codegen.catalog.types import LocalPath
 from cursus_codegen.diagnostics import error, warning
-from cursus_codegen.inputs.config_decode import MODEL_TYPE
 from cursus_codegen.fs import reads
+from cursus_codegen.inputs.config_decode import MODEL_TYPE
 from cursus_codegen.inputs.files import file_kind
 from cursus_codegen.plan.context import NodeContext
 
@@ -130,9 +131,9 @@ _OUTPUT_FORMAT = {
     "field_descriptions": {
         "category": "The classified category name (must be exactly one of the defined categories)",
         "confidence": "Confidence score between 0.0 and 1.0 indicating certainty of classification",
-        "key_evidence": "Specific evidence from input data that aligns with the selected category conditions and does NOT match any category exceptions. Reference exact content that supports the classification decision.",  # noqa: E501
+        "key_evidence": "Specific evidence from input data that aligns with the selected category conditions and does NOT match any category exceptions. Reference exact content that supports the classification decision.",
         "reasoning": "Clear explanation of the decision-making process, showing how the evidence supports the selected category while considering why other categories were rejected",
-    },  # noqa: E501
+    },
     "json_schema": None,
     "validation_requirements": [
         "category must match one of the predefined category names exactly",

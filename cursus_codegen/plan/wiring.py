@@ -91,7 +91,7 @@ def normalize_provider_type(step_type: str) -> str:
 
 
 def _strip_step(name: str) -> str:
-    return name[: -len("Step")] if name.endswith("Step") else name
+    return name.removesuffix("Step")
 
 
 def provider_in_sources(provider: str, sources: Sequence[str]) -> bool:

@@ -158,9 +158,7 @@ def _pipeline(entry, index, root, display, lines, shared, problems) -> Pipeline 
         )
         return None
     before = len(problems)
-    where = lambda key: Location(
-        display, lines.of(index, key) or start, 1
-    )  # noqa: E731
+    where = lambda key: Location(display, lines.of(index, key) or start, 1)
     for key in ("name", "dag", "config", "output"):
         if key not in entry:
             problems.append(

@@ -133,7 +133,7 @@ def placeholder_files(document: dict, catalog) -> list[str]:
             f.name: f.default for f in catalog.fields_of(step) if not f.required
         }
         merged = {**shared, **entry}
-        value = lambda name: merged.get(name, defaults.get(name))  # noqa: E731
+        value = lambda name: merged.get(name, defaults.get(name))
         folder = value("processing_source_dir") or value("source_dir")
         for field in SCRIPT_FIELDS:
             script = value(field)

@@ -25,6 +25,7 @@ sys.path[:0] = [str(TESTS), str(TESTS / "support")]
 
 # After the path above; conftest sets the offline AWS environment before sagemaker is imported.
 import conftest
+
 from conformance.plan import SDK_DOUBLES_PACKAGE, case_id, conformance_cases
 from conformance.project import generate_case
 from conformance.wiring import WIRING, dump, golden_path, module_name, wiring_table

@@ -10,9 +10,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import REPO, run_cli
 
 import cursus_codegen
-from conftest import REPO, run_cli
 from cursus_codegen import cli
 from cursus_codegen.api import request
 from cursus_codegen.diagnostics import Level

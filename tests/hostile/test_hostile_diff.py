@@ -6,8 +6,8 @@ built in a subprocess of its own, so its code can end, hang or print what it lik
 import contextlib
 import json
 import os
-import signal
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -15,9 +15,8 @@ import time
 from pathlib import Path
 
 import pytest
-
-from conftest import run_cli
 import test_diff
+from conftest import run_cli
 
 project = test_diff.project  # a fixture: the xgboost example, copied
 

@@ -1,8 +1,8 @@
 """Every hostile input: exit 2, exactly one located error, no traceback, the output untouched."""
 
 import pytest
-
 from conftest import run_cli
+
 from hostile.cases import CASES, SENTINEL, prepare
 from hostile.cases_hardening import HARDENING_CASES
 

@@ -12,8 +12,8 @@ import time
 from pathlib import Path
 
 import pytest
-
 from conftest import run_cli
+
 from hostile.trust_support import deploy_repo, fails_cleanly, pipeline_table, snapshot
 
 

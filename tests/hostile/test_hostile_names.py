@@ -12,8 +12,8 @@ import os
 import shutil
 
 import pytest
-
 from conftest import build_definition, import_module_from, run_cli
+
 from hostile.cases import EXAMPLE
 
 HOSTILE_NAMES = {

@@ -2,22 +2,20 @@
 answer a fresh run gives, and no file outside the command's own touched."""
 
 import hashlib
-import json
 import os
 import shutil
 import subprocess
 import time
 
 import pytest
+from conftest import run_cli
 
 import cursus_codegen
-from conftest import run_cli
 from hostile.trust_support import (
     EXAMPLE,
     deploy_repo,
     fails_cleanly,
     pipeline_table,
-    snapshot,
 )
 
 

@@ -7,8 +7,8 @@ import os
 import shutil
 
 import pytest
-
 from conftest import run_cli
+
 from hostile.trust_support import (
     EXAMPLE,
     deploy_repo,

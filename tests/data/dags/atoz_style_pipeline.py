@@ -6,22 +6,20 @@ importing or running anything.
 
 import logging
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Union
+from typing import Any
 
-from sagemaker import Session
-from sagemaker.workflow.parameters import ParameterString
-from sagemaker.workflow.pipeline import Pipeline
-
+from cursus.api.dag.base_dag import PipelineDAG
+from cursus.core.compiler.dag_compiler import PipelineDAGCompiler
+from mods.mods_template import MODSTemplate
 from mods_workflow_core.utils.constants import (
     KMS_ENCRYPTION_KEY_PARAM,
     PIPELINE_EXECUTION_TEMP_DIR,
     SECURITY_GROUP_ID,
     VPC_SUBNET,
 )
-
-from cursus.api.dag.base_dag import PipelineDAG
-from cursus.core.compiler.dag_compiler import PipelineDAGCompiler
-from mods.mods_template import MODSTemplate
+from sagemaker import Session
+from sagemaker.workflow.parameters import ParameterString
+from sagemaker.workflow.pipeline import Pipeline
 
 PIPELINE_PARAMETERS = [
     PIPELINE_EXECUTION_TEMP_DIR,
@@ -83,9 +81,9 @@ class XGBoostEndToEndPipeline:
 
     def __init__(
         self,
-        sagemaker_session: Optional[Session] = None,
-        execution_role: Optional[str] = None,
-        pipeline_parameters: Optional[List[Union[str, ParameterString]]] = None,
+        sagemaker_session: Session | None = None,
+        execution_role: str | None = None,
+        pipeline_parameters: list[str | ParameterString] | None = None,
     ) -> None:
         self.session = sagemaker_session or Session()
         self.role = execution_role or self.session.get_caller_identity_arn()
@@ -105,6 +103,6 @@ class XGBoostEndToEndPipeline:
         pipeline, _report = self.compiler.compile_with_report(dag=self.dag)
         return pipeline
 
-    def validate_dag_compatibility(self) -> Dict[str, Any]:
+    def validate_dag_compatibility(self) -> dict[str, Any]:
         result = self.compiler.validate_dag_compatibility(self.dag)
         return {"is_valid": result.is_valid, "missing_configs": result.missing_configs}
