@@ -34,7 +34,7 @@ def timed(
 ) -> float:
     """Median wall time; `cold`: every run with an empty cache (no formatted piece reused)."""
     times = []
-    for run in range(repeat):
+    for _run in range(repeat):
         if cold:
             env = dict(
                 env, CURSUS_CODEGEN_CACHE_DIR=tempfile.mkdtemp(prefix="bench-cache-")

@@ -94,7 +94,8 @@ class Cursus:
         """cursus's PipelineDAG, loaded alone from base_dag.py (it imports only the stdlib)."""
         path = self.src / "cursus" / "api" / "dag" / "base_dag.py"
         namespace: dict = {"__name__": "cursus_base_dag"}
-        exec(compile(path.read_text(), str(path), "exec"), namespace)
+        # S102: loading cursus's own DAG class from its checkout is the point
+        exec(compile(path.read_text(), str(path), "exec"), namespace)  # noqa: S102
         return namespace["PipelineDAG"]
 
 
@@ -138,7 +139,10 @@ def compare_atoz(cursus: Cursus, problems: list[str]) -> dict:
         "PipelineDAG": cursus.pipeline_dag_class(),
         "logger": logging.getLogger("atoz"),
     }
-    exec(compile(ast.Module([function], []), str(path), "exec"), namespace)
+    # S102: running cursus's own DAG function gives the answer to compare against
+    exec(  # noqa: S102
+        compile(ast.Module([function], []), str(path), "exec"), namespace
+    )
     truth = dag_answer(namespace[ATOZ_FUNCTION]())
     dag, diags = read_dag(path, ATOZ)
     if diags or dag is None:

@@ -15,7 +15,7 @@ DEFAULT_LINE_LENGTH = (
 )
 LINE_LENGTHS = (40, 400)  # the widths --line-length accepts
 
-_API = ("generate", "check", "Result", "CheckResult")
+_API = ("generate", "check", "Result", "CheckResult")  # as __all__ lists them
 
 
 def __getattr__(name: str) -> Any:
@@ -33,6 +33,9 @@ __all__ = [
     "DEFAULT_LINE_LENGTH",
     "GENERATOR_NAME",
     "LINE_LENGTHS",
+    "CheckResult",
+    "Result",
     "__version__",
-    *_API,
+    "check",
+    "generate",
 ]

@@ -18,10 +18,11 @@ import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 from cursus_codegen.diagnostics import Diagnostic, Location, error, has_errors
 from cursus_codegen.inputs.files import safe_resolve
-from cursus_codegen.options import OPTIONS, Option, option_problem, path_problem
+from cursus_codegen.options import OPTIONS, Option, Values, option_problem, path_problem
 from cursus_codegen.run import GenerateRequest
 from cursus_codegen.run import generate as run_generate
 
@@ -105,10 +106,11 @@ def request(
     if problems:
         return None, problems
     paths = [os.fspath(c) for c in configs]  # type: ignore[arg-type]  # checked above
-    opts = {
+    checked = {
         option.name: _normal(option, values.get(option.name, option.default))
         for option in OPTIONS.values()
     }
+    opts = cast(Values, checked)  # each value passed its option's check above
     dag_text = os.fspath(dag)
     out = None if _stdout(output) else os.fspath(output)  # type: ignore[arg-type]  # checked above
     base = _module_dir(out)
@@ -144,7 +146,8 @@ def request(
             input_hashes=opts["input_hashes"],
             line_length=opts["line_length"],
             vendor=opts["vendor"],
-            **modes,
+            check=modes["check"] is True,  # each a bool, checked above
+            diff=modes["diff"] is True,
         ),
         [],
     )
@@ -173,10 +176,8 @@ def _option_problems(values: Mapping[str, object]) -> list[Diagnostic]:
     """One error per bad option (options.option_problem), located at the option as the
     command line spells it (`--class-name`)."""
     problems = []
-    for (
-        name,
-        value,
-    ) in values.items():  # the API's spelling only: "class-name" is unknown here
+    # the API's spelling only: "class-name" is unknown here
+    for name, value in values.items():
         problem = (
             option_problem(name, value)
             if name in OPTIONS
@@ -217,8 +218,8 @@ def _normal(option: Option, value: object) -> object:
     if value is None or not option.path:
         return value
     if option.kind is list:
-        return tuple(os.fspath(v) for v in value)  # type: ignore[attr-defined]
-    return os.fspath(value)  # type: ignore[call-overload]
+        return tuple(os.fspath(v) for v in value)  # type: ignore[attr-defined]  # checked: a list of paths
+    return os.fspath(value)  # type: ignore[call-overload]  # checked: a path
 
 
 def regenerate_command(
@@ -251,7 +252,7 @@ def _option_words(option: Option, value: object, base: Path) -> list[str]:
     if option.kind is bool:
         return [option.flag] if value else []
     if option.kind is list:
-        return [word for entry in value for word in _valued(option, entry, base)]  # type: ignore[attr-defined]
+        return [word for entry in value for word in _valued(option, entry, base)]  # type: ignore[attr-defined]  # a tuple (_normal)
     if value is None or value == option.default:
         return []
     return _valued(option, value, base)
@@ -292,6 +293,5 @@ def from_module(path: str, base: Path) -> str:
 def _module_dir(out: str | None) -> Path:
     if not out:
         return Path.cwd()
-    return (
-        safe_resolve(Path(out)) or Path(out).absolute()
-    ).parent  # a loop: reported later
+    # safe_resolve gives None for a link loop: reported later
+    return (safe_resolve(Path(out)) or Path(out).absolute()).parent

@@ -13,30 +13,27 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from typing import TYPE_CHECKING, Any
 
 from cursus_codegen import __version__, options
 from cursus_codegen.diagnostics import Diagnostic, Location, error, has_errors
 from cursus_codegen.options import OPTIONS, path_problem
 
+if TYPE_CHECKING:
+    from cursus_codegen.run.request import GenerateRequest
+
 # Only light modules at import time: `cursus-codegen check` of an unchanged repository answers
 # from the cache without importing black, libcst or jinja2 (cursus_codegen/project/).
-EXPLAIN_FORMATS = (
-    "table",
-    "mermaid",
-    "json",
-)  # output/explain.py FORMATS; a test keeps them equal
+# output/explain.py FORMATS; a test keeps them equal
+EXPLAIN_FORMATS = ("table", "mermaid", "json")
 
 EXIT_OK, EXIT_DIFFERS, EXIT_BAD_INPUT, EXIT_BUG = 0, 1, 2, 3
 EXIT_INTERRUPTED = 130  # Ctrl-C, as shells report SIGINT
 EXIT_BROKEN_PIPE = 141  # stdout closed early, as shells report SIGPIPE
-SUBCOMMANDS = (
-    "validate",
-    "explain",
-)  # anything else first is the DAG of a generate run
-MANIFEST_COMMANDS = (
-    "generate",
-    "check",
-)  # every pipeline of the manifest (pyproject.toml)
+# anything else first is the DAG of a generate run
+SUBCOMMANDS = ("validate", "explain")
+# every pipeline of the manifest (pyproject.toml)
+MANIFEST_COMMANDS = ("generate", "check")
 
 
 def _input_arguments(parser: argparse.ArgumentParser) -> None:
@@ -74,15 +71,15 @@ def _option_argument(parser: argparse.ArgumentParser, name: str) -> None:
     Its value is checked by `_usage_problems` (and `_line_length`), with the same check.
     """
     option = OPTIONS[name]
-    by_kind: dict[type, dict[str, object]] = {
+    by_kind: dict[type, dict[str, Any]] = {  # add_argument's keywords
         bool: {"action": "store_true"},
         list: {"action": "append", "default": [], "metavar": option.metavar},
-        int: {
+        int: {  # line_length
             "type": _line_length,
             "default": option.default,
             "metavar": option.metavar,
         },
-    }  # line_length
+    }
     parser.add_argument(
         option.flag,
         help=option.help,
@@ -177,15 +174,14 @@ def _options(args: argparse.Namespace) -> dict[str, object]:
     }
 
 
-def _request(args: argparse.Namespace):
+def _request(args: argparse.Namespace) -> GenerateRequest:
     from cursus_codegen.api import request
 
     req, problems = request(
         args.dag, args.config, getattr(args, "output", None), _options(args)
     )
-    assert (
-        req is not None
-    ), problems  # _usage_problems checked every value with the same checks
+    # _usage_problems checked every value with the same checks
+    assert req is not None, problems
     return req
 
 
@@ -259,6 +255,7 @@ def _run(command: str, args: argparse.Namespace) -> int:
     if result.stdout:
         _write_stdout(result.stdout)
     if result.differs:
+        assert req.output_path is not None  # only a module on disk differs
         state = "does not exist" if not req.output_path.is_file() else "is out of date"
         print(
             f"cursus-codegen: {req.output_display} {state}; run the same command without "
@@ -380,7 +377,7 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("cursus-codegen: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 - the crash boundary: a bug is exit 3
         return _internal_error(exc)
 
 
@@ -403,14 +400,12 @@ def _dispatch(argv: list[str]) -> int:
 
 
 def _internal_error(exc: Exception) -> int:
-    if isinstance(
-        exc, BrokenPipeError
-    ):  # the reader went away (`| head`): not a bug of ours
+    # the reader went away (`| head`): not a bug of ours
+    if isinstance(exc, BrokenPipeError):
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_BROKEN_PIPE
-    if os.environ.get(
-        "CURSUS_CODEGEN_TRACEBACK"
-    ):  # for the bug report, on request only
+    # for the bug report, on request only
+    if os.environ.get("CURSUS_CODEGEN_TRACEBACK"):
         import traceback
 
         traceback.print_exc()

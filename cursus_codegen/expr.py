@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, Union
+from typing import Any, TypeAlias
 
 
 @dataclass(frozen=True)
@@ -96,19 +96,19 @@ class Regional:
     values: tuple[tuple[str, Expr], ...]
 
 
-Expr = Union[
-    Literal,
-    LocalFile,
-    Upstream,
-    OutputJoin,
-    SuffixJoin,
-    Name,
-    Call,
-    ListOf,
-    DictOf,
-    RoleAccountImage,
-    Regional,
-]
+Expr: TypeAlias = (
+    Literal
+    | LocalFile
+    | Upstream
+    | OutputJoin
+    | SuffixJoin
+    | Name
+    | Call
+    | ListOf
+    | DictOf
+    | RoleAccountImage
+    | Regional
+)
 
 
 def local_files(value: object) -> Iterator[LocalFile]:

@@ -26,6 +26,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypedDict
 
 from cursus_codegen import DEFAULT_LINE_LENGTH, LINE_LENGTHS
 from cursus_codegen.naming import is_identifier
@@ -123,6 +124,27 @@ OPTIONS: dict[str, Option] = {option.name: option for option in _TABLE}
 MANIFEST_KEYS: dict[str, Option] = {option.key: option for option in _TABLE}
 
 
+class Values(TypedDict):
+    """Every option's value (one key per OPTIONS entry) once checked (`value_problem`), its
+    default when not given, a path as str: what the API builds a request from (api.py).
+    """
+
+    class_name: str | None
+    author: str | None
+    version: str | None
+    description: str | None
+    dag_function: str | None
+    project_root: str | None
+    steps: tuple[str, ...]
+    templates: str | None
+    exec_dag: bool
+    omit_version: bool
+    input_hashes: bool
+    vendor: bool
+    line_length: int
+    strict: bool
+
+
 def find_option(name: str) -> Option | None:
     """The option for an API keyword, a manifest key or a flag ("class_name", "class-name",
     "--class-name"); None for anything else."""
@@ -198,9 +220,8 @@ def path_text(value: object) -> str | None:
     if isinstance(value, os.PathLike):
         try:
             text = os.fspath(value)
-        except (
-            Exception
-        ):  # __fspath__ returned something else, or raised: the caller's object
+        # __fspath__ returned something else, or raised: the caller's object
+        except Exception:  # noqa: BLE001 - any failure of it means "not a path"
             return None
         return text if isinstance(text, str) else None
     return None

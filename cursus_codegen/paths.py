@@ -63,11 +63,7 @@ def is_s3(value: str) -> bool:
 
 
 def is_absolute(value: str) -> bool:
-    return (
-        value.startswith("/")
-        or value.startswith("\\")
-        or (len(value) > 1 and value[1] == ":")
-    )
+    return value.startswith(("/", "\\")) or (len(value) > 1 and value[1] == ":")
 
 
 def join_posix(folder: str, name: str) -> str:

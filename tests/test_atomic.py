@@ -107,7 +107,7 @@ def test_the_command_reports_a_failed_write_and_keeps_the_previous_module(
     (project / "pipeline_gen.py").write_bytes(PREVIOUS)
     before = sorted(p.name for p in project.iterdir())
     _fail_mid_write(monkeypatch, OSError(28, "No space left on device"))
-    code, out, err = run_cli(
+    code, _out, err = run_cli(
         ["dag.py", "cfg.json", "-o", "pipeline_gen.py"], cwd=project
     )
     assert code != 0 and "No space left on device" in err and "Traceback" not in err

@@ -417,7 +417,7 @@ def test_configuration_problems_are_reported_not_raised(
 ):
     folder = _copy(tmp_path, "graph")
     _edit_config(folder, key, drop, **values)
-    code, out, err = run_cli(
+    code, _out, err = run_cli(
         ["dag.json", "cfg.json", "-o", "out.py", *STEPS_ARGS], cwd=folder
     )
     assert code == 2, err
@@ -440,8 +440,10 @@ def test_configuration_problems_are_reported_not_raised(
             "only valid for byo_container",
         ),
         (
-            "{kind: byo_container, image_uri_field: image_uri, network_mode: config, "
-            "subnets_field: vpc_subnets}",
+            (
+                "{kind: byo_container, image_uri_field: image_uri, network_mode: config, "
+                "subnets_field: vpc_subnets}"
+            ),
             "vpc_subnets",
         ),
     ],

@@ -389,9 +389,11 @@ CASES = {
             ("CURRENCY_CONVERSION_VARS", '["price"]'),
             (
                 "CURRENCY_CONVERSION_DICT",
-                '{"mappings": [{"marketplace_id": "1", "currency_code": "USD", '
-                '"conversion_rate": 1.0}, {"marketplace_id": "3", "currency_code": "GBP", '
-                '"conversion_rate": 1.25}]}',
+                (
+                    '{"mappings": [{"marketplace_id": "1", "currency_code": "USD", '
+                    '"conversion_rate": 1.0}, {"marketplace_id": "3", "currency_code": "GBP", '
+                    '"conversion_rate": 1.25}]}'
+                ),
             ),
             ("CURRENCY_CODE_FIELD", ""),
             ("MARKETPLACE_ID_FIELD", "mp_id"),
@@ -744,8 +746,10 @@ def test_corpus_bedrock_batch_processing(catalog, filename, job_type):
         ("BEDROCK_FALLBACK_MODEL_ID", SONNET_40),
         (
             "BEDROCK_INFERENCE_PROFILE_ARN",
-            "arn:aws:bedrock:us-east-1:333333333333:"
-            "inference-profile/us.anthropic.claude-sonnet-4-20250514-v1:0",
+            (
+                "arn:aws:bedrock:us-east-1:333333333333:"
+                "inference-profile/us.anthropic.claude-sonnet-4-20250514-v1:0"
+            ),
         ),
         (
             "BEDROCK_INFERENCE_PROFILE_REQUIRED_MODELS",

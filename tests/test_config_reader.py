@@ -324,8 +324,10 @@ def test_every_entry_problem_is_reported_at_once():
             ("/configuration/specific/Bar/__model_type__", 5, 33),
         ),
         (
-            "configuration 'Foo_calibration' (FooConfig) is declared in metadata.config_types but "
-            "configuration.specific has no entry 'Foo_calibration'",
+            (
+                "configuration 'Foo_calibration' (FooConfig) is declared in metadata.config_types but "
+                "configuration.specific has no entry 'Foo_calibration'"
+            ),
             ("/metadata/config_types/Foo_calibration", 13, 26),
         ),
         (

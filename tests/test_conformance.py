@@ -161,7 +161,7 @@ def check_definition(definition: dict, case, catalog) -> None:
     ]
     assert len(set(unique)) == len(unique), unique
     seen: set[str] = set()
-    for node, step in zip(order, definition["Steps"]):
+    for node, step in zip(order, definition["Steps"], strict=True):
         for ref in step_references(step.get("Arguments", {})):
             if ref.startswith("Steps."):
                 assert (

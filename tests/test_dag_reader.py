@@ -179,7 +179,7 @@ def test_json_other_major_version_is_an_error(tmp_path):
 def test_json_version_is_optional(tmp_path):
     document = small_document()
     del document["version"]
-    dag, diags = read(write_json(tmp_path, document))
+    dag, _diags = read(write_json(tmp_path, document))
     assert dag.node_names() == ("Load", "Prep", "Train")
 
 
@@ -289,7 +289,7 @@ def test_two_cycles_are_both_reported(tmp_path):
             "edges": [["A", "B"], ["B", "A"], ["X", "Y"], ["Y", "X"]],
         }
     }
-    dag, diags = read(write_json(tmp_path, document))
+    _dag, diags = read(write_json(tmp_path, document))
     assert sorted(d.message for d in errors(diags)) == [
         "cycle: A -> B -> A",
         "cycle: X -> Y -> X",

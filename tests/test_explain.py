@@ -219,12 +219,12 @@ def hostile_project(tmp_path):
 
 
 def test_mermaid_ids_are_sanitised_and_labels_quoted_safely(hostile_project):
-    folder, first = hostile_project
+    folder, _first = hostile_project
     boxes, arrows = parse_mermaid(_explain(folder, "mermaid", "--steps", "team_steps"))
     assert all(
         re.fullmatch(r"[A-Za-z0-9_]+", i) and i not in MERMAID_KEYWORDS for i in boxes
     )
-    label = boxes[[i for i in boxes if i.startswith("n1_")][0]]
+    label = boxes[next(i for i in boxes if i.startswith("n1_"))]
     assert (
         '"' not in label
         and "<b>" not in label

@@ -198,8 +198,10 @@ BAD = [
         "line-length must be int, not str",
     ),
     (
-        '[tool.cursus-codegen]\n\n[[tool.cursus-codegen.pipelines]]\nname = "a"\ndag = "nope.py"\n'
-        'config = "pipelines/xgb/cfg.json"\noutput = "x.py"\n',
+        (
+            '[tool.cursus-codegen]\n\n[[tool.cursus-codegen.pipelines]]\nname = "a"\ndag = "nope.py"\n'
+            'config = "pipelines/xgb/cfg.json"\noutput = "x.py"\n'
+        ),
         5,
         "dag: 'nope.py' does not exist",
     ),

@@ -61,7 +61,9 @@ def test_the_code_keys_follow_the_code_content(definitions):
     assert texts["one"] != texts["changed"]
     changed = [
         (a, b)
-        for a, b in zip(texts["one"].split('"'), texts["changed"].split('"'))
+        for a, b in zip(
+            texts["one"].split('"'), texts["changed"].split('"'), strict=True
+        )
         if a != b
     ]
     assert changed and all(

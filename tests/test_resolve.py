@@ -85,8 +85,10 @@ def test_keys_ignoring_case_must_be_unique():
     mapping, diagnostics = resolve(["bar"], config)
     assert mapping == {}
     assert messages(diagnostics) == [
-        "DAG node 'bar' matches several configurations (keys equal to it ignoring case): 'Bar', 'BAR'; "
-        "rename the node to the configuration key it means"
+        (
+            "DAG node 'bar' matches several configurations (keys equal to it ignoring case): 'Bar', 'BAR'; "
+            "rename the node to the configuration key it means"
+        )
     ]
 
 
@@ -98,8 +100,10 @@ def test_a_node_without_suffix_and_several_configurations_of_its_step_type_is_am
     mapping, diagnostics = resolve(["Foo"])
     assert mapping == {}
     assert messages(diagnostics) == [
-        "DAG node 'Foo' matches several configurations (configurations of step type 'Foo'): "
-        "'FooAgain', 'Foo_calibration', 'Foo_training'; rename the node to the configuration key it means"
+        (
+            "DAG node 'Foo' matches several configurations (configurations of step type 'Foo'): "
+            "'FooAgain', 'Foo_calibration', 'Foo_training'; rename the node to the configuration key it means"
+        )
     ]
 
 
@@ -153,9 +157,11 @@ def test_several_configurations_with_the_job_type_resolve_as_cursus_scores_them(
     assert [(d.level, d.message) for d in diagnostics] == [
         (
             Level.WARNING,
-            "no configuration is named after DAG node 'Qux_training'; as cursus does, it is resolved by "
-            "job_type matching to 'QuxA' (QuxConfig) with confidence 0.94; name a configuration "
-            "'Qux_training' to make this explicit (an error under --strict)",
+            (
+                "no configuration is named after DAG node 'Qux_training'; as cursus does, it is resolved by "
+                "job_type matching to 'QuxA' (QuxConfig) with confidence 0.94; name a configuration "
+                "'Qux_training' to make this explicit (an error under --strict)"
+            ),
         )
     ]
 
@@ -164,12 +170,18 @@ def test_missing_configurations_list_the_available_keys():
     mapping, diagnostics = resolve(["Qux_testing", "Nope", "Nope_calibration", "Bar"])
     assert mapping == {"Bar": "Bar"}
     assert messages(diagnostics) == [
-        f"no configuration for DAG node 'Qux_testing': no key 'Qux_testing' and no Qux configuration with "
-        f"job_type 'testing' (available configuration keys: {AVAILABLE})",
-        f"no configuration for DAG node 'Nope': no key 'Nope' and no configuration of step type 'Nope' "
-        f"(available configuration keys: {AVAILABLE})",
-        f"no configuration for DAG node 'Nope_calibration': no key 'Nope_calibration' and no Nope configuration "
-        f"with job_type 'calibration' (available configuration keys: {AVAILABLE})",
+        (
+            f"no configuration for DAG node 'Qux_testing': no key 'Qux_testing' and no Qux configuration with "
+            f"job_type 'testing' (available configuration keys: {AVAILABLE})"
+        ),
+        (
+            f"no configuration for DAG node 'Nope': no key 'Nope' and no configuration of step type 'Nope' "
+            f"(available configuration keys: {AVAILABLE})"
+        ),
+        (
+            f"no configuration for DAG node 'Nope_calibration': no key 'Nope_calibration' and no Nope configuration "
+            f"with job_type 'calibration' (available configuration keys: {AVAILABLE})"
+        ),
     ]
 
 
@@ -211,8 +223,10 @@ def test_two_nodes_with_the_same_sagemaker_step_name_are_refused():
     }
     # job_type "TRAINING".capitalize() == "Training": the same name as job_type "training"
     assert messages(diagnostics) == [
-        "DAG nodes 'Foo_training' (configuration 'Foo_training'), 'FooAgain' (configuration 'FooAgain') would all "
-        "be the SageMaker step 'Foo-Training'; each node needs a configuration of its own"
+        (
+            "DAG nodes 'Foo_training' (configuration 'Foo_training'), 'FooAgain' (configuration 'FooAgain') would all "
+            "be the SageMaker step 'Foo-Training'; each node needs a configuration of its own"
+        )
     ]
     assert diagnostics[0].location == where["FooAgain"]
 
@@ -220,10 +234,14 @@ def test_two_nodes_with_the_same_sagemaker_step_name_are_refused():
 def test_two_nodes_bound_to_one_configuration_are_refused():
     _, diagnostics = resolve(["Bar", "BAR", "Baz", "Baz_calibration"])
     assert messages(diagnostics) == [
-        "DAG nodes 'Bar' (configuration 'Bar'), 'BAR' (configuration 'Bar') would all be the SageMaker step "
-        "'Bar'; each node needs a configuration of its own",
-        "DAG nodes 'Baz' (configuration 'Baz_calibration'), 'Baz_calibration' (configuration 'Baz_calibration') "
-        "would all be the SageMaker step 'Baz-Calibration'; each node needs a configuration of its own",
+        (
+            "DAG nodes 'Bar' (configuration 'Bar'), 'BAR' (configuration 'Bar') would all be the SageMaker step "
+            "'Bar'; each node needs a configuration of its own"
+        ),
+        (
+            "DAG nodes 'Baz' (configuration 'Baz_calibration'), 'Baz_calibration' (configuration 'Baz_calibration') "
+            "would all be the SageMaker step 'Baz-Calibration'; each node needs a configuration of its own"
+        ),
     ]
 
 
@@ -234,8 +252,10 @@ def test_an_unknown_class_no_node_uses_is_a_warning_at_its_declaration():
     assert [(d.level.value, d.message, d.location) for d in diagnostics] == [
         (
             "warning",
-            "unknown configuration class 'MysteryConfig' (no step type defines it); "
-            "no DAG node uses it, so it is ignored",
+            (
+                "unknown configuration class 'MysteryConfig' (no step type defines it); "
+                "no DAG node uses it, so it is ignored"
+            ),
             Location("unknown_class.json", 12, 18, "/metadata/config_types/Mystery"),
         )
     ]

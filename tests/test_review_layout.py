@@ -77,28 +77,28 @@ def test_docstrings_and_concatenation_pieces_are_never_wrapped():
 
 
 def _step(var, **fields):
-    base = dict(
-        index=1,
-        node=var,
-        config_key=var,
-        step_type="T",
-        step_name=var,
-        kind="sdk",
-        method=f"build_{var}",
-        var=var,
-        params=(),
-        compute_class="C",
-        compute_kwargs=(),
-        inputs=(),
-        outputs=(),
-        environment=(),
-        job_arguments=None,
-        code=None,
-        source_dir=None,
-        assembly="",
-        depends_on=(),
-        cache_enabled=None,
-    )
+    base = {
+        "index": 1,
+        "node": var,
+        "config_key": var,
+        "step_type": "T",
+        "step_name": var,
+        "kind": "sdk",
+        "method": f"build_{var}",
+        "var": var,
+        "params": (),
+        "compute_class": "C",
+        "compute_kwargs": (),
+        "inputs": (),
+        "outputs": (),
+        "environment": (),
+        "job_arguments": None,
+        "code": None,
+        "source_dir": None,
+        "assembly": "",
+        "depends_on": (),
+        "cache_enabled": None,
+    }
     base.update(fields)
     return m.StepPlan(**base)
 

@@ -7,6 +7,7 @@ pipeline offline. Nothing here depends on how the generator is organised inside.
 
 import ast
 import contextlib
+import itertools
 import json
 import shutil
 from pathlib import Path
@@ -49,7 +50,7 @@ def write_project(
         if not (folder / name).exists():
             shutil.copytree(EXAMPLE / name, folder / name)
     if edges is None:
-        edges = [[a, b] for a, b in zip(nodes, nodes[1:])]
+        edges = [[a, b] for a, b in itertools.pairwise(nodes)]
     (folder / "dag.json").write_text(
         json.dumps({"dag": {"nodes": list(nodes), "edges": edges}})
     )

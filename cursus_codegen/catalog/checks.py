@@ -7,7 +7,7 @@ the value has the wrong shape, so one pass over a file reports all of its proble
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, Literal, overload
 
 from cursus_codegen.catalog.yaml_source import KeyPath, SourceFile
 
@@ -37,15 +37,42 @@ def section(
     return dict(raw)
 
 
+@overload
 def text(
     src: SourceFile,
-    raw: Mapping,
+    raw: Mapping[str, Any],
     key: str,
     kp: KeyPath,
-    default: Any = None,
+    default: str,
+    choices: Iterable[str] | None = None,
+    *,
+    nullable: Literal[False],
+) -> str: ...
+
+
+@overload
+def text(
+    src: SourceFile,
+    raw: Mapping[str, Any],
+    key: str,
+    kp: KeyPath,
+    default: str | None = None,
     choices: Iterable[str] | None = None,
     nullable: bool = True,
-) -> Any:
+) -> str | None: ...
+
+
+def text(
+    src: SourceFile,
+    raw: Mapping[str, Any],
+    key: str,
+    kp: KeyPath,
+    default: str | None = None,
+    choices: Iterable[str] | None = None,
+    nullable: bool = True,
+) -> str | None:
+    """The string at `key` (`default` when the key is absent); None for a null when `nullable`;
+    `default` after reporting a value that is not a string or not one of `choices`."""
     value = raw.get(key, default)
     if value is None and nullable:
         return None
@@ -63,7 +90,9 @@ def text(
     return value
 
 
-def flag(src: SourceFile, raw: Mapping, key: str, kp: KeyPath, default: bool) -> bool:
+def flag(
+    src: SourceFile, raw: Mapping[str, Any], key: str, kp: KeyPath, default: bool
+) -> bool:
     value = raw.get(key, default)
     if not isinstance(value, bool):
         src.fail(
@@ -74,7 +103,9 @@ def flag(src: SourceFile, raw: Mapping, key: str, kp: KeyPath, default: bool) ->
     return value
 
 
-def text_list(src: SourceFile, raw: Mapping, key: str, kp: KeyPath) -> tuple[str, ...]:
+def text_list(
+    src: SourceFile, raw: Mapping[str, Any], key: str, kp: KeyPath
+) -> tuple[str, ...]:
     value = raw.get(key)
     if value is None:
         return ()
@@ -97,7 +128,7 @@ def text_list(src: SourceFile, raw: Mapping, key: str, kp: KeyPath) -> tuple[str
 
 
 def exactly_one(
-    src: SourceFile, raw: Mapping, keys: tuple[str, ...], kp: KeyPath
+    src: SourceFile, raw: Mapping[str, Any], keys: tuple[str, ...], kp: KeyPath
 ) -> str | None:
     present = [k for k in keys if raw.get(k) is not None]
     if len(present) != 1:

@@ -20,7 +20,12 @@ from cursus_codegen.catalog.derive_lgbm_tsa import DERIVATIONS as LGBM_TSA_DERIV
 from cursus_codegen.catalog.types import LocalPath
 
 Values = Mapping[str, Any]
-REGION_TO_AWS = {"NA": "us-east-1", "EU": "eu-west-1", "FE": "us-west-2"}
+# keyed by `object`: it is looked up with the configured region, whatever its JSON type
+REGION_TO_AWS: dict[object, str] = {
+    "NA": "us-east-1",
+    "EU": "eu-west-1",
+    "FE": "us-west-2",
+}
 
 
 def _local_or_s3(value: Any) -> str | LocalPath:

@@ -11,8 +11,9 @@ from typing import Any
 Values = Mapping[str, Any]
 
 # GraphStormGNNTrainingConfig.batch_size_override (config_graphstorm_gnn_training_step.py):
-# GPU memory (GB) per training instance, unknown instances count as 16.
-_GPU_MEMORY_GB = {
+# GPU memory (GB) per training instance, unknown instances count as 16. Keyed by `object`: it
+# is looked up with the configured value, whatever its JSON type.
+_GPU_MEMORY_GB: dict[object, int] = {
     "ml.g5.12xlarge": 24,
     "ml.g5.2xlarge": 24,
     "ml.g5.xlarge": 24,
@@ -62,7 +63,7 @@ def _edx_components(values: Values) -> dict[str, Any]:
             return found
         key = "/".join(parts[3:]).strip('[]"') if len(parts) > 3 else None
         parsed = parts[:3] + [key]
-    for name, value in zip(_EDX_PARTS, parsed):
+    for name, value in zip(_EDX_PARTS, parsed, strict=True):
         if not found[name] and value is not None:
             found[name] = value
     return found
@@ -74,7 +75,9 @@ def edx_arn_base(values: Values) -> str:
     return f"{_EDX_PREFIX}{c['edx_provider']}/{c['edx_subject']}/{c['edx_dataset']}"
 
 
-def edx_manifest_key(values: Values) -> str | None:
+def edx_manifest_key(values: Values) -> object:
+    """EDX_MANIFEST_KEY: the configured edx_manifest_key (as the configuration holds it), else
+    the key parsed from edx_arn, else None."""
     return _edx_components(values)["edx_manifest_key"]
 
 

@@ -13,7 +13,7 @@ Insertion order is cursus's dict order, which is the order the definition lists 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from cursus_codegen.catalog.derive import BASE_PROPERTIES, DERIVATIONS
@@ -57,14 +57,16 @@ def job_arguments(step: StepType, values: Mapping[str, Any]) -> tuple[str, ...] 
 # --- collectors ----------------------------------------------------------------------------
 
 
-def _bespoke(rules, values: Mapping[str, Any]) -> dict[str, str]:
+def _bespoke(rules: Iterable[EnvRule], values: Mapping[str, Any]) -> dict[str, str]:
     env: dict[str, str] = {}
     for rule in rules:
         env.update(_rule_entries(rule, values))
     return env
 
 
-def _declared(names: list[str], rules, values: Mapping[str, Any]) -> dict[str, str]:
+def _declared(
+    names: list[str], rules: Iterable[EnvRule], values: Mapping[str, Any]
+) -> dict[str, str]:
     """BasePipelineConfig.get_environment_variables(declared names)."""
     by_name = {rule.name: rule for rule in rules}
     hyper = values.get("hyperparameters")

@@ -8,7 +8,7 @@ adds a type. Every problem becomes a Diagnostic with the file, key path and line
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -90,19 +90,25 @@ def load_catalog(
     return catalog, diags
 
 
-@functools.lru_cache(maxsize=1)
-def _builtins() -> tuple[
+# (step type -> (step, its file)) in load order, base name -> fields, problems
+_Builtins = tuple[
     tuple[tuple[str, tuple[StepType, SourceFile]], ...],
     Mapping[str, tuple[FieldSpec, ...]],
     tuple[Diagnostic, ...],
-]:
+]
+
+
+@functools.lru_cache(maxsize=1)
+def _builtins() -> _Builtins:
     """The packaged catalog, parsed once per process (~0.09 s). It is not kept on disk: a
     stored parse would be slower to load than to redo, and an entry that rebuilds objects is
     one more thing a forged cache could abuse."""
     return _parse_builtins(_package_files("bases"), _package_files("steps"))
 
 
-def _parse_builtins(bases_files, steps_files):
+def _parse_builtins(
+    bases_files: Iterable[tuple[str, str]], steps_files: Iterable[tuple[str, str]]
+) -> _Builtins:
     diags: list[Diagnostic] = []
     base_files = []
     for display, text in bases_files:
@@ -161,7 +167,11 @@ def _read_steps_dir(
     return steps, diags
 
 
-def _add_step(src: SourceFile, steps: dict, diags: list[Diagnostic]) -> None:
+def _add_step(
+    src: SourceFile,
+    steps: dict[str, tuple[StepType, SourceFile]],
+    diags: list[Diagnostic],
+) -> None:
     if src.data is None and not src.diagnostics:
         src.fail((), "the file is empty")
     # Parse even after a YAML-level problem (a duplicate key) so one run reports them all.

@@ -6,6 +6,7 @@ Also used by variants.py: a variant is deep-merged over the raw form of the port
 
 from __future__ import annotations
 
+from collections.abc import Container
 from dataclasses import fields as dc_fields
 from typing import Any
 
@@ -44,7 +45,7 @@ OUTPUT_KEYS = (
 
 
 def parse_inputs(
-    src: SourceFile, raw: Any, kp: KeyPath, derivations
+    src: SourceFile, raw: Any, kp: KeyPath, derivations: Container[str]
 ) -> tuple[InputSpec, ...]:
     ports = _ports(src, raw, kp)
     return tuple(
@@ -90,13 +91,13 @@ def _ports(src: SourceFile, raw: Any, kp: KeyPath) -> dict[str, Any]:
     return {str(k): v for k, v in raw.items()}
 
 
-def _path(src: SourceFile, body: dict, kp: KeyPath) -> str:
+def _path(src: SourceFile, body: dict[str, Any], kp: KeyPath) -> str:
     # null: no container path (CreateModel / Transform ports)
     return checks.text(src, body, "path", kp) or ""
 
 
 def _parse_input(
-    src, name: str, raw: Any, kp: KeyPath, derivations
+    src: SourceFile, name: str, raw: Any, kp: KeyPath, derivations: Container[str]
 ) -> InputSpec | None:
     body = checks.section(src, raw, kp, INPUT_KEYS, required=("path",))
     if body is None:
@@ -120,7 +121,7 @@ def _parse_input(
 
 
 def _source_override(
-    src, raw: Any, kp: KeyPath, derivations
+    src: SourceFile, raw: Any, kp: KeyPath, derivations: Container[str]
 ) -> tuple[tuple[str, str], ...] | None:
     if raw is None:
         return None
@@ -140,7 +141,9 @@ def _source_override(
     return ((kind, name),)
 
 
-def _parse_output(src, name: str, raw: Any, kp: KeyPath) -> OutputSpec | None:
+def _parse_output(
+    src: SourceFile, name: str, raw: Any, kp: KeyPath
+) -> OutputSpec | None:
     body = checks.section(src, raw, kp, OUTPUT_KEYS, required=("path", "property_path"))
     if body is None:
         return None

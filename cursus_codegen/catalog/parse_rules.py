@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Container, Iterable
+from typing import Any, TypedDict
 
 from cursus_codegen.catalog import checks
 from cursus_codegen.catalog.types import (
@@ -53,7 +54,10 @@ def parse_compute(src: SourceFile, raw: Any, kp: KeyPath) -> ComputeSpec | None:
     )
     if body is None:
         return None
-    t = lambda key, choices=None: checks.text(src, body, key, kp, choices=choices)
+
+    def t(key: str, choices: Iterable[str] | None = None) -> str | None:
+        return checks.text(src, body, key, kp, choices=choices)
+
     return ComputeSpec(
         kind=t("kind", COMPUTE_KINDS) or "sklearn",
         framework_version_field=t("framework_version_field"),
@@ -76,25 +80,42 @@ NETWORK_MODES = (
 )  # cursus's "shared" is reached through kms_network on script
 
 
-def _container_knobs(src: SourceFile, body: dict, kp: KeyPath) -> dict[str, Any]:
+class _ContainerKnobs(TypedDict):
+    """ComputeSpec's byo_container / script fields, as _container_knobs reads them."""
+
+    image_uri_field: str | None
+    container_entrypoint: tuple[str, ...] | None
+    network_mode: str | None
+    subnets_field: str | None
+    security_group_ids_field: str | None
+    enable_network_isolation_field: str | None
+    kms_network: bool
+
+
+def _container_knobs(
+    src: SourceFile, body: dict[str, Any], kp: KeyPath
+) -> _ContainerKnobs:
     """The byo_container / script knobs (cursus step_interface.ComputeSpec validation)."""
-    t = lambda key, default=None, choices=None: checks.text(
-        src, body, key, kp, default, choices
-    )
+
+    def t(
+        key: str, default: str | None = None, choices: Iterable[str] | None = None
+    ) -> str | None:
+        return checks.text(src, body, key, kp, default, choices)
+
     kind = body.get("kind")
-    knobs = dict(
-        image_uri_field=t("image_uri_field"),
-        container_entrypoint=(
+    knobs: _ContainerKnobs = {
+        "image_uri_field": t("image_uri_field"),
+        "container_entrypoint": (
             checks.text_list(src, body, "container_entrypoint", kp)
             if body.get("container_entrypoint") is not None
             else None
         ),
-        network_mode=t("network_mode", "none", NETWORK_MODES),
-        subnets_field=t("subnets_field", "subnets"),
-        security_group_ids_field=t("security_group_ids_field", "security_group_ids"),
-        enable_network_isolation_field=t("enable_network_isolation_field"),
-        kms_network=checks.flag(src, body, "kms_network", kp, False),
-    )
+        "network_mode": t("network_mode", "none", NETWORK_MODES),
+        "subnets_field": t("subnets_field", "subnets"),
+        "security_group_ids_field": t("security_group_ids_field", "security_group_ids"),
+        "enable_network_isolation_field": t("enable_network_isolation_field"),
+        "kms_network": checks.flag(src, body, "kms_network", kp, False),
+    }
     if kind == "byo_container" and not knobs["image_uri_field"]:
         src.fail(
             kp,
@@ -121,7 +142,7 @@ def _container_knobs(src: SourceFile, body: dict, kp: KeyPath) -> dict[str, Any]
 
 
 def parse_environment(
-    src: SourceFile, raw: Any, kp: KeyPath, derivations
+    src: SourceFile, raw: Any, kp: KeyPath, derivations: Container[str]
 ) -> EnvironmentSpec:
     if raw is None:
         return EnvironmentSpec()
@@ -154,7 +175,9 @@ def parse_environment(
     )
 
 
-def _rule(src: SourceFile, raw: Any, kp: KeyPath, derivations) -> EnvRule | None:
+def _rule(
+    src: SourceFile, raw: Any, kp: KeyPath, derivations: Container[str]
+) -> EnvRule | None:
     body = checks.section(src, raw, kp, RULE_KEYS, required=("name",))
     if body is None:
         return None

@@ -6,6 +6,7 @@ that need the whole catalog (the base exists, referenced fields are declared) li
 
 from __future__ import annotations
 
+from collections.abc import Container, Iterable
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -63,11 +64,14 @@ class BaseFile:
     source_file: str
 
 
-def parse_step(src: SourceFile, derivations) -> StepType | None:
+def parse_step(src: SourceFile, derivations: Container[str]) -> StepType | None:
     raw = checks.section(src, src.data, (), STEP_KEYS, REQUIRED_STEP_KEYS)
     if raw is None or any(k not in raw for k in REQUIRED_STEP_KEYS):
         return None
-    text = lambda key, choices=None: checks.text(src, raw, key, (), choices=choices)
+
+    def text(key: str, choices: Iterable[str] | None = None) -> str | None:
+        return checks.text(src, raw, key, (), choices=choices)
+
     step = StepType(
         step_type=text("step_type") or "?",
         config_class=text("config_class") or "?",
@@ -95,7 +99,9 @@ def parse_step(src: SourceFile, derivations) -> StepType | None:
     return replace(step, variants=variants)
 
 
-def _variants(src: SourceFile, step: StepType, raw: Any, derivations) -> tuple:
+def _variants(
+    src: SourceFile, step: StepType, raw: Any, derivations: Container[str]
+) -> tuple[tuple[str, dict[str, Any]], ...]:
     if raw is None:
         return ()
     if not isinstance(raw, dict):

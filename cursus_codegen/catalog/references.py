@@ -6,7 +6,7 @@ loads a configuration), so a typo there must be an error, not an empty environme
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 
 from cursus_codegen.catalog.types import FieldSpec, StepType
 from cursus_codegen.catalog.yaml_source import KeyPath, SourceFile
@@ -17,7 +17,7 @@ def check_references(
     step: StepType,
     src: SourceFile,
     bases: Mapping[str, tuple[FieldSpec, ...]],
-    merge: Callable,
+    merge: Callable[[Sequence[FieldSpec], Sequence[FieldSpec]], tuple[FieldSpec, ...]],
 ) -> list[Diagnostic]:
     if step.config_base not in bases:
         known = ", ".join(sorted(bases)) or "none loaded"

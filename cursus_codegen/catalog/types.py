@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
+
+from cursus_codegen.catalog.validators import ValidatorSpec
 
 MISSING: Any = object()  # a field with no default (required)
 
@@ -40,9 +43,8 @@ class ComputeSpec:
     container_entrypoint: tuple[str, ...] | None = (
         None  # None: ["python3"] (processing)
     )
-    network_mode: str = (
-        "none"  # none | config (NetworkConfig from the step's own fields)
-    )
+    # none | config (NetworkConfig from the step's own fields); a null in the file acts as none
+    network_mode: str | None = "none"
     subnets_field: str | None = "subnets"
     security_group_ids_field: str | None = "security_group_ids"
     enable_network_isolation_field: str | None = None
@@ -131,12 +133,11 @@ class StepType:
     outputs: tuple[OutputSpec, ...]
     output_path_token: str | None = None
     sink: bool = False
-    variants: tuple[tuple[str, Any], ...] = ()  # (job_type, raw override mapping)
+    variants: tuple[tuple[str, Mapping[str, Any]], ...] = ()  # (job_type, raw override)
     source_file: str = ""
     extra: tuple[tuple[str, Any], ...] = field(default=())
-    validators: (
-        tuple
-    ) = ()  # catalog/validators.py ValidatorSpec: cursus's rejecting validators
+    # cursus's rejecting validators (catalog/validators.py)
+    validators: tuple[ValidatorSpec, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -33,7 +33,7 @@ class ValidatorSpec:
     message: str
     job_types: tuple[str, ...] = ()
     when: str | None = None
-    test: str = "truthy"
+    test: str | None = "truthy"  # truthy | not_none; a null in the file acts as truthy
 
 
 def parse_validators(

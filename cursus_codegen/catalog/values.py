@@ -11,9 +11,10 @@ applied here too.
 from __future__ import annotations
 
 import copy
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
+from cursus_codegen.catalog.loader import Catalog
 from cursus_codegen.catalog.types import FieldSpec, StepType
 
 _TRUE = {"true", "1", "yes", "y", "on", "t"}
@@ -21,7 +22,7 @@ _FALSE = {"false", "0", "no", "n", "off", "f"}
 
 
 def config_values(
-    step: StepType, catalog, raw: Mapping[str, Any]
+    step: StepType, catalog: Catalog, raw: Mapping[str, Any]
 ) -> tuple[dict[str, Any], list[str]]:
     """(effective values of the declared fields, names of required fields that are absent)."""
     fields = catalog.fields_of(step)
@@ -51,7 +52,7 @@ _SCALARS = {
 
 
 def misshapen_fields(
-    step: StepType, catalog, values: Mapping[str, Any]
+    step: StepType, catalog: Catalog, values: Mapping[str, Any]
 ) -> list[tuple[str, str]]:
     """(field, problem) for a scalar field that holds an object or an array: pydantic refuses
     it, and every rule that reads the field (job_type picks the variant, names, paths) expects
@@ -69,12 +70,17 @@ def misshapen_fields(
 
 def _fill_default_from(pending: list[FieldSpec], values: dict[str, Any]) -> None:
     """`default_from: other` copies the other field's value; chains resolve in any order."""
-    unresolved = {spec.name: spec for spec in pending}
+    # field -> the field it copies (every pending spec has a default_from)
+    unresolved = {
+        spec.name: spec.default_from
+        for spec in pending
+        if spec.default_from is not None
+    }
     while unresolved:
         progressed = False
-        for name, spec in list(unresolved.items()):
-            if spec.default_from not in unresolved:
-                values[name] = copy.deepcopy(values.get(spec.default_from))
+        for name, source in list(unresolved.items()):
+            if source not in unresolved:
+                values[name] = copy.deepcopy(values.get(source))
                 del unresolved[name]
                 progressed = True
         if not progressed:  # a cycle: leave those fields None
@@ -129,7 +135,7 @@ def coerce(type_: str, value: Any) -> Any:
     return value
 
 
-def _number(text: str, kind: type) -> Any:
+def _number(text: str, kind: type[int | float]) -> int | float | str:
     try:
         return kind(text.strip())
     except ValueError:
@@ -138,9 +144,16 @@ def _number(text: str, kind: type) -> Any:
         )
 
 
+_NORMALIZERS: dict[str, Callable[[str], str]] = {
+    "strip": str.strip,
+    "upper": str.upper,
+    "lower": str.lower,
+}
+
+
 def _normalize(how: str, value: Any) -> Any:
     if isinstance(value, str):
-        return {"strip": str.strip, "upper": str.upper, "lower": str.lower}[how](value)
+        return _NORMALIZERS[how](value)
     if isinstance(value, list):
         return [_normalize(how, v) for v in value]
     if isinstance(value, dict):

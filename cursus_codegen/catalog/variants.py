@@ -8,13 +8,13 @@ the base lacks is appended after the base ports. An unknown job_type keeps the b
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Container, Iterable, Mapping
 from dataclasses import replace
 from typing import Any
 
 from cursus_codegen.catalog.derive import DERIVATIONS
 from cursus_codegen.catalog.parse_ports import parse_inputs, parse_outputs, port_to_raw
-from cursus_codegen.catalog.types import StepType
+from cursus_codegen.catalog.types import InputSpec, OutputSpec, StepType
 from cursus_codegen.catalog.yaml_source import KeyPath, SourceFile
 
 VARIANT_KEYS = ("inputs", "outputs")
@@ -36,7 +36,7 @@ def apply_variant(
     override: Mapping[str, Any],
     src: SourceFile,
     kp: KeyPath,
-    derivations,
+    derivations: Container[str],
 ) -> StepType:
     """The step with `override` merged in; problems go to `src` at `kp` (the variant's path)."""
     inputs, outputs = step.inputs, step.outputs
@@ -61,7 +61,9 @@ def for_job_type(step: StepType, job_type: str | None) -> StepType:
     return apply_variant(step, override, scratch, ("variants", job_type), DERIVATIONS)
 
 
-def _merged(ports, override: Any, src: SourceFile, kp: KeyPath) -> Any:
+def _merged(
+    ports: Iterable[InputSpec | OutputSpec], override: Any, src: SourceFile, kp: KeyPath
+) -> dict[str, Any]:
     if not isinstance(override, Mapping):
         src.fail(
             kp, f"{'/'.join(map(str, kp))} must be a mapping of logical name -> port"

@@ -10,7 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-import yaml
+# PyYAML ships no type hints; without its stubs (types-PyYAML) it is untyped. The module type
+# checks with or without them, hence `unused-ignore` for when they are installed.
+import yaml  # type: ignore[import-untyped, unused-ignore]
 
 from cursus_codegen.diagnostics import Diagnostic, Location, error, json_pointer
 

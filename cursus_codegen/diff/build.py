@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import contextlib
 import hmac
+import io
 import json
 import os
 import secrets
@@ -37,6 +38,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 import cursus_codegen
 from cursus_codegen.diff.child import ACCOUNT
@@ -107,10 +109,19 @@ class Build:
                 f"{label}: cannot start Python to build the module: {exc}"
             ) from exc
         self._deadline = time.monotonic() + timeout
-        self._out, self._err = _Tail(self._process.stdout), _Tail(self._process.stderr)
+        # pipes (PIPE above), buffered (Popen's default bufsize)
+        stdin, stdout, stderr = (
+            self._process.stdin,
+            self._process.stdout,
+            self._process.stderr,
+        )
+        assert stdin is not None
+        assert isinstance(stdout, io.BufferedReader)
+        assert isinstance(stderr, io.BufferedReader)
+        self._out, self._err = _Tail(stdout), _Tail(stderr)
         try:
-            self._process.stdin.write((json.dumps(request) + "\n").encode())
-            self._process.stdin.close()
+            stdin.write((json.dumps(request) + "\n").encode())
+            stdin.close()
         except OSError:  # it has ended already: reported when it is waited for
             pass
 
@@ -183,7 +194,7 @@ class Build:
         self.stop()
         self._private.cleanup()
 
-    def _document(self) -> dict | None:
+    def _document(self) -> dict[str, Any] | None:
         """The result file, when it holds a JSON object carrying the nonce."""
         try:
             if self._result.stat().st_size > MAX_RESULT:
@@ -191,7 +202,9 @@ class Build:
             document = json.loads(self._result.read_text(encoding="utf-8"))
         except (OSError, ValueError, RecursionError):
             return None
-        nonce = document.get("nonce") if isinstance(document, dict) else None
+        if not isinstance(document, dict):
+            return None
+        nonce = document.get("nonce")
         if not isinstance(nonce, str):
             return None
         same = hmac.compare_digest(
@@ -200,7 +213,7 @@ class Build:
         return document if same else None
 
 
-def _side(label: str, document: dict) -> Side:
+def _side(label: str, document: dict[str, Any]) -> Side:
     """The side a verified result describes, or the error the child reported for it."""
     if "error" in document:
         raise SideError(str(document["error"]))
@@ -218,6 +231,7 @@ def _side(label: str, document: dict) -> Side:
     found = problem(definition, configs)
     if found:
         raise SideError(f"{label}: {found}")
+    assert isinstance(definition, dict)  # problem() refuses any other
     return Side(
         label,
         normalise(definition, ACCOUNT),
@@ -229,12 +243,12 @@ def _side(label: str, document: dict) -> Side:
 class _Tail:
     """The last CAP bytes of a stream, read to its end on a thread of its own."""
 
-    def __init__(self, stream):
+    def __init__(self, stream: io.BufferedReader) -> None:
         self._data = bytearray()
         self._thread = threading.Thread(target=self._read, args=(stream,), daemon=True)
         self._thread.start()
 
-    def _read(self, stream) -> None:
+    def _read(self, stream: io.BufferedReader) -> None:
         try:
             while chunk := stream.read1(CAP):
                 self._data += chunk

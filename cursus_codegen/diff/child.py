@@ -28,7 +28,9 @@ import os
 import signal
 import sys
 import warnings
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
 
 from cursus_codegen.diff.reap import end_descendants, subreaper
 from cursus_codegen.diff.sides import SideError
@@ -37,6 +39,19 @@ ACCOUNT = (
     "123456789012"  # moto's account: the default bucket is sagemaker-<region>-<account>
 )
 DEFAULT_ROLE = f"arn:aws:iam::{ACCOUNT}:role/cursus-codegen-diff"
+
+if TYPE_CHECKING:
+    from sagemaker.workflow.pipeline import Pipeline
+    from sagemaker.workflow.pipeline_context import PipelineSession
+
+
+class _Template(Protocol):
+    """What is used of a module's pipeline class (found by its `generate_pipeline`); it may
+    also have `step_names()`."""
+
+    def generate_pipeline(self) -> Pipeline: ...
+
+    def fill_execution_document(self, execution_document: dict[str, Any]) -> object: ...
 
 
 def main() -> None:
@@ -47,6 +62,7 @@ def main() -> None:
     if subreaper():
         _supervise()  # returns in the forked process that builds; this one ends in it
     nonce, result, label = request.pop("nonce"), request.pop("result"), request["label"]
+    document: dict[str, object]
     try:
         document = build(**request)
     except SideError as exc:
@@ -97,7 +113,7 @@ def _supervise() -> None:
 
 
 @contextlib.contextmanager
-def _offline(region: str):
+def _offline(region: str) -> Iterator[None]:
     """moto in-process, dummy credentials, no endpoint override, no telemetry."""
     for name in (
         "AWS_ENDPOINT_URL",
@@ -129,14 +145,14 @@ def _offline(region: str):
 
 def build(
     module: str, label: str, region: str, role: str | None, alias: str | None
-) -> dict:
+) -> dict[str, object]:
     """The definition, execution-document STEP_CONFIGs and code uploads (S3 URI -> local path)
     of the module at `module`, built in the working directory."""
     uploads: dict[str, str] = {}
     for name in ("sagemaker", "sagemaker.config", "botocore"):  # the SDK's chatter
         logging.getLogger(name).setLevel(logging.ERROR)
     with _offline(region):
-        import boto3
+        import boto3  # type: ignore[import-untyped]  # boto3 ships no type hints
         from sagemaker.workflow.pipeline_context import PipelineSession
 
         boto_session = boto3.Session(region_name=region)
@@ -158,16 +174,17 @@ def build(
                 configs = _step_configs(template)
         except SideError:
             raise
-        except (
-            Exception
-        ) as exc:  # the module is not ours to trust: any failure is its own
+        # the module is not ours to trust: any failure is its own
+        except Exception as exc:
             raise SideError(
                 f"{label}: building the pipeline failed: {type(exc).__name__}: {exc}"
             ) from exc
     return {"definition": definition, "step_configs": configs, "code_sources": uploads}
 
 
-def _template(path: Path, label: str, session, role: str, alias: str | None):
+def _template(
+    path: Path, label: str, session: PipelineSession, role: str, alias: str | None
+) -> _Template:
     name = f"_cursus_codegen_diff_{abs(hash(str(path)))}"
     spec = importlib.util.spec_from_file_location(name, path)
     if spec is None or spec.loader is None:
@@ -193,14 +210,19 @@ def _template(path: Path, label: str, session, role: str, alias: str | None):
         )
     kwargs = {"regional_alias": alias} if alias else {}
     try:
-        return classes[0](sagemaker_session=session, execution_role=role, **kwargs)
+        template: _Template = classes[0](
+            sagemaker_session=session, execution_role=role, **kwargs
+        )
+        return template
     except ValueError as exc:  # an unknown regional alias
         raise SideError(f"{label}: {exc}") from exc
 
 
-def _step_configs(template) -> dict[str, object]:
+def _step_configs(template: _Template) -> dict[str, object]:
     names = template.step_names() if hasattr(template, "step_names") else []
-    document = {"PIPELINE_STEP_CONFIGS": {name: {} for name in names}}
+    document: dict[str, dict[str, Any]] = {
+        "PIPELINE_STEP_CONFIGS": {name: {} for name in names}
+    }
     template.fill_execution_document(document)
     return {
         name: entry["STEP_CONFIG"]
@@ -210,20 +232,24 @@ def _step_configs(template) -> dict[str, object]:
 
 
 @contextlib.contextmanager
-def _recording(uploads: dict[str, str]):
+def _recording(uploads: dict[str, str]) -> Iterator[None]:
     """Record S3 URI -> local path of every code upload the SDK makes while building."""
+    from unittest import mock
+
     import sagemaker.estimator as estimator_module
     import sagemaker.session as session_module
 
-    original_upload = session_module.Session.upload_data
-    original_tar = estimator_module.tar_and_upload_dir
+    # the SDK's own functions are untyped; tar_and_upload_dir is fw_utils', imported into
+    # the estimator module (not re-exported: read from its namespace)
+    original_upload: Callable[..., Any] = session_module.Session.upload_data
+    original_tar: Callable[..., Any] = vars(estimator_module)["tar_and_upload_dir"]
 
-    def upload_data(self, path, *args, **kwargs):
+    def upload_data(self: object, path: object, *args: object, **kwargs: object) -> Any:
         uri = original_upload(self, path, *args, **kwargs)
         uploads[str(uri)] = str(path)
         return uri
 
-    def tar_and_upload_dir(*args, **kwargs):
+    def tar_and_upload_dir(*args: object, **kwargs: object) -> Any:
         result = original_tar(*args, **kwargs)
         # (session, bucket, s3_key_prefix, script, directory=None, ...)
         directory = kwargs.get("directory") or (args[4] if len(args) > 4 else None)
@@ -231,10 +257,8 @@ def _recording(uploads: dict[str, str]):
         uploads[result.s3_prefix] = str(directory or script)
         return result
 
-    session_module.Session.upload_data = upload_data
-    estimator_module.tar_and_upload_dir = tar_and_upload_dir
-    try:
+    with (
+        mock.patch.object(session_module.Session, "upload_data", upload_data),
+        mock.patch.object(estimator_module, "tar_and_upload_dir", tar_and_upload_dir),
+    ):  # restored when the build ends, however it ends
         yield
-    finally:
-        session_module.Session.upload_data = original_upload
-        estimator_module.tar_and_upload_dir = original_tar

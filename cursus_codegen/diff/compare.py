@@ -16,11 +16,15 @@ Values compare as the JSON shows them, with their types: `true` is not `1`, `500
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 from cursus_codegen.diff.normalise import code_keys
 
 MISSING = "<absent>"
+
+_Item = TypeVar("_Item")
 
 
 @dataclass(frozen=True)
@@ -62,7 +66,10 @@ class Plan:
 
 
 def compare(
-    old: dict, new: dict, old_configs: dict | None, new_configs: dict | None
+    old: dict[str, Any],
+    new: dict[str, Any],
+    old_configs: dict[str, object] | None,
+    new_configs: dict[str, object] | None,
 ) -> Plan:
     configs = None
     if old_configs is not None and new_configs is not None:
@@ -83,7 +90,7 @@ def compare(
     )
 
 
-def _top(side: dict, other: dict) -> dict:
+def _top(side: dict[str, object], other: dict[str, object]) -> dict[str, object]:
     """A definition's top-level keys, but `Parameters` and `Steps` (compared by name) only as
     present (an empty list) when the other side lacks them."""
     return {
@@ -93,7 +100,7 @@ def _top(side: dict, other: dict) -> dict:
     }
 
 
-def _by_name(items: list) -> dict[str, dict]:
+def _by_name(items: list[Any]) -> dict[str, dict[str, Any]]:
     return {
         item.get("Name", f"#{i}"): item
         for i, item in enumerate(items)
@@ -101,20 +108,24 @@ def _by_name(items: list) -> dict[str, dict]:
     }
 
 
-def _section(old: dict, new: dict, changes_of) -> Section:
+def _section(
+    old: dict[str, _Item],
+    new: dict[str, _Item],
+    changes_of: Callable[[_Item, _Item], list[Change]],
+) -> Section:
     section = Section(
         added=[n for n in new if n not in old], removed=[n for n in old if n not in new]
     )
-    for name in new:
+    for name, item in new.items():
         if name in old:
-            found = changes_of(old[name], new[name])
+            found = changes_of(old[name], item)
             if found:
                 section.changed[name] = found
     return section
 
 
-def _step_changes(old: dict, new: dict) -> list[Change]:
-    changes = []
+def _step_changes(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
+    changes: list[Change] = []
     if not same(old.get("DependsOn", []), new.get("DependsOn", [])):
         changes.append(
             Change(
@@ -134,11 +145,14 @@ def same(old: object, new: object) -> bool:
     object, array), equal, recursively; a float NaN equals a NaN."""
     if type(old) is not type(new):
         return False
-    if isinstance(old, dict):
+    # of one type: `new` is a dict, list or float when `old` is
+    if isinstance(old, dict) and isinstance(new, dict):
         return old.keys() == new.keys() and all(same(v, new[k]) for k, v in old.items())
-    if isinstance(old, list):
-        return len(old) == len(new) and all(same(a, b) for a, b in zip(old, new))
-    if isinstance(old, float):
+    if isinstance(old, list) and isinstance(new, list):
+        return len(old) == len(new) and all(
+            same(a, b) for a, b in zip(old, new, strict=True)
+        )
+    if isinstance(old, float) and isinstance(new, float):
         return old == new or (math.isnan(old) and math.isnan(new))
     return old == new
 
@@ -152,7 +166,7 @@ def _values(old: object, new: object, path: str) -> list[Change]:
         kind = "wiring" if "'Steps." in repr(old) + repr(new) else "value"
         return [Change(path, old, new, kind)]
     if isinstance(old, dict) and isinstance(new, dict):
-        found = []
+        found: list[Change] = []
         for key in list(old) + [k for k in new if k not in old]:
             found += _values(
                 old.get(key, MISSING), new.get(key, MISSING), _join(path, key)
@@ -161,7 +175,7 @@ def _values(old: object, new: object, path: str) -> list[Change]:
     if isinstance(old, list) and isinstance(new, list) and len(old) == len(new):
         return [
             c
-            for i, (a, b) in enumerate(zip(old, new))
+            for i, (a, b) in enumerate(zip(old, new, strict=True))
             for c in _values(a, b, f"{path}[{i}]")
         ]
     kind = "code" if code_keys(str(old)) or code_keys(str(new)) else "value"

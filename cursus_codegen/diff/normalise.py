@@ -14,22 +14,26 @@ changed upload.
 from __future__ import annotations
 
 import re
+from typing import TypeVar, cast
 
 CODE_KEY = re.compile(r"s3://[^/\s\"']+/(?:[^\s\"']*/)?code/[0-9a-f]{16,}/[^\s\"']*")
 ACCOUNT = re.compile(r"\d{12}")
 
+_Value = TypeVar("_Value")
 
-def normalise(value, account: str | None):
+
+def normalise(value: _Value, account: str | None) -> _Value:
     """`value` with the account of `account`'s default buckets masked (None: nothing masked)."""
     if account is None:
         return value
     if not ACCOUNT.fullmatch(account):
         raise ValueError(f"not an AWS account id: {account!r}")
     bucket = re.compile(rf"s3://sagemaker-([a-z0-9-]+?)-{account}(?![a-z0-9.-])")
-    return _masked(value, bucket)
+    # a JSON value keeps its type: _masked rebuilds a str, dict or list as one
+    return cast(_Value, _masked(value, bucket))
 
 
-def _masked(value, bucket: re.Pattern):
+def _masked(value: object, bucket: re.Pattern[str]) -> object:
     if isinstance(value, str):
         return bucket.sub(r"s3://sagemaker-\1-<account>", value)
     if isinstance(value, dict):

@@ -36,10 +36,12 @@ def to_text(plan: Plan, old_label: str, new_label: str, sources: dict[str, str])
     steps = plan.steps
     lines += [
         "",
-        f"Plan: {len(steps.changed)} steps changed, {len(steps.added)} added, "
-        f"{len(steps.removed)} removed; {_count(plan.parameters)} parameters and "
-        f"{_count(plan.step_configs)} STEP_CONFIGs changed, added or removed; "
-        f"{len(plan.pipeline)} top-level properties changed.",
+        (
+            f"Plan: {len(steps.changed)} steps changed, {len(steps.added)} added, "
+            f"{len(steps.removed)} removed; {_count(plan.parameters)} parameters and "
+            f"{_count(plan.step_configs)} STEP_CONFIGs changed, added or removed; "
+            f"{len(plan.pipeline)} top-level properties changed."
+        ),
     ]
     return "\n".join(lines) + "\n"
 
@@ -104,7 +106,7 @@ def _lines(value: object) -> list[str]:
 
 
 def to_json(plan: Plan, sources: dict[str, str]) -> str:
-    def changes(found: list[Change]) -> list[dict]:
+    def changes(found: list[Change]) -> list[dict[str, object]]:
         return [
             {
                 "path": c.path,
@@ -116,7 +118,7 @@ def to_json(plan: Plan, sources: dict[str, str]) -> str:
             for c in found
         ]
 
-    def section(part: Section | None):
+    def section(part: Section | None) -> dict[str, object] | None:
         if part is None:
             return None
         return {

@@ -16,6 +16,7 @@ import math
 import os
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cursus_codegen.diff.sides import (
     DESCRIBE_BOUND,
@@ -25,6 +26,9 @@ from cursus_codegen.diff.sides import (
     module_path,
     temporary_folder,
 )
+
+if TYPE_CHECKING:
+    from cursus_codegen.diff.build import Build
 
 REGION = re.compile(r"[a-z]{2}(-[a-z]+)+-\d+")
 DEFAULT_TIMEOUT = 300.0  # seconds; --timeout's default
@@ -38,7 +42,7 @@ def side(
     workdir: Path,
     deploy_dir: Path | None = None,
     timeout: float = DEFAULT_TIMEOUT,
-):
+) -> Side | Build:
     """A `deployed:` side as read, or a module side's Build, started (its `side()` waits)."""
     if spec.startswith("deployed:"):
         return deployed(spec, region, min(timeout, DESCRIBE_BOUND))
@@ -64,7 +68,7 @@ def run_diff(
 
     try:
         with temporary_folder() as tmp, contextlib.ExitStack() as running:
-            pending = []
+            pending: list[Side | Build] = []
             for i, spec in enumerate((old, new)):
                 started = side(
                     spec, region, role, alias, Path(tmp) / str(i), deploy_dir, timeout

@@ -15,8 +15,10 @@ import subprocess
 import tarfile
 import tempfile
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, TypeVar
 
 CONNECT_TIMEOUT, READ_TIMEOUT, ATTEMPTS = (
     5,
@@ -27,6 +29,7 @@ DESCRIBE_BOUND = (
     60.0  # seconds: the most a whole DescribePipeline call (all tries) may take
 )
 _ARN_ACCOUNT = re.compile(r"arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:(\d{12}):")
+_Result = TypeVar("_Result")
 
 
 class SideError(Exception):
@@ -36,7 +39,7 @@ class SideError(Exception):
 @dataclass
 class Side:
     label: str  # as given on the command line
-    definition: dict
+    definition: dict[str, Any]  # parsed JSON
     step_configs: dict[str, object] | None = (
         None  # None: not known (a deployed pipeline)
     )
@@ -60,17 +63,17 @@ def module_path(spec: str, workdir: Path, deploy_dir: Path | None) -> tuple[Path
             deploy_dir.resolve() if deploy_dir else path.resolve().parent
         )
     parts = spec.split(":", 2)
-    rev, path = (parts[1], parts[2]) if len(parts) == 3 else ("", "")
-    if not rev or not path:
+    rev, inner = (parts[1], parts[2]) if len(parts) == 3 else ("", "")
+    if not rev or not inner:
         raise SideError(f"{spec}: expected git:REV:PATH")
     if rev.startswith("-"):
         raise SideError(f"{spec}: a revision cannot begin with '-'")
     top = Path(
         _git(["rev-parse", "--show-toplevel"], Path.cwd(), spec).strip()
     ).resolve()
-    wanted = (Path.cwd() / path).resolve()
+    wanted = (Path.cwd() / inner).resolve()
     relative = (
-        wanted.relative_to(top).as_posix() if wanted.is_relative_to(top) else path
+        wanted.relative_to(top).as_posix() if wanted.is_relative_to(top) else inner
     )
     _git(["cat-file", "-e", "--end-of-options", f"{rev}:{relative}"], top, spec)
     workdir.mkdir(parents=True, exist_ok=True)
@@ -148,7 +151,7 @@ def deployed(spec: str, region: str | None, bound: float = DESCRIBE_BOUND) -> Si
     return Side(spec, normalise(definition, account_of(found)))
 
 
-def account_of(found: dict) -> str | None:
+def account_of(found: dict[str, object]) -> str | None:
     """The account a DescribePipeline answer says the pipeline is in (its PipelineArn, else its
     RoleArn), or None."""
     for key in ("PipelineArn", "RoleArn"):
@@ -158,10 +161,14 @@ def account_of(found: dict) -> str | None:
     return None
 
 
-def _describe(spec: str, name: str, region: str | None) -> dict:
-    import boto3
-    from botocore.config import Config
-    from botocore.exceptions import BotoCoreError, ClientError
+def _describe(spec: str, name: str, region: str | None) -> dict[str, Any]:
+    # boto3 and botocore ship no type hints: their calls give Any
+    import boto3  # type: ignore[import-untyped]
+    from botocore.config import Config  # type: ignore[import-untyped]
+    from botocore.exceptions import (  # type: ignore[import-untyped]
+        BotoCoreError,
+        ClientError,
+    )
 
     config = Config(
         connect_timeout=CONNECT_TIMEOUT,
@@ -170,7 +177,8 @@ def _describe(spec: str, name: str, region: str | None) -> dict:
     )
     try:
         client = boto3.Session(region_name=region).client("sagemaker", config=config)
-        return client.describe_pipeline(PipelineName=name)
+        found: dict[str, Any] = client.describe_pipeline(PipelineName=name)
+        return found
     except ClientError as exc:
         raise SideError(
             f"{spec}: {exc.response.get('Error', {}).get('Message', exc)}"
@@ -179,33 +187,33 @@ def _describe(spec: str, name: str, region: str | None) -> dict:
         raise SideError(f"{spec}: {exc}") from exc
 
 
-def _bounded(spec: str, call, bound: float):
+def _bounded(spec: str, call: Callable[[], _Result], bound: float) -> _Result:
     """call(), on a daemon thread, given up (SideError) when it has not returned within `bound`
     seconds: the socket timeouts bound each read, not a peer that drips bytes. A call given up
     on is left to end on its own (the thread holds nothing the diff needs)."""
-    outcome: list = []
+    returned: list[_Result] = []
+    raised: list[BaseException] = []  # the thread appends to one of the two, once
 
     def run() -> None:
         try:
-            outcome.append((True, call()))
-        except BaseException as exc:
-            outcome.append((False, exc))
+            returned.append(call())
+        except BaseException as exc:  # noqa: BLE001 - re-raised in the caller's thread
+            raised.append(exc)
 
     thread = threading.Thread(
         target=run, name=f"cursus-codegen-diff {spec}", daemon=True
     )
     thread.start()
     thread.join(bound)
-    if not outcome:
+    if not (returned or raised):
         raise SideError(
             f"{spec}: DescribePipeline did not answer within {bound:g} seconds "
             "(see --timeout): gave up"
         )
-    ok, value = outcome[0]
-    if not ok:
-        raise value
-    return value
+    if raised:
+        raise raised[0]
+    return returned[0]
 
 
-def temporary_folder() -> tempfile.TemporaryDirectory:
+def temporary_folder() -> tempfile.TemporaryDirectory[str]:
     return tempfile.TemporaryDirectory(prefix="cursus-codegen-diff-")

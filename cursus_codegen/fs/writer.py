@@ -15,7 +15,9 @@ import os
 import shutil
 import stat
 import tempfile
+from collections.abc import Callable
 from pathlib import Path, PurePosixPath
+from typing import BinaryIO
 
 CHUNK = 1024 * 1024  # copies and comparisons hold at most this much of a file at once
 
@@ -125,7 +127,7 @@ def delete_file(root: Path, relative: str) -> None:
     os.unlink(_checked(root, relative))
 
 
-def _replace(target: Path, fill) -> None:  # type: ignore[no-untyped-def]
+def _replace(target: Path, fill: Callable[[BinaryIO], object]) -> None:
     fd, tmp_name = tempfile.mkstemp(
         prefix=f".{target.name}.", suffix=".tmp", dir=target.parent
     )

@@ -186,7 +186,9 @@ def _read_configs(doc: _Document) -> tuple[NodeConfig, ...]:
     return tuple(configs)
 
 
-def _section(doc: _Document, sections: dict, base: str, name: str) -> dict | None:
+def _section(
+    doc: _Document, sections: dict[str, Any], base: str, name: str
+) -> dict[str, Any] | None:
     value = sections.get(name, {})  # cursus reads each section only "if present"
     if not isinstance(value, dict):
         doc.error(
@@ -197,7 +199,7 @@ def _section(doc: _Document, sections: dict, base: str, name: str) -> dict | Non
     return value
 
 
-def _config_types(doc: _Document, top: dict) -> dict[str, str] | None:
+def _config_types(doc: _Document, top: dict[str, Any]) -> dict[str, str] | None:
     """metadata.config_types; without it cursus returns the raw {shared, specific} (a broken load)."""
     metadata = top.get("metadata")
     if "metadata" not in top or (
@@ -225,7 +227,7 @@ def _config_types(doc: _Document, top: dict) -> dict[str, str] | None:
             "metadata.config_types is empty: the file declares no configuration",
             "/metadata/config_types",
         )
-    valid = {}
+    valid: dict[str, str] = {}
     for key, class_name in types.items():
         if isinstance(class_name, str) and class_name:
             valid[key] = class_name
@@ -239,13 +241,19 @@ def _config_types(doc: _Document, top: dict) -> dict[str, str] | None:
 
 @dataclass(frozen=True)
 class _Shared:
-    raw: dict
+    raw: dict[str, Any]
     values: dict[str, Any]
     locations: dict[str, Location]
 
 
 def _node_config(
-    doc, decoder, key, class_name, specific, base, common: _Shared
+    doc: _Document,
+    decoder: Decoder,
+    key: str,
+    class_name: str,
+    specific: dict[str, Any],
+    base: str,
+    common: _Shared,
 ) -> NodeConfig | None:
     types_pointer = json_pointer("metadata", "config_types", key)
     entry_pointer = base + json_pointer("specific", key)
@@ -269,10 +277,11 @@ def _node_config(
     model_type = entry.get(MODEL_TYPE, common.raw.get(MODEL_TYPE))
     ok = True
     if model_type is not None and model_type != class_name:
+        # (the pointer is always set: the key was read from the file)
         doc.error(
             f"configuration {key!r}: __model_type__ {model_type!r} differs from "
             f"metadata.config_types ({class_name!r})",
-            locations[MODEL_TYPE].pointer,
+            locations[MODEL_TYPE].pointer or "",
         )
         ok = False
     errors_before = len(doc.diagnostics)
@@ -289,7 +298,9 @@ def _node_config(
     )
 
 
-def _decode_fields(decoder: Decoder, fields: dict, pointer: str) -> dict[str, Any]:
+def _decode_fields(
+    decoder: Decoder, fields: dict[str, Any], pointer: str
+) -> dict[str, Any]:
     """Top-level fields: keys starting "_" are dropped (cursus `_deserialize_model`), others decoded."""
     return {
         k: decoder.decode(v, pointer + json_pointer(k))

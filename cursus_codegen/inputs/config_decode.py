@@ -55,14 +55,16 @@ class Decoder:
             return self._nested_model(value, pointer)
         return self._plain_dict(value, pointer)
 
-    def _plain_dict(self, value: dict, pointer: str) -> dict:
+    def _plain_dict(self, value: dict[str, Any], pointer: str) -> dict[str, Any]:
         return {
             k: self.decode(v, pointer + json_pointer(k))
             for k, v in value.items()
             if k != MODEL_MODULE
         }
 
-    def _nested_model(self, value: dict, pointer: str) -> dict | None:
+    def _nested_model(
+        self, value: dict[str, Any], pointer: str
+    ) -> dict[str, Any] | None:
         """A nested model stays a dict that keeps its class name; its "_" keys are dropped."""
         class_name = value[MODEL_TYPE]
         if not isinstance(class_name, str) or not class_name:
@@ -81,7 +83,7 @@ class Decoder:
         fields = {k: v for k, v in value.items() if not k.startswith("_")}
         return {MODEL_TYPE: class_name, **self._plain_dict(fields, pointer)}
 
-    def _unwrap(self, value: dict, pointer: str) -> Any:
+    def _unwrap(self, value: dict[str, Any], pointer: str) -> Any:
         kind = value[TYPE_INFO]
         if not isinstance(kind, str) or kind not in _WRAPPED:
             self.doc.error(
@@ -125,9 +127,9 @@ class Decoder:
         return _set_items(decoded) if kind in ("set", "frozenset") else decoded
 
 
-def _set_items(items: list) -> list:
+def _set_items(items: list[Any]) -> list[Any]:
     """A set as a list: duplicates removed, sorted when the items allow it, else in file order."""
-    unique: list = []
+    unique: list[Any] = []
     for item in items:
         if item not in unique:
             unique.append(item)

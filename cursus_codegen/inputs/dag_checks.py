@@ -12,6 +12,7 @@ from cursus_codegen.inputs.declarations import (
     DagEdge,
     DagNode,
     Declaration,
+    EdgeDecl,
     NodeDecl,
     kahn_order,
 )
@@ -58,33 +59,45 @@ def _first_declarations(decls: list[Declaration]) -> dict[str, Location]:
 def _add_node(
     decl: NodeDecl, nodes: dict[str, DagNode], diags: list[Diagnostic]
 ) -> None:
-    problem = _name_problem(decl.name)
+    name = decl.name
+    problem = _name_problem(name)
     if problem:
         diags.append(error(problem, decl.location))
-    elif decl.name in nodes:
-        first = nodes[decl.name].location
+        return
+    assert isinstance(name, str)  # _name_problem reports every other value
+    if name in nodes:
+        first = nodes[name].location
         diags.append(
             error(
-                f"node {decl.name!r} is declared twice (first at {first})",
+                f"node {name!r} is declared twice (first at {first})",
                 decl.location,
             )
         )
     else:
-        nodes[decl.name] = DagNode(decl.name, decl.location)
+        nodes[name] = DagNode(name, decl.location)
 
 
-def _add_edge(decl, nodes, edges, later, diags) -> None:
-    for end in (decl.src, decl.dst):
-        if _name_problem(end):
-            diags.append(error(f"edge endpoint: {_name_problem(end)}", decl.location))
+def _add_edge(
+    decl: EdgeDecl,
+    nodes: dict[str, DagNode],
+    edges: dict[tuple[str, str], DagEdge],
+    later: dict[str, Location],
+    diags: list[Diagnostic],
+) -> None:
+    src, dst = decl.src, decl.dst
+    for end in (src, dst):
+        problem = _name_problem(end)
+        if problem:
+            diags.append(error(f"edge endpoint: {problem}", decl.location))
             return
-    label = f"edge {decl.src} -> {decl.dst}"
-    if decl.src == decl.dst:
+    assert isinstance(src, str) and isinstance(dst, str)  # as _name_problem checked
+    label = f"edge {src} -> {dst}"
+    if src == dst:
         diags.append(
             error(f"{label}: self-loop (a node cannot depend on itself)", decl.location)
         )
         return
-    missing = [end for end in (decl.src, decl.dst) if end not in nodes]
+    missing = [end for end in (src, dst) if end not in nodes]
     for end in missing:
         if end in later:
             message = (
@@ -96,14 +109,14 @@ def _add_edge(decl, nodes, edges, later, diags) -> None:
         diags.append(error(message, decl.location))
     if missing:
         return
-    key = (decl.src, decl.dst)
+    key = (src, dst)
     if key in edges:
         first = edges[key].location
         diags.append(
             warning(f"duplicate {label} dropped (first at {first})", decl.location)
         )
     else:
-        edges[key] = DagEdge(decl.src, decl.dst, decl.location)
+        edges[key] = DagEdge(src, dst, decl.location)
 
 
 def _cycle_errors(names: tuple[str, ...], edges: list[DagEdge]) -> list[Diagnostic]:

@@ -16,7 +16,10 @@ import inspect
 import logging
 import sys
 import types
+from collections.abc import Callable, Iterable, Iterator
+from importlib.machinery import ModuleSpec
 from pathlib import Path
+from typing import Protocol, TypeGuard
 
 from cursus_codegen.diagnostics import Diagnostic, Location, error
 from cursus_codegen.inputs.declarations import (
@@ -30,6 +33,19 @@ from cursus_codegen.inputs.declarations import (
 STAND_IN_MODULES = ("cursus", "cursus.api", "cursus.api.dag", "cursus.api.dag.base_dag")
 MODULE_NAME = "__cursus_codegen_dag__"
 EVENTS = "_cursus_codegen_events"  # attribute of a stand-in PipelineDAG: what was declared, where
+# One declaration: ("node", the node, line) or ("edge", the edge as passed, line); the line is
+# None when unknown (a real cursus PipelineDAG, or a call made from outside the DAG file).
+Event = tuple[str, object, int | None]
+
+
+class _DagLike(Protocol):
+    """What is read of a PipelineDAG: cursus's own or the stand-in."""
+
+    @property
+    def nodes(self) -> Iterable[object]: ...
+
+    @property
+    def edges(self) -> Iterable[object]: ...
 
 
 def exec_declarations(
@@ -64,13 +80,14 @@ def exec_declarations(
         ]
     with _sandbox(Path(filename).parent, filename) as module:
         try:
-            exec(code, module.__dict__)
+            # Running the user's file is what --exec-dag is for (they opted in).
+            exec(code, module.__dict__)  # noqa: S102
             dag, diags = _find_dag(module, dag_function, filename, display_path)
         except KeyboardInterrupt:  # the user's Ctrl-C, not the file's doing
             raise
-        except (
-            BaseException
-        ) as exc:  # SystemExit and GeneratorExit too: the file's own doing
+        # Whatever the file raises, SystemExit and GeneratorExit too, is the file's own doing:
+        # it becomes one located diagnostic, never a crash of the generator.
+        except BaseException as exc:  # noqa: BLE001 - see above
             return None, [_exception_error(exc, filename, display_path)]
     if dag is None:
         return None, diags
@@ -78,7 +95,7 @@ def exec_declarations(
 
 
 @contextlib.contextmanager
-def _sandbox(folder: Path, filename: str):
+def _sandbox(folder: Path, filename: str) -> Iterator[types.ModuleType]:
     saved_path, saved_modules = list(sys.path), dict(sys.modules)
     saved_handlers, saved_level = (
         list(logging.root.handlers),
@@ -104,14 +121,14 @@ def _sandbox(folder: Path, filename: str):
         _restore_modules(saved_modules, folder)
 
 
-def _find_spec(name: str):
+def _find_spec(name: str) -> ModuleSpec | None:
     try:
         return importlib.util.find_spec(name)
     except (ImportError, ValueError):
         return None
 
 
-def _restore_modules(saved: dict, folder: Path) -> None:
+def _restore_modules(saved: dict[str, types.ModuleType], folder: Path) -> None:
     """Drop what only this run could import (stand-ins, the DAG's folder); keep other imports.
 
     Third-party modules the file imported stay cached: they were importable anyway, and some
@@ -132,7 +149,9 @@ def _restore_modules(saved: dict, folder: Path) -> None:
 
 def _loaded_from(module: object, folder: Path) -> bool:
     file = getattr(module, "__file__", None)
-    return bool(file) and Path(file).resolve().is_relative_to(folder)
+    if not file:
+        return False
+    return Path(file).resolve().is_relative_to(folder)
 
 
 def _stand_in_modules(filename: str) -> dict[str, types.ModuleType]:
@@ -146,13 +165,13 @@ def _stand_in_modules(filename: str) -> dict[str, types.ModuleType]:
             setattr(modules[parent], child, module)
     dag_class = _recording_dag_class(filename)
     for name in ("cursus.api", "cursus.api.dag", "cursus.api.dag.base_dag"):
-        modules[name].PipelineDAG = dag_class
+        vars(modules[name])["PipelineDAG"] = dag_class
     return modules
 
 
 def _recording_dag_class(filename: str) -> type:
     def caller_line() -> int | None:
-        frame = sys._getframe(1)
+        frame: types.FrameType | None = sys._getframe(1)
         while frame is not None and frame.f_code.co_filename != filename:
             frame = frame.f_back
         return frame.f_lineno if frame is not None else None
@@ -160,20 +179,26 @@ def _recording_dag_class(filename: str) -> type:
     class PipelineDAG:
         """Stand-in for cursus's PipelineDAG: its lenient behaviour, plus a record of calls."""
 
-        def __init__(self, nodes=None, edges=None, strict=False):
+        def __init__(
+            self,
+            nodes: list[str] | None = None,
+            edges: list[tuple[str, str]] | None = None,
+            strict: bool = False,
+        ) -> None:
             self.strict = strict
             self.nodes = nodes or []
             self.edges = edges or []
             line = caller_line()
-            setattr(self, EVENTS, [("node", (n,), line) for n in self.nodes])
-            getattr(self, EVENTS).extend(("edge", e, line) for e in self.edges)
+            events: list[Event] = [("node", n, line) for n in self.nodes]
+            events += [("edge", e, line) for e in self.edges]
+            setattr(self, EVENTS, events)
 
-        def add_node(self, node):
-            getattr(self, EVENTS).append(("node", (node,), caller_line()))
+        def add_node(self, node: str) -> None:
+            getattr(self, EVENTS).append(("node", node, caller_line()))
             if node not in self.nodes:
                 self.nodes.append(node)
 
-        def add_edge(self, src, dst):
+        def add_edge(self, src: str, dst: str) -> None:
             getattr(self, EVENTS).append(("edge", (src, dst), caller_line()))
             self.nodes.extend(
                 n for n in dict.fromkeys((src, dst)) if n not in self.nodes
@@ -181,10 +206,10 @@ def _recording_dag_class(filename: str) -> type:
             if (src, dst) not in self.edges:
                 self.edges.append((src, dst))
 
-        def get_dependencies(self, node):
+        def get_dependencies(self, node: str) -> list[str]:
             return [src for src, dst in self.edges if dst == node]
 
-        def topological_sort(self):
+        def topological_sort(self) -> list[str]:
             order = kahn_order(tuple(self.nodes), list(self.edges))
             if len(order) != len(self.nodes):
                 raise ValueError("DAG has cycles or disconnected nodes")
@@ -194,7 +219,7 @@ def _recording_dag_class(filename: str) -> type:
     return PipelineDAG
 
 
-def _is_dag(value: object) -> bool:
+def _is_dag(value: object) -> TypeGuard[_DagLike]:
     """The stand-in, or a real cursus PipelineDAG (however it was imported)."""
     return (
         type(value).__name__ == "PipelineDAG"
@@ -203,7 +228,9 @@ def _is_dag(value: object) -> bool:
     )
 
 
-def _find_dag(module, dag_function: str | None, filename: str, display_path: str):
+def _find_dag(
+    module: types.ModuleType, dag_function: str | None, filename: str, display_path: str
+) -> tuple[_DagLike | None, list[Diagnostic]]:
     namespace = module.__dict__
     where = Location(display_path)
     if dag_function not in (None, "<module>"):
@@ -263,7 +290,9 @@ def _builds_dag(name: str, value: object, filename: str) -> bool:
     return "dag" in name.lower() or returns_name.rsplit(".", 1)[-1] == "PipelineDAG"
 
 
-def _call(function, name: str, where: Location):
+def _call(
+    function: Callable[[], object], name: str, where: Location
+) -> tuple[_DagLike | None, list[Diagnostic]]:
     result = function()
     if not _is_dag(result):
         return None, [
@@ -297,23 +326,22 @@ def _exception_error(
 
 
 def _declarations(
-    dag: object, display_path: str
+    dag: _DagLike, display_path: str
 ) -> tuple[list[Declaration] | None, list[Diagnostic]]:
-    events = getattr(dag, EVENTS, None)
+    events: list[Event] | None = getattr(dag, EVENTS, None)
     if (
         events is None
     ):  # a real cursus PipelineDAG: no lines; undeclared (auto-created) nodes left out
         declared = getattr(dag, "_declared_nodes", None)
         nodes = [n for n in dag.nodes if declared is None or n in declared]
-        events = [("node", (n,), None) for n in nodes] + [
-            ("edge", e, None) for e in dag.edges
-        ]
+        events = [("node", n, None) for n in nodes]
+        events += [("edge", e, None) for e in dag.edges]
     decls: list[Declaration] = []
     diags: list[Diagnostic] = []
     for kind, values, line in events:
         where = Location(display_path, line)
         if kind == "node":
-            decls.append(NodeDecl(values[0], where))
+            decls.append(NodeDecl(values, where))
         elif isinstance(values, (tuple, list)) and len(values) == 2:
             decls.append(EdgeDecl(values[0], values[1], where))
         else:

@@ -13,7 +13,12 @@ from cursus_codegen.inputs.declarations import (
     decode_error,
     read_bytes,
 )
-from cursus_codegen.inputs.json_locate import JsonSyntaxError, ParsedJson, parse_json
+from cursus_codegen.inputs.json_locate import (
+    JsonSyntaxError,
+    Locator,
+    ParsedJson,
+    parse_json,
+)
 
 
 def json_declarations(
@@ -51,7 +56,7 @@ def json_declarations(
     return decls, []
 
 
-def _json_shape_errors(document: object, where) -> list[Diagnostic]:
+def _json_shape_errors(document: object, where: Locator) -> list[Diagnostic]:
     if not isinstance(document, dict):
         return [error('a dag.json must be a JSON object with a "dag" key', where())]
     if "version" in document and str(document["version"]).split(".")[0] != "1":
@@ -85,7 +90,7 @@ def _json_shape_errors(document: object, where) -> list[Diagnostic]:
     return diags
 
 
-def _locator(parsed: ParsedJson, display_path: str):
+def _locator(parsed: ParsedJson, display_path: str) -> Locator:
     """Location (JSON pointer, plus line:col) of a value of the document."""
 
     def where(*parts: str | int) -> Location:

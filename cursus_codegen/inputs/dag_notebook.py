@@ -9,10 +9,11 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from pathlib import Path
+from typing import TypeVar
 
 from cursus_codegen.diagnostics import Diagnostic
 from cursus_codegen.inputs.dag_static import text_declarations
-from cursus_codegen.inputs.declarations import Declaration
+from cursus_codegen.inputs.declarations import Declaration, EdgeDecl, NodeDecl
 from cursus_codegen.inputs.notebook_source import NotebookSource, read_notebook
 from cursus_codegen.inputs.static_source import check_source
 
@@ -44,7 +45,10 @@ def notebook_declarations(
     return [_relocated(d, notebook, display_path) for d in decls], diags
 
 
-def _relocated(item, notebook: NotebookSource, display_path: str):
+_Located = TypeVar("_Located", bound=NodeDecl | EdgeDecl | Diagnostic)
+
+
+def _relocated(item: _Located, notebook: NotebookSource, display_path: str) -> _Located:
     """A declaration or diagnostic with its position in the source given as one in its cell."""
     if isinstance(item, Diagnostic) and item.message.startswith("syntax error: "):
         message = _LINE_IN_MESSAGE.sub(

@@ -67,7 +67,13 @@ def text_declarations(
         return None, [error(TOO_DEEP, Location(display_path))]
 
 
-def _read(text: str, display_path: str, dag_function: str | None, hint: str, lines):
+def _read(
+    text: str,
+    display_path: str,
+    dag_function: str | None,
+    hint: str,
+    lines: Callable[[Sequence[int]], str],
+) -> tuple[list[Declaration] | None, list[Diagnostic]]:
     wrapper = MetadataWrapper(cst.parse_module(text))
     metadata = SourceMetadata(wrapper, display_path, hint, lines)
     candidates = _find_candidates(metadata.module, metadata)

@@ -17,10 +17,10 @@ import re
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
-from json.decoder import scanstring
-from typing import Any
+from json.decoder import scanstring  # type: ignore[attr-defined]  # typeshed omits it
+from typing import Any, Protocol
 
-from cursus_codegen.diagnostics import json_pointer
+from cursus_codegen.diagnostics import Location, json_pointer
 
 _WHITESPACE = re.compile(r"[ \t\n\r]*")  # the JSON whitespace set, as json.decoder uses
 _DECODER = json.JSONDecoder()
@@ -33,6 +33,12 @@ class ParsedJson:
 
     def position(self, pointer: str) -> tuple[int, int] | None:
         return self.positions.get(pointer)
+
+
+class Locator(Protocol):
+    """The Location (JSON pointer, plus line:col) of the value at `parts` of a parsed file."""
+
+    def __call__(self, *parts: str | int) -> Location: ...
 
 
 @dataclass(frozen=True)
@@ -71,9 +77,8 @@ def parse_json(text: str) -> ParsedJson | JsonSyntaxError:
 
 def _long_integer_offset(text: str) -> int:
     """Where the first over-long integer literal starts (0 when the scan cannot tell)."""
-    found = re.search(
-        r"(?<![\w.\\\"])-?\d{%d,}" % (sys.get_int_max_str_digits() + 1), text
-    )
+    digits = sys.get_int_max_str_digits() + 1
+    found = re.search(rf"(?<![\w.\\\"])-?\d{{{digits},}}", text)
     return found.start() if found else 0
 
 
@@ -109,17 +114,17 @@ class _LineIndex:
 
 
 def _skip_ws(text: str, pos: int) -> int:
-    return _WHITESPACE.match(text, pos).end()
+    found = _WHITESPACE.match(text, pos)  # `[...]*` matches everywhere, if only ""
+    return found.end() if found is not None else pos
 
 
 def _value_offsets(text: str) -> dict[str, int]:
     """Character offset of every value in valid JSON `text`, keyed by JSON pointer.
 
     Iterative (a stack of open containers) so deep nesting cannot overflow Python's stack.
-    Each stack frame is [pointer of the container, is_object, index of the current member].
     """
     offsets: dict[str, int] = {}
-    stack: list[list] = []
+    stack: list[_Frame] = []
     pointer = ""
     pos = _skip_ws(text, 0)
     while True:
@@ -128,7 +133,7 @@ def _value_offsets(text: str) -> dict[str, int]:
         if opener in "{[":
             pos = _skip_ws(text, pos + 1)
             if text[pos] not in "}]":  # non-empty: descend into the first member
-                stack.append([pointer, opener == "{", 0])
+                stack.append(_Frame(pointer, opener == "{"))
                 pointer, pos = _member_start(text, pos, stack[-1])
                 continue
             pos += 1
@@ -138,7 +143,7 @@ def _value_offsets(text: str) -> dict[str, int]:
         while stack:
             pos = _skip_ws(text, pos)
             if text[pos] == ",":
-                stack[-1][2] += 1
+                stack[-1].index += 1
                 pointer, pos = _member_start(text, _skip_ws(text, pos + 1), stack[-1])
                 break
             stack.pop()  # text[pos] is the closing bracket
@@ -147,11 +152,20 @@ def _value_offsets(text: str) -> dict[str, int]:
             return offsets
 
 
-def _member_start(text: str, pos: int, frame: list) -> tuple[str, int]:
+@dataclass
+class _Frame:
+    """An open container of `_value_offsets`' stack."""
+
+    pointer: str  # of the container
+    is_object: bool
+    index: int = 0  # of the current member
+
+
+def _member_start(text: str, pos: int, frame: _Frame) -> tuple[str, int]:
     """Pointer and offset of the member value starting at `pos` (at a key for objects)."""
-    parent, is_object, index = frame
-    if not is_object:
-        return parent + json_pointer(index), pos
+    if not frame.is_object:
+        return frame.pointer + json_pointer(frame.index), pos
+    key: str
     key, pos = scanstring(text, pos + 1)  # pos is at the opening quote
     pos = _skip_ws(text, pos)  # now at ":"
-    return parent + json_pointer(key), _skip_ws(text, pos + 1)
+    return frame.pointer + json_pointer(key), _skip_ws(text, pos + 1)

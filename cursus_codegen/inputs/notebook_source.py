@@ -15,12 +15,18 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from cursus_codegen.diagnostics import Diagnostic, Location, error, json_pointer
 from cursus_codegen.fs import reads
 from cursus_codegen.inputs.declarations import decode_error, read_bytes
 from cursus_codegen.inputs.files import MAX_INPUT_BYTES
-from cursus_codegen.inputs.json_locate import JsonSyntaxError, ParsedJson, parse_json
+from cursus_codegen.inputs.json_locate import (
+    JsonSyntaxError,
+    Locator,
+    ParsedJson,
+    parse_json,
+)
 from cursus_codegen.inputs.static_source import MAX_STATIC_LINES
 
 LINE_BREAK = re.compile(
@@ -99,8 +105,8 @@ def read_notebook(
         return None, [decode_error(exc, data, display_path, "UTF-8")]
     parsed = parse_json(text)
     if isinstance(parsed, JsonSyntaxError):
-        where = Location(display_path, parsed.line, parsed.col)
-        return None, [error(f"the notebook is not valid JSON: {parsed.message}", where)]
+        at = Location(display_path, parsed.line, parsed.col)
+        return None, [error(f"the notebook is not valid JSON: {parsed.message}", at)]
     where = _locator(parsed, display_path)
     diags = _shape_errors(parsed.value, where)
     if diags:
@@ -108,7 +114,7 @@ def read_notebook(
     return _source(parsed.value["cells"], display_path)
 
 
-def _shape_errors(document: object, where) -> list[Diagnostic]:
+def _shape_errors(document: object, where: Locator) -> list[Diagnostic]:
     if not isinstance(document, dict):
         return [error("a notebook must be a JSON object (nbformat 4)", where())]
     version = document.get("nbformat")
@@ -129,7 +135,7 @@ def _shape_errors(document: object, where) -> list[Diagnostic]:
     return diags
 
 
-def _cell_errors(index: int, cell: object, where) -> list[Diagnostic]:
+def _cell_errors(index: int, cell: object, where: Locator) -> list[Diagnostic]:
     name = f"cell {index + 1}"  # numbered as Jupyter shows it: the position among all cells
     if not isinstance(cell, dict):
         return [error(f"{name} must be a JSON object", where("cells", index))]
@@ -152,7 +158,7 @@ def _cell_errors(index: int, cell: object, where) -> list[Diagnostic]:
 
 
 def _source(
-    cells: list[dict], display_path: str
+    cells: list[dict[str, Any]], display_path: str
 ) -> tuple[NotebookSource | None, list[Diagnostic]]:
     chunks: list[tuple[int, list[str]]] = []
     for index, cell in enumerate(cells):
@@ -180,9 +186,9 @@ def _source(
         return None, [error(message, Location(display_path))]
     text: list[str] = []
     origins: list[tuple[int, int]] = []
-    for cell, lines in chunks:
+    for cell_number, lines in chunks:
         text += _without_magics(lines)
-        origins += [(cell, number) for number in range(1, len(lines) + 1)]
+        origins += [(cell_number, number) for number in range(1, len(lines) + 1)]
     # Joined without a final line end: the source has exactly as many lines as `origins`.
     return NotebookSource("\n".join(text), tuple(origins)), []
 
@@ -250,7 +256,7 @@ class _LineState:
                 pos = found.start() + len(self.quote)
 
 
-def _locator(parsed: ParsedJson, display_path: str):
+def _locator(parsed: ParsedJson, display_path: str) -> Locator:
     """Location (JSON pointer, plus line:col) of a value of the notebook."""
 
     def where(*parts: str | int) -> Location:

@@ -85,7 +85,11 @@ def resolve_nodes(
 
 
 def _scored(
-    node: str, config: ConfigFile, step_types: dict[str, str], job_type_of, known
+    node: str,
+    config: ConfigFile,
+    step_types: dict[str, str],
+    job_type_of: JobTypeOf | None,
+    known: Sequence[str],
 ) -> Scored | None:
     def step_type_of(cfg: NodeConfig) -> str:
         return step_types.get(cfg.key) or legacy_step_type(cfg.class_name)
@@ -110,7 +114,7 @@ def _scored_note(node: str, scored: Scored) -> str:
 
 
 def _names_another_step_type(
-    node: str, scored: Scored, step_types: dict[str, str], known
+    node: str, scored: Scored, step_types: dict[str, str], known: Sequence[str]
 ) -> bool:
     """The node names a known step type and cursus's winner is a configuration of another one
     (ab_lightgbm: `LightGBMTraining` -> a CradleDataLoading configuration). cursus builds that
@@ -160,7 +164,7 @@ def split_job_type_suffix(
 
 
 def _step_types(
-    config: ConfigFile, step_type_of_class
+    config: ConfigFile, step_type_of_class: Callable[[str], str | None]
 ) -> tuple[dict[str, str], dict[str, Location]]:
     """Key -> step type, and key -> location of each configuration whose class no step type defines.
 
@@ -183,7 +187,7 @@ def _step_types(
 
 
 def _unknown_classes(
-    config: ConfigFile, resolved, unknown: dict[str, Location]
+    config: ConfigFile, resolved: dict[str, NodeConfig], unknown: dict[str, Location]
 ) -> list[Diagnostic]:
     used = {cfg.key for cfg in resolved.values()}
     diagnostics = []
@@ -205,11 +209,13 @@ def _unknown_classes(
     return diagnostics
 
 
-def _resolve_one(node: str, config: ConfigFile, step_types: dict[str, str]):
-    """(configuration, None) or (None, the error message)."""
+def _resolve_one(
+    node: str, config: ConfigFile, step_types: dict[str, str]
+) -> tuple[NodeConfig | None, str]:
+    """(configuration, "") or (None, the error message)."""
     exact = config.get(node)  # 1a
     if exact is not None:
-        return exact, None
+        return exact, ""
     same_letters = [c for c in config.configs if c.key.lower() == node.lower()]  # 1c
     if same_letters:
         return _unique(node, same_letters, "keys equal to it ignoring case")
@@ -248,9 +254,12 @@ def _resolve_one(node: str, config: ConfigFile, step_types: dict[str, str]):
     return _unique(node, candidates, plural)
 
 
-def _unique(node: str, candidates: list[NodeConfig], what: str):
+def _unique(
+    node: str, candidates: list[NodeConfig], what: str
+) -> tuple[NodeConfig | None, str]:
+    """(the one candidate, "") or (None, the error message)."""
     if len(candidates) == 1:
-        return candidates[0], None
+        return candidates[0], ""
     names = ", ".join(repr(c.key) for c in candidates)
     return None, (
         f"DAG node {node!r} matches several configurations ({what}): {names}; "
@@ -261,8 +270,8 @@ def _unique(node: str, candidates: list[NodeConfig], what: str):
 def _duplicate_step_names(
     resolved: dict[str, NodeConfig],
     step_types: dict[str, str],
-    where,
-    step_name_of=None,
+    where: Callable[[str], Location],
+    step_name_of: Callable[[NodeConfig], str | None] | None = None,
 ) -> list[Diagnostic]:
     """cursus `_raise_on_duplicate_step_names`: `<StepType>` + `-<job_type.capitalize()>` if job_type."""
     nodes_by_name: dict[str, list[str]] = {}

@@ -89,7 +89,9 @@ def _class_base(cfg: NodeConfig) -> str:
     return cfg.class_name.lower().replace("config", "").replace("step", "")
 
 
-def _job_type(node: str, configs, job_type_of: JobTypeOf) -> list[Scored]:
+def _job_type(
+    node: str, configs: Sequence[NodeConfig], job_type_of: JobTypeOf
+) -> list[Scored]:
     lower = node.lower()
     detected = next(
         (kws for kws in JOB_TYPE_KEYWORDS.values() if _has_any(lower, kws)), None
@@ -114,7 +116,12 @@ def _job_type(node: str, configs, job_type_of: JobTypeOf) -> list[Scored]:
     return found
 
 
-def _semantic(node: str, configs, step_type_of, node_base: str) -> list[Scored]:
+def _semantic(
+    node: str,
+    configs: Sequence[NodeConfig],
+    step_type_of: Callable[[NodeConfig], str],
+    node_base: str,
+) -> list[Scored]:
     lower = node.lower()
     found = []
     for cfg in configs:
@@ -131,7 +138,12 @@ def _semantic(node: str, configs, step_type_of, node_base: str) -> list[Scored]:
     return found
 
 
-def _pattern(node: str, configs, step_type_of, job_type_of: JobTypeOf) -> list[Scored]:
+def _pattern(
+    node: str,
+    configs: Sequence[NodeConfig],
+    step_type_of: Callable[[NodeConfig], str],
+    job_type_of: JobTypeOf,
+) -> list[Scored]:
     lower = node.lower()
     types = [
         t

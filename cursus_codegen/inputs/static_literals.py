@@ -22,7 +22,8 @@ class Unreadable(Exception):
 
 @dataclass(frozen=True)
 class Lit:
-    value: object  # a Python literal, or a tuple of Lit for a literal list/tuple
+    # a Python literal (str/bytes, int/float/bool, None), or a tuple of Lit for a list/tuple
+    value: tuple[Lit, ...] | str | bytes | int | float | None
     node: cst.CSTNode  # where it is written
 
 
@@ -63,10 +64,8 @@ def bind(target: cst.BaseExpression, item: Lit, code: Code) -> dict[str, Lit]:
     if isinstance(target, cst.Name):
         return {target.value: item}
     if isinstance(target, (cst.Tuple, cst.List)) and isinstance(item.value, tuple):
-        names = [e.value for e in target.elements]
-        if len(names) == len(item.value) and all(
-            isinstance(n, cst.Name) for n in names
-        ):
-            return {n.value: v for n, v in zip(names, item.value)}
+        names = [e.value for e in target.elements if isinstance(e.value, cst.Name)]
+        if len(names) == len(target.elements) == len(item.value):  # all plain names
+            return {n.value: v for n, v in zip(names, item.value, strict=True)}
     reason = f"`{code(target)}` does not unpack `{code(item.node)}`"
     raise Unreadable(item.node, reason)

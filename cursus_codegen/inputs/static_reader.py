@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import ParamSpec, TypeGuard
 
 import libcst as cst
+from libcst.helpers import ensure_type
+from libcst.metadata import Assignment
 
 from cursus_codegen.diagnostics import Diagnostic, error, has_errors
 from cursus_codegen.inputs.declarations import Declaration, EdgeDecl, NodeDecl
@@ -13,6 +17,7 @@ from cursus_codegen.inputs.static_source import SourceMetadata
 from cursus_codegen.inputs.static_uses import DAG_METHODS, use_problem
 
 CONSTRUCTOR_PARAMETERS = ("nodes", "edges", "strict")
+_P = ParamSpec("_P")
 
 
 @dataclass
@@ -83,8 +88,10 @@ class CandidateReader:
             self.decls.append(EdgeDecl(src, dst, self.m.location(item.node)))
 
     def _sequence(self, expr: cst.BaseExpression | None) -> tuple[Lit, ...]:
-        lit = evaluate(expr, {}, self.m.code) if expr is not None else None
-        if lit is None or lit.value is None:
+        if expr is None:
+            return ()
+        lit = evaluate(expr, {}, self.m.code)
+        if lit.value is None:
             return ()
         if not isinstance(lit.value, tuple):
             raise Unreadable(
@@ -95,9 +102,12 @@ class CandidateReader:
     def _following(self, assignment: cst.CSTNode) -> list[cst.CSTNode]:
         """What runs after `dag = PipelineDAG(...)` in its block, flattened."""
         line = self.m.parents[assignment]
-        rest = list(line.body[_index(line.body, assignment) + 1 :])
+        # a small statement's parent: a line of its own, or the `if x: ...` suite it is in
+        assert isinstance(line, (cst.SimpleStatementLine, cst.SimpleStatementSuite))
+        rest: list[cst.CSTNode] = list(line.body[_index(line.body, assignment) + 1 :])
         if isinstance(line, cst.SimpleStatementLine):
-            owner = self.m.parents[line]  # Module or IndentedBlock
+            owner = self.m.parents[line]  # a line's parent: Module or IndentedBlock
+            assert isinstance(owner, (cst.Module, cst.IndentedBlock))
             rest += _flatten(owner.body[_index(owner.body, line) + 1 :])
         return rest
 
@@ -150,7 +160,7 @@ class CandidateReader:
     def _dag_call(
         self, call: cst.Call, env: dict[str, Lit], origin: cst.CSTNode | None
     ) -> None:
-        method = call.func.attr.value
+        method = ensure_type(call.func, cst.Attribute).attr.value  # see _is_dag_call
         values = self._arguments(call, DAG_METHODS[method], env)
         where = self.m.location(origin or call)
         if method == "add_node":
@@ -167,11 +177,11 @@ class CandidateReader:
             if arg.star == "**":
                 raise Unreadable(arg, f"`**{self.m.code(arg.value)}` is not read")
             lit = evaluate(arg.value, env, self.m.code)
-            if arg.star == "*" and not isinstance(lit.value, tuple):
-                raise Unreadable(
-                    arg.value, f"`{self.m.code(arg.value)}` is not a literal pair"
-                )
             if arg.star == "*":
+                if not isinstance(lit.value, tuple):
+                    raise Unreadable(
+                        arg.value, f"`{self.m.code(arg.value)}` is not a literal pair"
+                    )
                 values.extend(lit.value)
             elif arg.keyword:
                 named[arg.keyword.value] = lit
@@ -179,7 +189,7 @@ class CandidateReader:
                 values.append(lit)
         values += [named.pop(p) for p in params[len(values) :] if p in named]
         if named or len(values) != len(params):
-            method = call.func.attr.value
+            method = ensure_type(call.func, cst.Attribute).attr.value
             raise Unreadable(call, f"{method} takes ({', '.join(params)})", hint=False)
         return values
 
@@ -187,8 +197,11 @@ class CandidateReader:
 
     def _collect_accesses(self, variable: cst.Name) -> None:
         scope = self.m.scopes[variable]
+        assert scope is not None  # every node of a module is in a scope
+        # Assignment (with a node) is every assignment outside the builtins' own scope
         assignments = sorted(
-            scope.assignments[variable.value], key=lambda a: self._position(a.node)
+            (a for a in scope.assignments[variable.value] if isinstance(a, Assignment)),
+            key=lambda a: self._position(a.node),
         )
         if len(assignments) > 1:
             lines = self.m.lines([self._position(a.node)[0] for a in assignments])
@@ -199,7 +212,8 @@ class CandidateReader:
                 if isinstance(access.node, cst.Name):
                     self.accesses[id(access.node)] = access.node
 
-    def _is_dag_call(self, node: cst.CSTNode) -> bool:
+    def _is_dag_call(self, node: cst.CSTNode) -> TypeGuard[cst.Call]:
+        """`dag.add_node(...)` / `dag.add_edge(...)` on the DAG variable (`func` an Attribute)."""
         return (
             isinstance(node, cst.Call)
             and isinstance(node.func, cst.Attribute)
@@ -221,9 +235,15 @@ class CandidateReader:
 
     # -- helpers
 
-    def _guard(self, construct: str, action, *args) -> None:
+    def _guard(
+        self,
+        construct: str,
+        action: Callable[_P, None],
+        *args: _P.args,
+        **kwargs: _P.kwargs,
+    ) -> None:
         try:
-            action(*args)
+            action(*args, **kwargs)
         except Unreadable as exc:
             self._unreadable(construct, exc)
 
@@ -241,7 +261,7 @@ class CandidateReader:
         return start.line, start.column
 
 
-def _flatten(statements) -> list[cst.CSTNode]:
+def _flatten(statements: Iterable[cst.CSTNode]) -> list[cst.CSTNode]:
     """Statements of a block as small statements (`a(); b()` is two) and compound statements."""
     flat: list[cst.CSTNode] = []
     for statement in statements:
@@ -252,7 +272,7 @@ def _flatten(statements) -> list[cst.CSTNode]:
     return flat
 
 
-def _index(sequence, item) -> int:
+def _index(sequence: Sequence[cst.CSTNode], item: cst.CSTNode) -> int:
     return next(i for i, candidate in enumerate(sequence) if candidate is item)
 
 

@@ -30,10 +30,13 @@ def use_problem(
     """The construct and the reason when this use of the DAG variable may change the DAG
     and was not read; None when it is harmless or was read (`handled`: ids of add_* calls).
     """
-    top, context, depth = name, parents[name], 0
+    # the DAG variable, then the outermost `.attr` / `[item]` read through it
+    top: cst.BaseExpression = name
+    context, depth = parents[name], 0
     while isinstance(context, (cst.Attribute, cst.Subscript)) and context.value is top:
         top, context, depth = context, parents[context], depth + 1
     method = top.attr.value if isinstance(top, cst.Attribute) else None
+    construct: cst.CSTNode
     if isinstance(context, cst.Call) and context.func is top:
         if depth == 1 and method in DAG_METHODS:
             if id(context) in handled:

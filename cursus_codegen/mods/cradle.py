@@ -69,8 +69,10 @@ class _Reader:
         if text not in allowed:
             self.problems.append(
                 (
-                    f"{self.path}/{key}: {value!r} is not one of "
-                    f"{', '.join(allowed)}",
+                    (
+                        f"{self.path}/{key}: {value!r} is not one of "
+                        f"{', '.join(allowed)}"
+                    ),
                     f"{self.path}/{key}",
                 )
             )
@@ -207,7 +209,10 @@ def _cradle_job(spec: _Reader) -> dict[str, Any]:
 def cradle_step_config(values: Mapping[str, Any]) -> tuple[dict[str, Any], Problems]:
     """The camelCase CreateCradleDataLoadJobRequest of one CradleDataLoadingConfig."""
     problems: Problems = []
-    read = lambda key: _Reader(values.get(key), key, problems)
+
+    def read(key: str) -> _Reader:
+        return _Reader(values.get(key), key, problems)
+
     request = {
         "dataSources": _data_sources(read("data_sources_spec")),
         "transformSpecification": _transform(read("transform_spec")),

@@ -101,7 +101,9 @@ def registration_step_config(
     return ExecDocEntry(x.DictOf(tuple(items)), step_type), []
 
 
-def _load_testing(values: Mapping[str, Any], related) -> dict[str, Any] | None:
+def _load_testing(
+    values: Mapping[str, Any], related: Sequence[tuple[str, Mapping[str, Any]]]
+) -> dict[str, Any] | None:
     """Only when the file has a payload and a package configuration (the last of each)."""
     found = {kind: v for name, v in related if (kind := related_kind(name)) is not None}
     payload, package = found.get("payload"), found.get("package")
@@ -140,8 +142,10 @@ def redshift_step_config(values: Mapping[str, Any]) -> tuple[ExecDocEntry, Probl
     if values.get("connector_type") not in ("pg8000", "redshift_connector"):
         problems.append(
             (
-                f"connector_type must be 'pg8000' or 'redshift_connector', got "
-                f"{values.get('connector_type')!r}",
+                (
+                    "connector_type must be 'pg8000' or 'redshift_connector', got "
+                    f"{values.get('connector_type')!r}"
+                ),
                 "connector_type",
             )
         )
@@ -174,8 +178,10 @@ def data_uploading_step_config(
     if str(values.get("cluster_type", "")).upper() not in ("SMALL", "MEDIUM", "LARGE"):
         problems.append(
             (
-                f"cluster_type must be SMALL, MEDIUM or LARGE, got "
-                f"{values.get('cluster_type')!r}",
+                (
+                    "cluster_type must be SMALL, MEDIUM or LARGE, got "
+                    f"{values.get('cluster_type')!r}"
+                ),
                 "cluster_type",
             )
         )

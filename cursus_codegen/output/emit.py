@@ -18,6 +18,8 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import black
+from black.mode import TargetVersion
+from black.parsing import InvalidInput
 
 from cursus_codegen import DEFAULT_LINE_LENGTH
 from cursus_codegen.fs import store
@@ -31,7 +33,7 @@ from cursus_codegen.output.render import ModuleParts
 
 def black_mode(line_length: int = DEFAULT_LINE_LENGTH) -> black.Mode:
     return black.Mode(
-        target_versions={black.TargetVersion.PY39},
+        target_versions={TargetVersion.PY39},
         line_length=line_length,
         string_normalization=True,
         magic_trailing_comma=True,
@@ -102,8 +104,8 @@ def format_module(
         head = _format_piece(parts.head, line_length)
         for i in groups[0] if groups else ():
             formatted[i] = _format_piece(texts[i], line_length)
-        for group, pieces in zip(groups[1:], others):
-            for i, piece in zip(group, pieces):
+        for group, pieces in zip(groups[1:], others, strict=True):
+            for i, piece in zip(group, pieces, strict=True):
                 formatted[i] = piece
     body = "".join(
         "\n" + str(piece)[len(_CLASS_LINE) :].lstrip("\n") for piece in formatted
@@ -147,7 +149,7 @@ def _format_piece(source: str, line_length: int = DEFAULT_LINE_LENGTH) -> str:
             lambda text: black.format_str(text, mode=mode),
         )
     except (
-        black.InvalidInput
+        InvalidInput
     ) as exc:  # pragma: no cover - reached only through a generator bug
         raise EmitError(
             f"generated source does not parse: {exc}\n{_numbered(source)}"
@@ -161,7 +163,9 @@ def _format_piece(source: str, line_length: int = DEFAULT_LINE_LENGTH) -> str:
 @functools.lru_cache(maxsize=1)
 def _formatter_id() -> str:
     """black's version and this formatting code: a change of either is a new cache key."""
-    digest = hashlib.sha256(black.__version__.encode())
+    # black sets __version__ in its __init__ without listing it as an export
+    version: str = black.__version__  # type: ignore[attr-defined]
+    digest = hashlib.sha256(version.encode())
     for module in (__file__, long_strings.__file__):
         digest.update(Path(module).read_bytes())
     return digest.hexdigest()
@@ -191,10 +195,10 @@ def _same_code(first: ast.AST, second: ast.AST) -> bool:
             pending += [
                 (getattr(a, name, None), getattr(b, name, None)) for name in a._fields
             ]
-        elif isinstance(a, list):
-            if len(a) != len(b):  # type: ignore[arg-type]
+        elif isinstance(a, list) and isinstance(b, list):  # type(b) is type(a)
+            if len(a) != len(b):
                 return False
-            pending += zip(a, b)  # type: ignore[arg-type]
+            pending += zip(a, b, strict=True)
         elif a != b:
             return False
     return True
@@ -244,13 +248,15 @@ def _worker_count(steps: int) -> int:
     return max(1, min(os.cpu_count() or 1, 8, steps // (PARALLEL_MIN_STEPS // 2)))
 
 
-def _batches(steps: tuple[str, ...], count: int) -> list[tuple[str, ...]]:
-    """`count` contiguous, near-equal batches (none when there are no steps)."""
+def _batches(steps: tuple[int, ...], count: int) -> list[tuple[int, ...]]:
+    """`count` contiguous, near-equal batches of `steps` (the indexes of the pieces still to
+    format; none when there are none)."""
     if not steps:
         return []
     count = max(1, min(count, len(steps)))
     size, extra = divmod(len(steps), count)
-    batches, start = [], 0
+    batches: list[tuple[int, ...]] = []
+    start = 0
     for i in range(count):
         end = start + size + (1 if i < extra else 0)
         batches.append(steps[start:end])

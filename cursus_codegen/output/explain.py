@@ -9,6 +9,7 @@ flagged, in every format. Formats: a text table, a Mermaid flowchart for pull re
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from cursus_codegen.diagnostics import one_line
@@ -148,13 +149,16 @@ def to_json(plan: m.PipelinePlan) -> str:
 # --- table -------------------------------------------------------------------------------------
 
 
-def _columns(rows: list[tuple[str, ...]], indent: str = "  ") -> list[str]:
+def _columns(rows: Sequence[tuple[str, ...]], indent: str = "  ") -> list[str]:
     rows = [
         tuple(one_line(cell) for cell in row) for row in rows
     ]  # a name cannot break a row
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     return [
-        (indent + "  ".join(cell.ljust(w) for cell, w in zip(row, widths))).rstrip()
+        (
+            indent
+            + "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True))
+        ).rstrip()
         for row in rows
     ]
 
@@ -212,8 +216,10 @@ def to_table(plan: m.PipelinePlan) -> str:
         aliases = [alias for alias, _ in plan.regions]
         lines += [
             "",
-            f"Values that differ between the regions ({', '.join(aliases)}); every "
-            "other value is the same in all:",
+            (
+                f"Values that differ between the regions ({', '.join(aliases)}); every "
+                "other value is the same in all:"
+            ),
             "",
         ]
         lines += _columns(

@@ -27,6 +27,8 @@ _SKIP = {
     tokenize.INDENT,
     tokenize.DEDENT,
 }
+# (row, column) where a string token starts and where it ends (tokenize positions)
+Span = tuple[tuple[int, int], tuple[int, int]]
 
 
 def wrap_long_strings(source: str, limit: int, reformat: Callable[[str], str]) -> str:
@@ -44,15 +46,13 @@ def wrap_long_strings(source: str, limit: int, reformat: Callable[[str], str]) -
     return source
 
 
-def _strings_to_wrap(
-    source: str, long_rows: set[int]
-) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+def _strings_to_wrap(source: str, long_rows: set[int]) -> list[Span]:
     tokens = [
         t
         for t in tokenize.generate_tokens(io.StringIO(source).readline)
         if t.type not in _SKIP
     ]
-    spans = []
+    spans: list[Span] = []
     for i, token in enumerate(tokens):
         if token.type != tokenize.STRING or token.start[0] not in long_rows:
             continue
@@ -68,7 +68,7 @@ def _strings_to_wrap(
     return spans
 
 
-def _parenthesise(source: str, spans) -> str:
+def _parenthesise(source: str, spans: list[Span]) -> str:
     lines = source.splitlines(keepends=True)
     for (row, start), (_, end) in reversed(spans):
         line = lines[row - 1]

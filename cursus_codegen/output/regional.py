@@ -7,6 +7,7 @@ as the module writes it.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from cursus_codegen.output.render import pyexpr
@@ -52,7 +53,8 @@ def regional_values(plan: m.PipelinePlan) -> list[RegionalValue]:
     return found
 
 
-def _walk(expr: object, path: str):
+def _walk(expr: object, path: str) -> Iterator[tuple[str, tuple[tuple[str, str], ...]]]:
+    """(field path, each region's value as source) of every Regional inside `expr`."""
     if isinstance(expr, m.Regional):
         yield path, tuple((alias, pyexpr(value)) for alias, value in expr.values)
     elif isinstance(expr, m.DictOf):

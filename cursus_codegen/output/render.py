@@ -43,7 +43,7 @@ def pyexpr(expr: m.Expr) -> str:
         if is_processing_output(expr):
             return f"_processing_output({expr.step_var}, {literal(expr.path[2])})"
         text = f"{expr.step_var}.properties"
-        for segment, is_key in zip(expr.path, expr.keys):
+        for segment, is_key in zip(expr.path, expr.keys, strict=True):
             text += f"[{literal(segment)}]" if is_key else f".{segment}"
         return text
     if isinstance(expr, m.OutputJoin):
@@ -251,10 +251,15 @@ def s3_locations(expr: m.Expr, path: str = "") -> list[tuple[str, str]]:
     """(field path, value) of every s3:// string in a value, in order."""
     if isinstance(expr, m.Literal):
         return _s3_in_value(expr.value, path)
-    items = expr.items if isinstance(expr, (m.DictOf, m.ListOf)) else ()
+    items: tuple[tuple[str, m.Expr], ...] = ()
+    if isinstance(expr, m.DictOf):
+        items = expr.items
+    elif isinstance(expr, m.ListOf):
+        items = tuple(
+            (f"[{position}]", item) for position, item in enumerate(expr.items)
+        )
     found = []
-    for position, item in enumerate(items):
-        key, value = item if isinstance(expr, m.DictOf) else (f"[{position}]", item)
+    for key, value in items:
         found += s3_locations(value, _join(path, key))
     return found
 

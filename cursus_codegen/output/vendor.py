@@ -11,10 +11,12 @@ project, and a link to a folder are located errors, decided before anything is w
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 from cursus_codegen.diagnostics import Diagnostic, Location, error
 from cursus_codegen.fs.writer import parts_of, relative_problem
+from cursus_codegen.plan import model as m
 
 SKIPPED_PARTS = {"__pycache__", ".git", ".ipynb_checkpoints"}
 Copy = tuple[str, Path]  # (target relative to the module's folder, source file)
@@ -30,7 +32,7 @@ def _inside(path: Path, folder: Path) -> bool:
 
 
 def vendored_copies(
-    plan, module_dir: Path
+    plan: m.PipelinePlan, module_dir: Path
 ) -> tuple[list[Copy], list[str], list[Diagnostic]]:
     """(copies, vendored folders relative to the module's folder, problems); nothing is read
     or written. A folder holding the module never copies the module's own folder into itself.
@@ -71,7 +73,11 @@ def vendored_copies(
 
 
 def _folder_copies(
-    source: Path, relative: str, root: Path, module_dir: Path, fail
+    source: Path,
+    relative: str,
+    root: Path,
+    module_dir: Path,
+    fail: Callable[[str], None],
 ) -> list[Copy]:
     found: list[Copy] = []
     holds_module = _inside(module_dir, source) and os.path.realpath(

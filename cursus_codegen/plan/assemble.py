@@ -6,14 +6,17 @@ the regions must agree on the MODS author and version and give one configuration
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, replace
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cursus_codegen import GENERATOR_NAME, __version__
 from cursus_codegen.diagnostics import Diagnostic, Location, error, has_errors
 from cursus_codegen.expr import local_files
 from cursus_codegen.fs import reads
 from cursus_codegen.inputs import ConfigFile
-from cursus_codegen.mods import mods_metadata
+from cursus_codegen.mods import Metadata, mods_metadata
 from cursus_codegen.paths import default_project_root
 from cursus_codegen.plan import model as m
 from cursus_codegen.plan.features import module_features
@@ -21,15 +24,26 @@ from cursus_codegen.plan.imports import imports_for
 from cursus_codegen.plan.regions import RegionPlan, RegionsDiffer, merge_steps
 from cursus_codegen.plan.shared_values import share_repeated_values
 
+if TYPE_CHECKING:
+    from cursus_codegen.plan.build import Options
+
+# One configuration file planned: the file and its steps in build order (plan/build.py).
+Planned = tuple[ConfigFile, tuple[m.StepPlan, ...]]
+
 
 def pipeline_plan(
-    opts, config: ConfigFile, steps, regions=(), more_inputs=()
+    opts: Options,
+    config: ConfigFile,
+    steps: tuple[m.StepPlan, ...],
+    regions: tuple[tuple[str, str], ...] = (),
+    more_inputs: tuple[m.HeaderInput, ...] = (),
 ) -> m.PipelinePlan:
     meta = metadata(opts, config)
     steps, constants = share_repeated_values(steps)
     features = module_features(steps, constants)
-    vendored, source = (), ""
-    if getattr(opts, "vendor", False):
+    vendored: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    source = ""
+    if opts.vendor:
         vendored = vendored_paths(steps)
         source = str(
             reads.resolve(opts.project_root or default_project_root(opts.config_path))
@@ -57,7 +71,9 @@ def pipeline_plan(
     )
 
 
-def vendored_paths(steps) -> tuple[tuple[str, tuple[str, ...]], ...]:
+def vendored_paths(
+    steps: Iterable[m.StepPlan],
+) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """Every local file or folder the steps upload or read, with the steps using it, by path."""
     users: dict[str, list[str]] = {}
     for step in steps:
@@ -68,7 +84,7 @@ def vendored_paths(steps) -> tuple[tuple[str, tuple[str, ...]], ...]:
     return tuple((path, tuple(names)) for path, names in sorted(users.items()))
 
 
-def metadata(opts, config: ConfigFile):
+def metadata(opts: Options, config: ConfigFile) -> Metadata:
     return mods_metadata(
         config.configs[0].values,
         class_name=opts.class_name,
@@ -79,13 +95,13 @@ def metadata(opts, config: ConfigFile):
 
 
 def regional_pipeline(
-    opts, planned, diags
+    opts: Options, planned: Sequence[Planned], diags: list[Diagnostic]
 ) -> tuple[m.PipelinePlan | None, list[Diagnostic]]:
     """One plan for several configurations, one per region, the first the default region."""
     displays = [opts.config_display] + [display for _, display, _ in opts.more_configs]
     metas = [metadata(opts, config) for config, _ in planned]
     first_of: dict[str, str] = {}
-    for meta, display, (config, _) in zip(metas, displays, planned):
+    for meta, display, (config, _) in zip(metas, displays, planned, strict=True):
         entry = config.configs[0]
         if meta.regional_alias in first_of:
             diags.append(
@@ -112,7 +128,7 @@ def regional_pipeline(
         steps = merge_steps(
             [
                 RegionPlan(meta.regional_alias, steps)
-                for meta, (_, steps) in zip(metas, planned)
+                for meta, (_, steps) in zip(metas, planned, strict=True)
             ]
         )
     except RegionsDiffer as exc:
@@ -129,13 +145,15 @@ def regional_pipeline(
         descriptions = ()
     more = tuple(
         m.HeaderInput("config", header or display, config.sha256)
-        for (config, _), (_, display, header) in zip(planned[1:], opts.more_configs)
+        for (config, _), (_, display, header) in zip(
+            planned[1:], opts.more_configs, strict=True
+        )
     )
     plan = pipeline_plan(opts, planned[0][0], steps, regions, more)
     return replace(plan, region_descriptions=descriptions), diags
 
 
-def _sha256(path) -> str:
+def _sha256(path: Path) -> str:
     import hashlib
 
     return hashlib.sha256(reads.read_bytes(path)).hexdigest()

@@ -7,8 +7,10 @@ Errors are collected, never raised: `build_plan` returns (plan or None, diagnost
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from cursus_codegen.catalog import Catalog, load_catalog
 from cursus_codegen.catalog.types import StepType
@@ -17,16 +19,23 @@ from cursus_codegen.catalog.values import config_values, misshapen_fields
 from cursus_codegen.catalog.variants import for_job_type
 from cursus_codegen.diagnostics import Diagnostic, Location, error, has_errors, warning
 from cursus_codegen.fs import reads
-from cursus_codegen.inputs import ConfigFile, Dag, read_config, read_dag, resolve_nodes
+from cursus_codegen.inputs import (
+    ConfigFile,
+    Dag,
+    NodeConfig,
+    read_config,
+    read_dag,
+    resolve_nodes,
+)
 from cursus_codegen.naming import step_name, unique_identifiers
 from cursus_codegen.paths import LocalLayout, default_project_root
 from cursus_codegen.plan import model as m
-from cursus_codegen.plan.assemble import pipeline_plan, regional_pipeline
+from cursus_codegen.plan.assemble import Planned, pipeline_plan, regional_pipeline
 from cursus_codegen.plan.context import NodeContext, upstream
 from cursus_codegen.plan.features import STEP_CLASS
 from cursus_codegen.plan.planners import PLANNERS
 from cursus_codegen.plan.sdk import share_related_configs
-from cursus_codegen.plan.wiring import WireNode, compute_wiring
+from cursus_codegen.plan.wiring import Wire, WireNode, compute_wiring
 
 # Names the generated methods use for their own locals: node variables must not shadow them.
 RESERVED = {
@@ -126,10 +135,16 @@ def build_plan(opts: Options) -> tuple[m.PipelinePlan | None, list[Diagnostic]]:
         diags += found
     if any(r is None for r in regions) or has_errors(diags):
         return None, diags
-    return regional_pipeline(opts, regions, diags)
+    return regional_pipeline(opts, [r for r in regions if r is not None], diags)
 
 
-def _plan_configuration(opts: Options, config_path: Path, config_display: str):
+# A configuration's (step type, effective values), as `_effective_values` computes them.
+ValuesOf = Callable[[NodeConfig], tuple[StepType | None, Mapping[str, Any]]]
+
+
+def _plan_configuration(
+    opts: Options, config_path: Path, config_display: str
+) -> tuple[Planned | None, list[Diagnostic]]:
     """((configuration, steps), diagnostics) for one configuration file, or (None, ...)."""
     resolved, diags = read_inputs(
         replace(opts, config_path=config_path, config_display=config_display)
@@ -143,7 +158,7 @@ def _plan_configuration(opts: Options, config_path: Path, config_display: str):
         dag.node_names(),
         config,
         catalog.step_type_of_class,
-        node_locations.get,
+        node_locations.__getitem__,  # asked only for dag.node_names(): all are keys
         _emitted_step_name(values_of),
         _declared_job_type(values_of),
         tuple(catalog.by_step_type),
@@ -171,12 +186,12 @@ def _plan_configuration(opts: Options, config_path: Path, config_display: str):
     return (config, steps), diags
 
 
-def _effective_values(catalog: Catalog):
+def _effective_values(catalog: Catalog) -> ValuesOf:
     """A configuration's values as its class holds them (defaults applied), once per
     configuration: resolution reads its job_type and its emitted step name from them."""
-    cache: dict[str, tuple[StepType | None, dict]] = {}
+    cache: dict[str, tuple[StepType | None, Mapping[str, Any]]] = {}
 
-    def values_of(cfg) -> tuple[StepType | None, dict]:
+    def values_of(cfg: NodeConfig) -> tuple[StepType | None, Mapping[str, Any]]:
         if cfg.key not in cache:
             step = catalog.by_config_class.get(cfg.class_name)
             cache[cfg.key] = (
@@ -188,12 +203,12 @@ def _effective_values(catalog: Catalog):
     return values_of
 
 
-def _emitted_step_name(values_of):
+def _emitted_step_name(values_of: ValuesOf) -> Callable[[NodeConfig], str | None]:
     """The SageMaker step name of a configuration as the module will emit it: job_type after
     the class's default is applied (a configuration that leaves it out still has one).
     """
 
-    def name_of(cfg) -> str | None:
+    def name_of(cfg: NodeConfig) -> str | None:
         step, values = values_of(cfg)
         if step is None:
             return None
@@ -203,12 +218,14 @@ def _emitted_step_name(values_of):
     return name_of
 
 
-def _declared_job_type(values_of):
+def _declared_job_type(
+    values_of: ValuesOf,
+) -> Callable[[NodeConfig], tuple[bool, object]]:
     """(the class declares job_type, its value with the class default): cursus's
     hasattr(config, "job_type") and getattr(config, "job_type") on the built configuration.
     """
 
-    def job_type_of(cfg) -> tuple[bool, object]:
+    def job_type_of(cfg: NodeConfig) -> tuple[bool, object]:
         _, values = values_of(cfg)
         return "job_type" in values, values.get("job_type")
 
@@ -216,10 +233,15 @@ def _declared_job_type(values_of):
 
 
 def _node_contexts(
-    dag, mapping, catalog, layout, strict, diags
+    dag: Dag,
+    mapping: Mapping[str, NodeConfig],
+    catalog: Catalog,
+    layout: LocalLayout,
+    strict: bool,
+    diags: list[Diagnostic],
 ) -> dict[str, NodeContext]:
     names = dag.build_order()
-    variables = dict(zip(names, unique_identifiers(list(names), RESERVED)))
+    variables = dict(zip(names, unique_identifiers(list(names), RESERVED), strict=True))
     contexts: dict[str, NodeContext] = {}
     for node in names:
         cfg = mapping[node]
@@ -278,7 +300,7 @@ def _node_contexts(
     return contexts
 
 
-def _locator(cfg):
+def _locator(cfg: NodeConfig) -> Callable[[str | None], Location]:
     def locate(field_name: str | None) -> Location:
         return (
             cfg.location(field_name) if field_name else cfg.location("__model_type__")
@@ -288,19 +310,23 @@ def _locator(cfg):
 
 
 def _plan_steps(dag: Dag, contexts: dict[str, NodeContext]) -> tuple[m.StepPlan, ...]:
-    steps = []
+    steps: list[m.StepPlan] = []
     for index, node in enumerate(dag.build_order(), start=1):
         ctx = contexts[node]
         params = [contexts[p].var for p in dag.predecessors(node)]
 
-        def upstream_of(wire, _contexts=contexts):
+        def upstream_of(
+            wire: Wire,
+            _contexts: dict[str, NodeContext] = contexts,
+            _ctx: NodeContext = ctx,  # bound now: the planner calls it for this node only
+        ) -> m.Expr:
             producer = _contexts[wire.producer]
             spec = next(
                 o for o in producer.step.outputs if o.logical_name == wire.output
             )
             expr = upstream(producer.var, spec)
             if expr is None:
-                ctx.fail(
+                _ctx.fail(
                     f"step type {producer.step.step_type}: output {spec.logical_name!r} has "
                     f"a property_path that cannot be read: {spec.property_path!r}"
                 )

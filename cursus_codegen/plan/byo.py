@@ -14,7 +14,7 @@ from __future__ import annotations
 from cursus_codegen.catalog.derive import aws_region
 from cursus_codegen.naming import canonical_to_snake
 from cursus_codegen.plan import model as m
-from cursus_codegen.plan.common import ROLE, SESSION, lit, source_dir
+from cursus_codegen.plan.common import ROLE, SESSION, compute_of, lit, source_dir
 from cursus_codegen.plan.context import NodeContext
 
 BYO_PROCESSING_KINDS = ("byo_container", "script")
@@ -34,7 +34,7 @@ def processing_instance_type(ctx: NodeContext) -> object:
 def byo_processor(ctx: NodeContext) -> tuple[str, tuple[tuple[str, m.Expr], ...]]:
     """(class, kwargs) of the ScriptProcessor, in cursus's keyword order; the processing
     template appends `env=environment`."""
-    compute = ctx.step.compute
+    compute = compute_of(ctx, "kind")
     script = compute.kind == "script"
     command = list(compute.container_entrypoint or ()) or ["python3"]
     kwargs: Kwargs = [
@@ -66,7 +66,7 @@ def byo_processor(ctx: NodeContext) -> tuple[str, tuple[tuple[str, m.Expr], ...]
 
 def processing_notes(ctx: NodeContext) -> tuple[str, ...]:
     """Reviewer notes above a byo / script processing step."""
-    compute = ctx.step.compute
+    compute = compute_of(ctx, "kind")
     if compute.kind == "script" and compute.kms_network:
         return (
             "image: the SAIS python image in the execution role's own AWS account (as cursus)",
@@ -74,15 +74,17 @@ def processing_notes(ctx: NodeContext) -> tuple[str, ...]:
         )
     if compute.kind == "byo_container" and compute.container_entrypoint:
         return (
-            "the SDK appends the script's container path to the command "
-            "(ContainerEntrypoint)",
+            (
+                "the SDK appends the script's container path to the command "
+                "(ContainerEntrypoint)"
+            ),
         )
     return ()
 
 
 def byo_estimator(ctx: NodeContext) -> tuple[str, tuple[tuple[str, m.Expr], ...]]:
     """(class, kwargs) of the generic Estimator; the template appends `environment=`."""
-    compute = ctx.step.compute
+    compute = compute_of(ctx, "image_uri_field")
     token = ctx.step.output_path_token or canonical_to_snake(ctx.step.step_type)
     kwargs: Kwargs = [
         ("image_uri", _configured_image(ctx)),
@@ -112,7 +114,7 @@ def byo_estimator(ctx: NodeContext) -> tuple[str, tuple[tuple[str, m.Expr], ...]
 
 
 def _configured_image(ctx: NodeContext) -> m.Expr:
-    field_name = ctx.step.compute.image_uri_field
+    field_name = compute_of(ctx, "image_uri_field").image_uri_field
     image = ctx.value(field_name) if field_name else None
     if not image:
         ctx.fail(
@@ -133,7 +135,7 @@ def _role_account_image(ctx: NodeContext) -> m.Expr:
 
 def _network_config(ctx: NodeContext) -> Kwargs | None:
     """cursus `_resolve_network_config`: NetworkConfig kwargs for network_mode config, else None."""
-    compute = ctx.step.compute
+    compute = compute_of(ctx, "network_mode")
     if compute.network_mode != "config":
         return None
     subnets = ctx.value(compute.subnets_field) if compute.subnets_field else None

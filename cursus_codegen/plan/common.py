@@ -4,23 +4,74 @@ the StepPlan constructor. Sources: reference/cursus-steps.md §1.4-§1.7 and §2
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TypedDict, Unpack
+
 from cursus_codegen.catalog import evaluate
 from cursus_codegen.catalog.derive import DERIVATIONS
-from cursus_codegen.catalog.types import InputSpec
+from cursus_codegen.catalog.types import ComputeSpec, InputSpec
 from cursus_codegen.naming import REGION_TO_AWS
 from cursus_codegen.plan import model as m
-from cursus_codegen.plan.context import NodeContext, describe_wire, wire_caveat
+from cursus_codegen.plan.context import (
+    NodeContext,
+    UpstreamOf,
+    describe_wire,
+    wire_caveat,
+)
 
 ROLE = m.Name("self.execution_role")
 SESSION = m.Name("self.sagemaker_session")
-SDK_CLASSES = {"PyTorch": "PyTorch", "SKLearn": "SKLearn", "XGBoost": "XGBoost"}
+# Keyed by ComputeSpec.sdk_class, which the loader does not tie to the step kind: None or a
+# Model class there is a KeyError (an internal error at the CLI's crash boundary).
+SDK_CLASSES: dict[str | None, str] = {
+    "PyTorch": "PyTorch",
+    "SKLearn": "SKLearn",
+    "XGBoost": "XGBoost",
+}
+
+
+class StepOptions(TypedDict, total=False):
+    """The StepPlan fields a planner may set through `step_plan(..., **options)`."""
+
+    code: m.Expr | None
+    source_dir: m.Expr | None
+    assembly: str
+    job_arguments: tuple[str, ...] | None
+    cache_enabled: bool | None
+    extra: tuple[tuple[str, m.Expr], ...]
+    notes: tuple[str, ...]
+
+
+def compute_of(ctx: NodeContext, reading: str) -> ComputeSpec:
+    """The step's compute block, for the planners of the kinds that build a compute object.
+
+    The catalog loader does not require one (a --catalog step may omit it); without one the
+    planner fails as it always has: the AttributeError of reading `reading` from None (an
+    internal error at the CLI's crash boundary).
+    """
+    compute = ctx.step.compute
+    if compute is None:
+        raise AttributeError(f"'NoneType' object has no attribute {reading!r}")
+    return compute
 
 
 def lit(value: object) -> m.Literal:
     return m.Literal(value)
 
 
+def framework_version(ctx: NodeContext, compute: ComputeSpec) -> object:
+    """The configured framework version, else the catalog's default (also when the catalog
+    names no framework_version_field)."""
+    field_name = compute.framework_version_field
+    default = compute.framework_version_default
+    return default if field_name is None else ctx.value(field_name, default)
+
+
 def override_source(ctx: NodeContext, spec: InputSpec) -> m.Expr | None:
+    """The source a configuration override gives the input (None when it gives none, or when
+    the spec declares no override)."""
+    if not spec.source_override:
+        return None  # resolved_inputs only asks for a declared override
     kind, name = spec.source_override[0]
     if kind == "field":
         return ctx.local_value(ctx.value(name), name)
@@ -29,7 +80,7 @@ def override_source(ctx: NodeContext, spec: InputSpec) -> m.Expr | None:
 
 
 def resolved_inputs(
-    ctx: NodeContext, upstream_of
+    ctx: NodeContext, upstream_of: UpstreamOf
 ) -> list[tuple[InputSpec, m.Expr, str, str]]:
     """(spec, source, note, caveat) per input that gets a source, in interface order.
 
@@ -37,7 +88,7 @@ def resolved_inputs(
     unwired required input is an error (cursus: "Required input 'X' not provided").
     """
     wires = {w.input: w for w in ctx.wires}
-    result = []
+    result: list[tuple[InputSpec, m.Expr, str, str]] = []
     for spec in ctx.step.inputs:
         if spec.skip:
             continue
@@ -78,17 +129,26 @@ def output_segments(ctx: NodeContext, logical_name: str) -> tuple[str, ...]:
 
 
 def step_plan(
-    ctx, index, params, kind, cls, kwargs, inputs, outputs, **extra
+    ctx: NodeContext,
+    index: int,
+    params: Sequence[str],
+    kind: str,
+    cls: str,
+    kwargs: Sequence[tuple[str, m.Expr]],
+    inputs: Sequence[m.InputPlan],
+    outputs: Sequence[m.OutputPlan],
+    **options: Unpack[StepOptions],
 ) -> m.StepPlan:
-    defaults = dict(
-        code=None,
-        source_dir=None,
-        assembly="",
-        job_arguments=None,
-        cache_enabled=bool(ctx.value("enable_caching", False)),
-        extra=(),
-    )
-    defaults.update(extra)
+    """The StepPlan of one node; `options` override the defaults of the kind-specific fields."""
+    defaults: StepOptions = {
+        "code": None,
+        "source_dir": None,
+        "assembly": "",
+        "job_arguments": None,
+        "cache_enabled": bool(ctx.value("enable_caching", False)),
+        "extra": (),
+    }
+    defaults.update(options)
     notes = tuple(dict.fromkeys(i.note for i in inputs if i.note))
     return m.StepPlan(
         index=index,
@@ -126,10 +186,15 @@ def environment(ctx: NodeContext) -> tuple[tuple[str, m.Expr], ...]:
 
 
 def image_retrieve(
-    ctx: NodeContext, framework: str, fw, py, instance_type, scope: str
+    ctx: NodeContext,
+    framework: str | None,
+    fw: object,
+    py: object,
+    instance_type: object,
+    scope: str,
 ) -> m.Call:
     """`image_uris.retrieve(...)` as cursus calls it (us-east-1 when the region is locked)."""
-    locked = ctx.step.compute.lock_training_region
+    locked = compute_of(ctx, "lock_training_region").lock_training_region
     region = (
         "us-east-1" if locked else REGION_TO_AWS.get(ctx.value("region"), "us-east-1")
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import keyword
 import posixpath
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -14,6 +14,10 @@ from cursus_codegen.diagnostics import Diagnostic, Location, error, warning
 from cursus_codegen.paths import LocalLayout, is_absolute, is_s3, local_path_problem
 from cursus_codegen.plan import model as m
 from cursus_codegen.plan.wiring import Wire
+
+# How a planner gets the expression of a wired input: build.py's `upstream_of` (the producer's
+# output as an `Upstream`, or `Literal(None)` after reporting an unreadable property path).
+UpstreamOf = Callable[[Wire], m.Expr]
 
 _PATH_TOKEN = re.compile(r"\.?([A-Za-z_][A-Za-z0-9_]*)|\['([^'\\]*)'\]|\[(\d+)\]")
 
@@ -29,13 +33,15 @@ class NodeContext:
     step_name: str
     var: str
     wires: tuple[Wire, ...]
-    locate: Any  # Callable[[str], Location]: where a config field is
+    locate: Callable[
+        [str | None], Location
+    ]  # where a config field is (None: the entry)
     layout: LocalLayout
     strict: bool
     diagnostics: list[Diagnostic] = field(default_factory=list)
     # (class name, effective values) of every configuration of the file, in file order
     # (plan_sdk.share_related_configs: cursus's Registration execution document reads them)
-    related_configs: tuple = ()
+    related_configs: tuple[tuple[str, Mapping[str, Any]], ...] = ()
 
     # -- values ---------------------------------------------------------------------------
 
@@ -112,7 +118,7 @@ def upstream(step_var: str, output: OutputSpec) -> m.Upstream | None:
     if not path.startswith("properties."):
         return None
     rest = path[len("properties") :]
-    segments: list[str] = []
+    segments: list[str | int] = []
     keys: list[bool] = []
     pos = 0
     while pos < len(rest):

@@ -68,9 +68,9 @@ def _step_exprs(step: m.StepPlan) -> Iterator[m.Expr]:
         yield inp.source
     for out in step.outputs:
         yield out.destination
-    for expr in (step.code, step.source_dir):
-        if expr is not None:
-            yield expr
+    for optional in (step.code, step.source_dir):
+        if optional is not None:
+            yield optional
 
 
 def _collect(expr: m.Expr, found: set[str]) -> None:

@@ -9,9 +9,10 @@ All containers are tuples so a plan is immutable and its order is explicit.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 # The expression vocabulary is part of the plan's language: planners write `m.Literal(...)`.
-from cursus_codegen.expr import (  # noqa: F401  (re-exported)
+from cursus_codegen.expr import (
     Call,
     DictOf,
     Expr,
@@ -25,6 +26,31 @@ from cursus_codegen.expr import (  # noqa: F401  (re-exported)
     SuffixJoin,
     Upstream,
 )
+
+if TYPE_CHECKING:
+    from cursus_codegen.plan.wiring import Wire
+
+# The plan and, re-exported, the expression vocabulary (mypy --strict exports an imported
+# name only when it is listed here).
+__all__ = [
+    "Call",
+    "DictOf",
+    "Expr",
+    "HeaderInput",
+    "InputPlan",
+    "ListOf",
+    "Literal",
+    "LocalFile",
+    "Name",
+    "OutputJoin",
+    "OutputPlan",
+    "PipelinePlan",
+    "Regional",
+    "RoleAccountImage",
+    "StepPlan",
+    "SuffixJoin",
+    "Upstream",
+]
 
 # --- the plan ---------------------------------------------------------------------------------
 
@@ -65,12 +91,13 @@ class StepPlan:
     inputs: tuple[InputPlan, ...]
     outputs: tuple[OutputPlan, ...]
     environment: tuple[tuple[str, Expr], ...]  # literals, or Joins for computed paths
-    job_arguments: tuple[str, ...] | None
+    # job_arguments and cache_enabled: Regional where a multi-region plan's regions differ
+    job_arguments: tuple[str, ...] | Regional | None
     code: Expr | None  # processing script (code=) or None
     source_dir: Expr | None  # processing step_args split source dir
     assembly: str  # processing: code | step_args
     depends_on: tuple[str, ...]  # step vars
-    cache_enabled: bool | None  # None: the step kind takes no cache config
+    cache_enabled: bool | Regional | None  # None: the step kind takes no cache config
     extra: tuple[
         tuple[str, Expr], ...
     ] = ()  # kind-specific extras (transform input args, ...)
@@ -78,7 +105,9 @@ class StepPlan:
     wiring_notes: tuple[
         str, ...
     ] = ()  # one line per wired input, for the module docstring
-    wires: tuple = ()  # cursus's wiring of this node (wiring.Wire), for `explain`
+    wires: tuple[
+        Wire, ...
+    ] = ()  # cursus's wiring of this node (wiring.Wire), for `explain`
     declared: int = (
         0  # position of the node in the DAG's declaration: the order of the methods
     )

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from cursus_codegen.plan import model as m
 from cursus_codegen.plan.common import (
     ROLE,
     SESSION,
+    compute_of,
+    framework_version,
     image_retrieve,
     lit,
     output_segments,
@@ -13,12 +17,14 @@ from cursus_codegen.plan.common import (
     source_dir,
     step_plan,
 )
-from cursus_codegen.plan.context import NodeContext
+from cursus_codegen.plan.context import NodeContext, UpstreamOf
 
 
-def plan_create_model(ctx: NodeContext, index: int, params, upstream_of) -> m.StepPlan:
-    compute = ctx.step.compute
-    fw = ctx.value(compute.framework_version_field, compute.framework_version_default)
+def plan_create_model(
+    ctx: NodeContext, index: int, params: Sequence[str], upstream_of: UpstreamOf
+) -> m.StepPlan:
+    compute = compute_of(ctx, "framework_version_field")
+    fw = framework_version(ctx, compute)
     py = ctx.value(compute.py_version_field) if compute.py_version_field else None
     resolved = resolved_inputs(ctx, upstream_of)
     model_data = next(
@@ -27,7 +33,7 @@ def plan_create_model(ctx: NodeContext, index: int, params, upstream_of) -> m.St
     image = image_retrieve(
         ctx, compute.framework_name, fw, py, ctx.value("instance_type"), "inference"
     )
-    kwargs = [
+    kwargs: list[tuple[str, m.Expr]] = [
         ("model_data", model_data or lit(None)),
         ("role", ROLE),
         ("entry_point", ctx.entry_point()),
@@ -43,12 +49,14 @@ def plan_create_model(ctx: NodeContext, index: int, params, upstream_of) -> m.St
         m.InputPlan(s.logical_name, None, src, note, caveat)
         for s, src, note, caveat in resolved
     ]
+    # the loader does not require sdk_class: without one the class is written `None`, as always
+    cls = compute.sdk_class if compute.sdk_class is not None else "None"
     return step_plan(
         ctx,
         index,
         params,
         "create_model",
-        compute.sdk_class,
+        cls,
         kwargs,
         inputs,
         (),
@@ -56,7 +64,9 @@ def plan_create_model(ctx: NodeContext, index: int, params, upstream_of) -> m.St
     )
 
 
-def plan_transform(ctx: NodeContext, index: int, params, upstream_of) -> m.StepPlan:
+def plan_transform(
+    ctx: NodeContext, index: int, params: Sequence[str], upstream_of: UpstreamOf
+) -> m.StepPlan:
     resolved = {
         spec.logical_name: (src, note, caveat)
         for spec, src, note, caveat in resolved_inputs(ctx, upstream_of)
@@ -66,7 +76,7 @@ def plan_transform(ctx: NodeContext, index: int, params, upstream_of) -> m.StepP
     )
     model_name = resolved.get("model_name", (lit(None),))[0]
     data = resolved.get("processed_data", (lit(None),))[0]
-    kwargs = [
+    kwargs: list[tuple[str, m.Expr]] = [
         ("model_name", model_name),
         ("instance_type", lit(ctx.value("transform_instance_type"))),
         ("instance_count", lit(ctx.value("transform_instance_count"))),

@@ -3,6 +3,8 @@ assemblies (reference/cursus-steps.md §1.6-§1.7)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from cursus_codegen.catalog import evaluate
 from cursus_codegen.paths import join_posix
 from cursus_codegen.plan import model as m
@@ -15,12 +17,14 @@ from cursus_codegen.plan.common import (
     ROLE,
     SDK_CLASSES,
     SESSION,
+    compute_of,
+    framework_version,
     lit,
     output_segments,
     resolved_inputs,
     step_plan,
 )
-from cursus_codegen.plan.context import NodeContext
+from cursus_codegen.plan.context import NodeContext, UpstreamOf
 from cursus_codegen.plan.rule_files import check_rule_files
 
 PROCESSOR_CLASSES = {"sklearn": "SKLearnProcessor", "xgboost": "XGBoostProcessor"}
@@ -28,7 +32,7 @@ PROCESSOR_CLASSES = {"sklearn": "SKLearnProcessor", "xgboost": "XGBoostProcessor
 
 def _processing_source(ctx: NodeContext) -> str | None:
     """cursus effective_source_dir: the first of processing_source_dir/source_dir that exists."""
-    candidates = [
+    candidates: list[tuple[str, str | None]] = [
         ("processing_source_dir", ctx.value("processing_source_dir")),
         ("source_dir", ctx.value("source_dir")),
     ]
@@ -39,10 +43,10 @@ def _processing_source(ctx: NodeContext) -> str | None:
 
 
 def _processor_kwargs(ctx: NodeContext) -> tuple[str, tuple[tuple[str, m.Expr], ...]]:
-    compute = ctx.step.compute
+    compute = compute_of(ctx, "kind")
     if compute.kind in BYO_PROCESSING_KINDS:
         return byo_processor(ctx)
-    fw = ctx.value(compute.framework_version_field, compute.framework_version_default)
+    fw = framework_version(ctx, compute)
     large = ctx.value("use_large_processing_instance", False)
     instance = ctx.value(
         "processing_instance_type_large" if large else "processing_instance_type_small"
@@ -57,7 +61,7 @@ def _processor_kwargs(ctx: NodeContext) -> tuple[str, tuple[tuple[str, m.Expr], 
     else:
         cls = PROCESSOR_CLASSES[compute.kind]
         head.append(("framework_version", lit(fw)))
-    common = [
+    common: list[tuple[str, m.Expr]] = [
         ("role", ROLE),
         ("instance_type", lit(instance)),
         ("instance_count", lit(ctx.value("processing_instance_count"))),
@@ -68,7 +72,9 @@ def _processor_kwargs(ctx: NodeContext) -> tuple[str, tuple[tuple[str, m.Expr], 
     return cls, tuple(head + common)
 
 
-def plan_processing(ctx: NodeContext, index: int, params, upstream_of) -> m.StepPlan:
+def plan_processing(
+    ctx: NodeContext, index: int, params: Sequence[str], upstream_of: UpstreamOf
+) -> m.StepPlan:
     cls, kwargs = _processor_kwargs(ctx)
     inputs = tuple(
         m.InputPlan(spec.logical_name, spec.path, source, note, caveat)
@@ -88,20 +94,18 @@ def plan_processing(ctx: NodeContext, index: int, params, upstream_of) -> m.Step
     )
     check_rule_files(ctx)  # the rule / prompt files cursus writes into the project
     folder = _processing_source(ctx)
-    entry = (
-        ctx.value(ctx.step.entry_point_field) if ctx.step.entry_point_field else None
-    )
-    code = source_dir = None
-    if entry:
+    compute = compute_of(ctx, "assembly")
+    entry_field = ctx.step.entry_point_field
+    entry = ctx.value(entry_field) if entry_field else None
+    code: m.Expr | None = None
+    source_dir: m.Expr | None = None
+    if entry_field and entry:  # entry is only set when entry_field is
         script = join_posix(folder, entry) if folder else entry
-        if (
-            ctx.step.compute.assembly == "step_args"
-            and ctx.step.compute.split_source_dir
-        ):
+        if compute.assembly == "step_args" and compute.split_source_dir:
             source_dir = ctx.local(folder or ".", "processing_source_dir")
             code = lit(entry.rsplit("/", 1)[-1])
         else:
-            code = ctx.local(script, ctx.step.entry_point_field)
+            code = ctx.local(script, entry_field)
     else:
         ctx.fail(
             f"node {ctx.node!r}: {ctx.step.entry_point_field or 'entry point'} is not set"
@@ -117,7 +121,7 @@ def plan_processing(ctx: NodeContext, index: int, params, upstream_of) -> m.Step
         outputs,
         code=code,
         source_dir=source_dir,
-        assembly=ctx.step.compute.assembly,
+        assembly=compute.assembly,
         job_arguments=evaluate.job_arguments(ctx.step, ctx.values),
         notes=processing_notes(ctx),
     )

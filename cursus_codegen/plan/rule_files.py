@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping
+from pathlib import Path
 from typing import Any
 
 from cursus_codegen.catalog.derive_bedrock import (
@@ -40,12 +41,12 @@ def _need(model: Any, *keys: str) -> Mapping[str, Any]:
     return model
 
 
-def _stripped(items: Any) -> list:
+def _stripped(items: Any) -> list[str]:
     return [str(i).strip() for i in items or []]
 
 
 # LabelRulesetGenerationConfig: label_config.json and ruleset.json
-def _label_config(lc: Any) -> dict:
+def _label_config(lc: Any) -> dict[str, Any]:
     """LabelConfig.to_script_format(); validate_consistency turns a one-item list into a str."""
     lc = _need(
         lc,
@@ -73,9 +74,10 @@ def _label_config(lc: Any) -> dict:
     }
 
 
-def _condition(c: Any) -> dict:
+def _condition(c: Any) -> dict[str, Any]:
     """RuleCondition.to_script_format(): a None value and unset logical lists are left out."""
-    c, out = _need(c), {}
+    c = _need(c)
+    out: dict[str, Any] = {}
     if c.get("field") is not None:
         out.update(field=c["field"], operator=c.get("operator"))
         if c.get("value") is not None:
@@ -86,7 +88,7 @@ def _condition(c: Any) -> dict:
     return out
 
 
-def _rule(r: Any) -> dict:
+def _rule(r: Any) -> dict[str, Any]:
     """RuleDefinition.to_script_format(); validate_name strips the name."""
     r = _need(r, "name", "priority", "conditions", "output_label")
     return {
@@ -100,7 +102,7 @@ def _rule(r: Any) -> dict:
     }
 
 
-def _rules(definitions: Any) -> list:
+def _rules(definitions: Any) -> list[dict[str, Any]]:
     """RulesetDefinitionList.to_script_format(): a {"rules": [...]} model (a bare list is refused)."""
     rules = _need(definitions, "rules")["rules"]
     if not isinstance(rules, list) or not rules:
@@ -163,7 +165,7 @@ _INSTRUCTION = {
 }
 
 
-def _settings(defaults: dict) -> Callable[[Any], dict]:
+def _settings(defaults: Mapping[str, object]) -> Callable[[Any], dict[str, object]]:
     """<Model>(**settings).model_dump(): the declared defaults, then the given keys, extra keys
     included (the three models are `extra="allow"`)."""
     return lambda given: {
@@ -172,10 +174,10 @@ def _settings(defaults: dict) -> Callable[[Any], dict]:
     }
 
 
-def _category(c: Any) -> dict:
+def _category(c: Any) -> dict[str, Any]:
     """CategoryDefinition.to_script_format(): texts stripped (not aliases, validation_rules), empty optionals out."""
     c = _need(c, "name", "description", "conditions", "key_indicators")
-    item = {
+    item: dict[str, Any] = {
         "name": str(c["name"]).strip(),
         "description": str(c["description"]).strip(),
         "conditions": _stripped(c["conditions"]),
@@ -195,7 +197,11 @@ def _category(c: Any) -> dict:
 
 # step type -> (its folder's derivation, its files); a file is (name, the field it is made from,
 # how cursus makes its content from the field, how to write it by hand).
-_BUNDLES: dict[str, tuple[Callable, tuple]] = {
+_File = tuple[str, str, Callable[[Any], object], str]
+_BUNDLES: dict[
+    str,
+    tuple[Callable[[Mapping[str, Any]], str | LocalPath | None], tuple[_File, ...]],
+] = {
     "LabelRulesetGeneration": (
         resolved_ruleset_configs_path,
         (
@@ -209,8 +215,10 @@ _BUNDLES: dict[str, tuple[Callable, tuple]] = {
                 "ruleset.json",
                 "rule_definitions",
                 _rules,
-                "the list of rule_definitions.rules in "
-                "RuleDefinition.to_script_format(), each with a rule_id (random: only its presence is compared)",
+                (
+                    "the list of rule_definitions.rules in "
+                    "RuleDefinition.to_script_format(), each with a rule_id (random: only its presence is compared)"
+                ),
             ),
         ),
     ),
@@ -263,7 +271,7 @@ def expected_files(
         return {}
 
 
-def _on_disk(path) -> Any:
+def _on_disk(path: Path) -> object:
     """The parsed file; MISSING when absent; UNREADABLE when it cannot be read as JSON."""
     kind = file_kind(path)  # None: a regular file (no FIFO or device is ever read)
     if kind is not None:
@@ -277,7 +285,7 @@ def _on_disk(path) -> Any:
         return UNREADABLE
 
 
-def _same(name: str, expected: Any, found: Any) -> bool:
+def _same(name: str, expected: object, found: object) -> bool:
     """Parsed-JSON equality keeping types apart (1, 1.0, true differ; key order does not matter),
     a ruleset.json rule's string rule_id replaced by the marker: nothing else is random or dated.
     """

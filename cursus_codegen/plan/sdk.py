@@ -16,12 +16,23 @@ Each also gets its execution-document STEP_CONFIG (mods/execdoc.py), carried in 
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from cursus_codegen.catalog.loader import Catalog
+from cursus_codegen.catalog.types import InputSpec
 from cursus_codegen.catalog.values import config_values
+from cursus_codegen.inputs.config import ConfigFile
 from cursus_codegen.mods import step_config
 from cursus_codegen.naming import is_identifier
 from cursus_codegen.plan import model as m
 from cursus_codegen.plan.common import ROLE, SESSION, lit, step_plan
-from cursus_codegen.plan.context import NodeContext, describe_wire, wire_caveat
+from cursus_codegen.plan.context import (
+    NodeContext,
+    UpstreamOf,
+    describe_wire,
+    wire_caveat,
+)
 
 # sagemaker_step_type (or Processing + delegation) -> cursus's SDKDelegationHandler knobs
 INPUT_MODES = {
@@ -42,12 +53,14 @@ def is_delegation(ctx: NodeContext) -> bool:
     return compute is not None and compute.assembly == "delegation"
 
 
-def share_related_configs(contexts, config, catalog) -> None:
+def share_related_configs(
+    contexts: Mapping[str, NodeContext], config: ConfigFile, catalog: Catalog
+) -> None:
     """Give every node the (class name, effective values) of every configuration of the file,
     in file order: cursus's Registration document reads the payload and package ones."""
     if not any(ctx.step.step_type == "Registration" for ctx in contexts.values()):
         return  # nothing reads them
-    related = []
+    related: list[tuple[str, Mapping[str, Any]]] = []
     for node_config in config.configs:
         step = catalog.by_config_class.get(node_config.class_name)
         values = (
@@ -66,26 +79,26 @@ def _sdk_class(ctx: NodeContext) -> tuple[str, str]:
     binding = dict(ctx.step.extra).get("sdk_step")
     module = binding.get("module") if isinstance(binding, dict) else None
     cls = binding.get("class") if isinstance(binding, dict) else None
-    module_ok = isinstance(module, str) and all(
-        is_identifier(p) for p in module.split(".")
-    )
-    class_ok = (
-        isinstance(cls, str)
+    if (
+        isinstance(module, str)
+        and all(is_identifier(p) for p in module.split("."))
+        and isinstance(cls, str)
         and is_identifier(cls)
         and cls[:1].isupper()
         and cls not in ("ProcessingInput", "Join", "Pipeline", "Path")
+    ):
+        return module, cls
+    ctx.fail(
+        f"step type {ctx.step.step_type} ({ctx.step.source_file}) needs extra.sdk_step "
+        "{module: dotted.module.path, class: CamelCaseName}: the secure-sandbox SDK "
+        "class that builds it"
     )
-    if not (module_ok and class_ok):
-        ctx.fail(
-            f"step type {ctx.step.step_type} ({ctx.step.source_file}) needs extra.sdk_step "
-            "{module: dotted.module.path, class: CamelCaseName}: the secure-sandbox SDK "
-            "class that builds it"
-        )
-        return SDK_PACKAGE, "MissingSdkStep"
-    return module, cls
+    return SDK_PACKAGE, "MissingSdkStep"
 
 
-def _wired_input(ctx: NodeContext, spec, upstream_of) -> m.InputPlan | None:
+def _wired_input(
+    ctx: NodeContext, spec: InputSpec, upstream_of: UpstreamOf
+) -> m.InputPlan | None:
     wire = next((w for w in ctx.wires if w.input == spec.logical_name), None)
     if wire is None:
         return None
@@ -98,7 +111,9 @@ def _wired_input(ctx: NodeContext, spec, upstream_of) -> m.InputPlan | None:
     )
 
 
-def _registration_inputs(ctx: NodeContext, upstream_of) -> tuple[m.InputPlan, ...]:
+def _registration_inputs(
+    ctx: NodeContext, upstream_of: UpstreamOf
+) -> tuple[m.InputPlan, ...]:
     """PackagedModel then GeneratedPayloadSamples (interface order), both from upstream steps.
 
     cursus only logs a missing GeneratedPayloadSamples and registers without payload samples
@@ -106,7 +121,7 @@ def _registration_inputs(ctx: NodeContext, upstream_of) -> tuple[m.InputPlan, ..
     missing one is an error here, at generation time, with the edge that fixes it.
     """
     producers = {"PackagedModel": "Package", "GeneratedPayloadSamples": "Payload"}
-    inputs = []
+    inputs: list[m.InputPlan] = []
     for spec in ctx.step.inputs:
         planned = _wired_input(ctx, spec, upstream_of)
         if planned is None:
@@ -121,7 +136,9 @@ def _registration_inputs(ctx: NodeContext, upstream_of) -> tuple[m.InputPlan, ..
     return tuple(inputs)
 
 
-def _uploading_input(ctx: NodeContext, upstream_of) -> tuple[m.InputPlan, ...]:
+def _uploading_input(
+    ctx: NodeContext, upstream_of: UpstreamOf
+) -> tuple[m.InputPlan, ...]:
     """input_data from upstream, else config.input_s3_location (cursus resolve_s3)."""
     spec = next((s for s in ctx.step.inputs if s.logical_name == "input_data"), None)
     planned = _wired_input(ctx, spec, upstream_of) if spec is not None else None
@@ -157,7 +174,9 @@ def _execution_document(ctx: NodeContext) -> tuple[tuple[str, m.Expr], ...]:
     return (("step_config", entry.step_config), ("step_type", step_type))
 
 
-def plan_sdk(ctx: NodeContext, index: int, params, upstream_of) -> m.StepPlan:
+def plan_sdk(
+    ctx: NodeContext, index: int, params: Sequence[str], upstream_of: UpstreamOf
+) -> m.StepPlan:
     kind = "Processing" if is_delegation(ctx) else ctx.step.sagemaker_step_type
     mode = INPUT_MODES[kind]
     module, cls = _sdk_class(ctx)

@@ -13,6 +13,7 @@ node), so it is linear in the size of the values however deeply they nest.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
 from cursus_codegen.naming import py_identifier
@@ -29,7 +30,7 @@ MIN_CONTAINER = 200  # characters of the literal form of a list or dict
 class _Graph:
     """Distinct sub-values: node ids are assigned children first, so parents have larger ids."""
 
-    ids: dict[tuple, int] = field(default_factory=dict)
+    ids: dict[tuple[object, ...], int] = field(default_factory=dict)
     values: list[object] = field(default_factory=list)
     children: list[list[int]] = field(default_factory=list)
     sizes: list[int] = field(default_factory=list)
@@ -41,9 +42,13 @@ class _Graph:
     def node(self, value: object, label: str) -> int:
         if isinstance(value, dict) and all(isinstance(k, str) for k in value):
             kids = [self.node(v, k) for k, v in value.items()]
-            key: tuple = ("d", tuple(value), tuple(kids))
+            key: tuple[object, ...] = ("d", tuple(value), tuple(kids))
             size = (
-                sum(self.sizes[k] + len(name) + 4 for k, name in zip(kids, value)) + 2
+                sum(
+                    self.sizes[k] + len(name) + 4
+                    for k, name in zip(kids, value, strict=True)
+                )
+                + 2
             )
         elif isinstance(value, (list, tuple)):
             kids = [self.node(v, _item_label(label, v)) for v in value]
@@ -117,8 +122,8 @@ RESERVED_NAMES = frozenset(
         "PIPELINE_NAMES",
     }
 )
-# StepPlan fields whose values templates print whole through `py` (others are read apart).
-_VALUE_FIELDS = ("compute_kwargs", "environment")
+# StepPlan fields whose values templates print whole through `py` (others are read apart):
+# compute_kwargs and environment (`_roots`, `_Rebuilder.step`), and these extras.
 _VALUE_EXTRAS = ("step_config",)
 
 
@@ -144,10 +149,9 @@ def share_repeated_values(
     return new_steps, constants
 
 
-def _roots(step: m.StepPlan):
-    for field_name in _VALUE_FIELDS:
-        for key, expr in getattr(step, field_name):
-            yield key, expr
+def _roots(step: m.StepPlan) -> Iterator[tuple[str, m.Expr]]:
+    yield from step.compute_kwargs
+    yield from step.environment
     for key, expr in step.extra:
         if key in _VALUE_EXTRAS:
             yield key, expr
@@ -172,7 +176,7 @@ def _register(graph: _Graph, expr: m.Expr, label: str) -> None:
 
 def _constant_names(graph: _Graph, nodes: list[int]) -> dict[int, str]:
     taken = set(RESERVED_NAMES)
-    names = {}
+    names: dict[int, str] = {}
     for node in nodes:
         base = py_identifier(graph.labels[node], fallback="value").upper()
         name, n = base, 1
@@ -187,18 +191,19 @@ def _constant_names(graph: _Graph, nodes: list[int]) -> dict[int, str]:
 class _Rebuilder:
     """Values back into expressions, with each shared sub-value replaced by its name."""
 
-    def __init__(self, graph: _Graph, names: dict[int, str]):
+    def __init__(self, graph: _Graph, names: dict[int, str]) -> None:
         self.graph, self.names = graph, names
 
     def step(self, step: m.StepPlan) -> m.StepPlan:
-        changes = {
-            f: tuple((k, self.expr(e)) for k, e in getattr(step, f))
-            for f in _VALUE_FIELDS
-        }
         extra = tuple(
             (k, self.expr(e) if k in _VALUE_EXTRAS else e) for k, e in step.extra
         )
-        return replace(step, **changes, extra=extra)
+        return replace(
+            step,
+            compute_kwargs=tuple((k, self.expr(e)) for k, e in step.compute_kwargs),
+            environment=tuple((k, self.expr(e)) for k, e in step.environment),
+            extra=extra,
+        )
 
     def expr(self, expr: m.Expr) -> m.Expr:
         if isinstance(expr, m.Literal):
@@ -220,7 +225,9 @@ class _Rebuilder:
             kids = [self.value(v) for v in value.values()]
             node = graph.ids[("d", tuple(value), tuple(k for k, _ in kids))]
             if any(not isinstance(e, m.Literal) for _, e in kids):
-                built: m.Expr = m.DictOf(tuple(zip(value, (e for _, e in kids))))
+                built: m.Expr = m.DictOf(
+                    tuple(zip(value, (e for _, e in kids), strict=True))
+                )
             else:
                 built = m.Literal(value)
         elif isinstance(value, (list, tuple)):

@@ -4,6 +4,8 @@ training output path `[prefix, canonical_to_snake(step type)]` (reference/cursus
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from cursus_codegen.catalog.types import InputSpec
 from cursus_codegen.naming import canonical_to_snake
 from cursus_codegen.plan import model as m
@@ -12,13 +14,15 @@ from cursus_codegen.plan.common import (
     ROLE,
     SDK_CLASSES,
     SESSION,
+    compute_of,
+    framework_version,
     image_retrieve,
     lit,
     resolved_inputs,
     source_dir,
     step_plan,
 )
-from cursus_codegen.plan.context import NodeContext
+from cursus_codegen.plan.context import NodeContext, UpstreamOf
 
 
 def _channels(spec: InputSpec) -> tuple[tuple[str, ...], bool]:
@@ -33,12 +37,13 @@ def _channels(spec: InputSpec) -> tuple[tuple[str, ...], bool]:
     return (spec.logical_name,), False
 
 
-def plan_training(ctx: NodeContext, index: int, params, upstream_of) -> m.StepPlan:
+def plan_training(
+    ctx: NodeContext, index: int, params: Sequence[str], upstream_of: UpstreamOf
+) -> m.StepPlan:
     cls, kwargs = estimator_compute(ctx)
     inputs = training_inputs(ctx, upstream_of)
-    if (
-        not inputs
-    ):  # cursus TrainingHandler.build_step raises "No training inputs available"
+    # cursus TrainingHandler.build_step raises "No training inputs available"
+    if not inputs:
         ctx.fail(
             f"node {ctx.node!r}: no training input is wired (cursus: No training inputs "
             "available); add an edge from a step producing one of its inputs"
@@ -48,10 +53,10 @@ def plan_training(ctx: NodeContext, index: int, params, upstream_of) -> m.StepPl
 
 def estimator_compute(ctx: NodeContext) -> tuple[str, tuple[tuple[str, m.Expr], ...]]:
     """(class, kwargs) of the estimator (shared with the Tuning planner)."""
-    compute = ctx.step.compute
+    compute = compute_of(ctx, "kind")
     if compute.kind == "byo_container":
         return byo_estimator(ctx)
-    fw = ctx.value(compute.framework_version_field, compute.framework_version_default)
+    fw = framework_version(ctx, compute)
     py = ctx.value(compute.py_version_field) if compute.py_version_field else None
     instance = ctx.value("training_instance_type")
     kwargs: list[tuple[str, m.Expr]] = [
@@ -75,10 +80,12 @@ def estimator_compute(ctx: NodeContext) -> tuple[str, tuple[tuple[str, m.Expr], 
     return SDK_CLASSES[compute.sdk_class], tuple(kwargs)
 
 
-def training_inputs(ctx: NodeContext, upstream_of) -> tuple[m.InputPlan, ...]:
+def training_inputs(
+    ctx: NodeContext, upstream_of: UpstreamOf
+) -> tuple[m.InputPlan, ...]:
     """TrainingHandler.get_inputs: one InputPlan per channel (shared with the Tuning planner)."""
     skip_hp = ctx.value("skip_hyperparameters_s3_uri", True)
-    inputs = []
+    inputs: list[m.InputPlan] = []
     for spec, source, note, caveat in resolved_inputs(ctx, upstream_of):
         if spec.logical_name == "hyperparameters_s3_uri" and skip_hp:
             continue

@@ -9,11 +9,12 @@ it loads the configuration: a malformed search space is an error here, at its fi
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from cursus_codegen.plan import model as m
-from cursus_codegen.plan.common import lit, step_plan
-from cursus_codegen.plan.context import NodeContext
+from cursus_codegen.plan.common import compute_of, lit, step_plan
+from cursus_codegen.plan.context import NodeContext, UpstreamOf
 from cursus_codegen.plan.training import estimator_compute, training_inputs
 
 # search_space kind -> (SDK range class, keys each entry needs); cursus builds the ranges in
@@ -25,7 +26,9 @@ RANGE_KINDS = {
 }
 
 
-def plan_tuning(ctx: NodeContext, index: int, params, upstream_of) -> m.StepPlan:
+def plan_tuning(
+    ctx: NodeContext, index: int, params: Sequence[str], upstream_of: UpstreamOf
+) -> m.StepPlan:
     cls, kwargs = estimator_compute(ctx)
     inputs = training_inputs(ctx, upstream_of)
     return step_plan(
@@ -35,7 +38,9 @@ def plan_tuning(ctx: NodeContext, index: int, params, upstream_of) -> m.StepPlan
 
 def tuner_kwargs(ctx: NodeContext) -> tuple[tuple[str, m.Expr], ...]:
     """HyperparameterTuner keyword arguments after `estimator=`, in cursus's order."""
-    if ctx.step.compute.kind == "byo_container" and not ctx.value("metric_definitions"):
+    if compute_of(ctx, "kind").kind == "byo_container" and not ctx.value(
+        "metric_definitions"
+    ):
         ctx.fail(
             f"node {ctx.node!r}: metric_definitions is required for a byo_container tuning "
             "step: a custom container's objective metric is read from its logs by regex",
@@ -60,9 +65,8 @@ def parameter_ranges(ctx: NodeContext) -> m.DictOf:
     if problem:
         ctx.fail(f"node {ctx.node!r}: search_space {problem}", "search_space")
         return m.DictOf(())
-    ranges: dict[str, m.Expr] = (
-        {}
-    )  # a later entry of the same name replaces it, as in cursus
+    # a later entry of the same name replaces it, as in cursus
+    ranges: dict[str, m.Expr] = {}
     for kind, (cls, _) in RANGE_KINDS.items():
         for entry in space.get(kind) or []:
             ranges[str(entry["name"])] = m.Call(cls, _range_args(kind, entry))

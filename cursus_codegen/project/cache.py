@@ -19,14 +19,19 @@ import hashlib
 import json
 import os
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import metadata, resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cursus_codegen import __version__
 from cursus_codegen.fs import reads, store
 from cursus_codegen.project.claims import CLAIM_PARTS, Claims
+
+if TYPE_CHECKING:
+    from cursus_codegen.project.manifest import Pipeline
 
 SHAPING_LIBRARIES = ("black", "jinja2", "libcst", "PyYAML")
 KIND = "manifest"
@@ -65,7 +70,7 @@ def module_sha256(path: Path) -> str | None:
         return None
 
 
-def key_for(pipeline, root: Path) -> str | None:
+def key_for(pipeline: Pipeline, root: Path) -> str | None:
     """The cache key of a manifest pipeline; None when it is never cached."""
     options = pipeline.options
     if options.get("exec_dag") or options.get("vendor"):
@@ -111,9 +116,10 @@ def _entry(payload: bytes) -> tuple[Answer, list[reads.Fact]] | None:
     ):
         return None
     parts = [_strings(data["claims"].get(name)) for name in CLAIM_PARTS]
+    present = [p for p in parts if p is not None]
     facts = data.get("facts")
     if (
-        any(p is None for p in parts)
+        len(present) < len(parts)
         or not isinstance(facts, list)
         or len(facts) > MAX_FACTS
         or not all(
@@ -125,7 +131,7 @@ def _entry(payload: bytes) -> tuple[Answer, list[reads.Fact]] | None:
         )
     ):
         return None
-    claims = Claims(*parts)  # type: ignore[arg-type]
+    claims = Claims(*present)
     return Answer(data["module_sha256"], claims, data["messages"]), [
         (f[0], f[1], f[2]) for f in facts
     ]
@@ -134,7 +140,7 @@ def _entry(payload: bytes) -> tuple[Answer, list[reads.Fact]] | None:
 class Cache:
     """Lookups and stores in the user cache; problems are warnings, never errors."""
 
-    def __init__(self, warn):
+    def __init__(self, warn: Callable[[str], None]) -> None:
         self.warn, self._warned = warn, False
         problem = store.untrusted(store.cache_root())
         if problem is not None:
@@ -148,7 +154,7 @@ class Cache:
             self.warn(message)
             self._warned = True
 
-    def answer(self, key: str, pipeline) -> Answer | None:
+    def answer(self, key: str, pipeline: Pipeline) -> Answer | None:
         """The stored answer for the key's pipeline, when every recorded fact still holds. An
         entry that does not record reading the pipeline's DAG and configurations is no answer.
         """

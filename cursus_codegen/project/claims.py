@@ -12,8 +12,13 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cursus_codegen.diagnostics import Location, error
+
+if TYPE_CHECKING:
+    from cursus_codegen.project.manifest import Manifest, Pipeline
+    from cursus_codegen.run.request import GenerateRequest, GenerateResult
 
 
 @dataclass(frozen=True)
@@ -32,17 +37,19 @@ class Claims:
 CLAIM_PARTS = ("writes", "mirrors", "reads", "uploads")
 
 
-def static_claims(pipeline) -> Claims:
+def static_claims(pipeline: Pipeline) -> Claims:
     """What the manifest alone says of a pipeline that could not be generated."""
     reads = tuple(_real(p) for p in (pipeline.dag, *pipeline.configs))
     return Claims((_real(pipeline.output),), (), reads, ())
 
 
-def _real(path) -> str:
+def _real(path: str | os.PathLike[str]) -> str:
     return os.path.realpath(path)
 
 
-def claims_of(pipeline, req, result) -> Claims:
+def claims_of(
+    pipeline: Pipeline, req: GenerateRequest, result: GenerateResult
+) -> Claims:
     """A pipeline's claims, from its request and generation result (in the worker)."""
     from cursus_codegen.fs import writer
     from cursus_codegen.output.protect import uploaded_paths
@@ -78,7 +85,7 @@ def _within(path: str, folder: str) -> bool:
     return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
 
 
-def collisions(claims: dict[str, Claims], manifest) -> dict[str, str]:
+def collisions(claims: dict[str, Claims], manifest: Manifest) -> dict[str, str]:
     """Pipeline name -> the error that refuses it (every collision, both sides)."""
     lines = {p.name: p.line for p in manifest.pipelines}
     display = os.path.relpath(manifest.path)

@@ -21,6 +21,7 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from cursus_codegen.diagnostics import Diagnostic, Location, error
 from cursus_codegen.fs import reads
@@ -40,9 +41,8 @@ class Pipeline:
     dag: Path  # absolute
     configs: tuple[Path, ...]  # absolute, one per region
     output: Path  # absolute
-    options: dict[str, object] = field(
-        default_factory=dict
-    )  # API keywords, paths absolute
+    # API keywords, paths absolute
+    options: dict[str, object] = field(default_factory=dict)
     line: int = 0  # where the pipeline's table starts in pyproject.toml
 
 
@@ -67,9 +67,8 @@ def find_pyproject(start: Path) -> Path | None:
         text, problem = _read_text(candidate)
         if problem is not None:
             return candidate
-        if (
-            "cursus-codegen" in text
-        ):  # cheap: only a file that names the table is parsed
+        # cheap: only a file that names the table is parsed
+        if "cursus-codegen" in text:
             try:
                 tool = tomllib.loads(text).get("tool")
                 if isinstance(tool, dict) and isinstance(
@@ -112,10 +111,8 @@ def read_manifest(path: Path, display: str) -> tuple[Manifest | None, list[Diagn
             else Location(display)
         )
         return None, [error(f"not valid TOML: {str(exc).split(' (at line')[0]}", where)]
-    except (
-        ValueError,
-        RecursionError,
-    ) as exc:  # an integer of thousands of digits, deep nesting
+    # an integer of thousands of digits, deep nesting
+    except (ValueError, RecursionError) as exc:
         return None, [
             error(
                 f"not valid TOML: {type(exc).__name__}: {str(exc)[:200]}",
@@ -150,7 +147,15 @@ def read_manifest(path: Path, display: str) -> tuple[Manifest | None, list[Diagn
     return Manifest(path, tuple(p for p in pipelines if p is not None)), []
 
 
-def _pipeline(entry, index, root, display, lines, shared, problems) -> Pipeline | None:
+def _pipeline(
+    entry: object,
+    index: int,
+    root: Path,
+    display: str,
+    lines: KeyLines,
+    shared: dict[str, object],
+    problems: list[Diagnostic],
+) -> Pipeline | None:
     start = lines.table_line(index)
     if not isinstance(entry, dict):
         problems.append(
@@ -158,7 +163,10 @@ def _pipeline(entry, index, root, display, lines, shared, problems) -> Pipeline 
         )
         return None
     before = len(problems)
-    where = lambda key: Location(display, lines.of(index, key) or start, 1)
+
+    def where(key: str) -> Location:
+        return Location(display, lines.of(index, key) or start, 1)
+
     for key in ("name", "dag", "config", "output"):
         if key not in entry:
             problems.append(
@@ -210,6 +218,9 @@ def _pipeline(entry, index, root, display, lines, shared, problems) -> Pipeline 
     )
     if len(problems) > before:
         return None
+    # the checks above refused any other
+    assert isinstance(name, str) and isinstance(dag, str) and isinstance(output, str)
+    assert isinstance(configs, list)
     for key, value in [("dag", dag)] + [("config", c) for c in configs]:
         kind = file_kind(root / value)
         if kind == "no such file":
@@ -233,7 +244,13 @@ def _pipeline(entry, index, root, display, lines, shared, problems) -> Pipeline 
 
 
 def _options(
-    table, root, display, lines, index, problems, allowed
+    table: dict[str, Any],  # parsed TOML
+    root: Path,
+    display: str,
+    lines: KeyLines,
+    index: int | None,
+    problems: list[Diagnostic],
+    allowed: set[str],
 ) -> dict[str, object]:
     """The table's option keys as API keywords, each checked by the one option check
     (cursus_codegen/options.py); path options made absolute against the manifest's folder.

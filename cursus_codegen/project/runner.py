@@ -13,12 +13,18 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 from cursus_codegen.project.cache import Cache, key_for, module_sha256
 from cursus_codegen.project.claims import Claims, collisions, static_claims
 from cursus_codegen.project.manifest import Manifest, Pipeline
+
+if TYPE_CHECKING:
+    from cursus_codegen.fs.reads import Fact
+    from cursus_codegen.output.outputs import Outputs
 
 
 @dataclass(frozen=True)
@@ -37,8 +43,8 @@ class Work:
 
     outcome: Outcome
     module_sha: str | None = None
-    facts: list = field(default_factory=list)
-    outputs: object = None  # output.outputs.Outputs for `generate`
+    facts: list[Fact] = field(default_factory=list)
+    outputs: Outputs | None = None  # for `generate`
     claims: Claims | None = None
     messages: str = (
         ""  # the run's diagnostics (warnings), which a cached answer repeats
@@ -50,7 +56,7 @@ def run(
     mode: str,
     only: list[str],
     use_cache: bool,
-    warn,
+    warn: Callable[[str], None],
     jobs: int | None = None,
 ) -> list[Outcome]:
     """Outcomes of the chosen pipelines (`only`, else all) in manifest order; `mode` is "check"
@@ -76,6 +82,7 @@ def run(
         zip(
             (p.name for p, _ in pending),
             _generate_all([p for p, _ in pending], mode, jobs, use_cache),
+            strict=True,  # one Work per pending pipeline
         )
     )
     claims = {
@@ -92,7 +99,7 @@ def run(
         if pipeline.name in refused or pipeline.name not in chosen:
             continue
         outcome = (
-            _write(work)
+            _write(work, work.outputs)
             if mode == "generate" and work.outputs is not None
             else work.outcome
         )
@@ -116,13 +123,14 @@ def run(
     ]
 
 
-def _write(work: Work) -> Outcome:
+def _write(work: Work, outputs: Outputs) -> Outcome:
+    """Write `outputs` (the work's); the work's outcome, or failed when a write failed."""
     from cursus_codegen.run import write_outputs
 
     outcome = (
         work.outcome
     )  # "unchanged": writing leaves every file that holds its bytes alone
-    problems = write_outputs(work.outputs, outcome.name)
+    problems = write_outputs(outputs, outcome.name)
     if problems:
         details = "\n".join(
             filter(None, [outcome.details, *(d.format() for d in problems)])
@@ -187,6 +195,8 @@ def _work(pipeline: Pipeline, mode: str, use_cache: bool = True) -> Work:
         state = "MISSING" if module_sha256(pipeline.output) is None else "STALE"
         details = "\n".join(filter(None, [messages, result.stdout]))
         return replace(work, outcome=Outcome(pipeline.name, state, details))
+    # no error and an output path: generate() left the files a write would write
+    assert result.outputs is not None
     same = module_sha256(pipeline.output) == work.module_sha and not differences(
         result.outputs
     )

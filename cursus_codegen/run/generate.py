@@ -59,7 +59,9 @@ def _provenance(plan: m.PipelinePlan, req: GenerateRequest) -> m.PipelinePlan:
     steps = [
         (folder, header or str(folder))
         for folder, header in zip(
-            req.steps_dirs, req.steps_headers or (None,) * len(req.steps_dirs)
+            req.steps_dirs,
+            req.steps_headers or (None,) * len(req.steps_dirs),
+            strict=False,  # a header per folder, as zip has always paired them
         )
     ]
     templates = (
@@ -118,9 +120,8 @@ def _render(
         return None, [
             error(f"a template is not UTF-8 text (byte offset {exc.start})", where)
         ]
-    except (
-        Exception
-    ) as exc:  # the user's template code raised (RecursionError, MemoryError too)
+    # the user's template code raised (RecursionError, MemoryError too)
+    except Exception as exc:  # noqa: BLE001 - reported as the templates' problem
         return None, [
             error(
                 f"a template raised {type(exc).__name__}: {exc}",

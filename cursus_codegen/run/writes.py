@@ -14,12 +14,12 @@ from cursus_codegen.run.preflight import read_paths
 from cursus_codegen.run.request import GenerateRequest, GenerateResult, module_dir
 
 
-def _write_root(req: GenerateRequest) -> tuple[Path, str, str | None]:
+def _write_root(output_path: Path) -> tuple[Path, str, str | None]:
     """(an existing folder every target is below, the path from it to the module's folder, why
     the module's folder may not be written). The module's folder is the output path's folder as
     given: it must not itself be a symbolic link, nor be reached through `..` across a link.
     """
-    folder = Path(os.path.abspath(req.output_path)).parent
+    folder = Path(os.path.abspath(output_path)).parent
     root = folder
     while (
         not os.path.lexists(root) and root != root.parent
@@ -27,7 +27,7 @@ def _write_root(req: GenerateRequest) -> tuple[Path, str, str | None]:
         root = root.parent
     if os.path.islink(root):
         return root, "", f"{root} is a symbolic link; refusing to write through it"
-    if root == folder and os.path.realpath(req.output_path.parent) != os.path.realpath(
+    if root == folder and os.path.realpath(output_path.parent) != os.path.realpath(
         folder
     ):
         return root, "", "the output path crosses a symbolic link with '..'"
@@ -52,8 +52,10 @@ def _inside_sources(
                 found.append(
                     (
                         os.path.relpath(written.root / target),
-                        f"it would be written inside {source.name!r}, which the "
-                        "pipeline uploads (a source of the vendored copies)",
+                        (
+                            f"it would be written inside {source.name!r}, which the "
+                            "pipeline uploads (a source of the vendored copies)"
+                        ),
                     )
                 )
                 break
@@ -65,7 +67,10 @@ def planned_outputs(
 ) -> outputs.Outputs | None:
     """The files a write would write (the module and its vendored copies); every problem with
     them is a diagnostic, decided before anything is written."""
-    root, prefix, why = _write_root(req)
+    out, source, plan = req.output_path, result.source, result.plan
+    # generate() asks only for a rendered module (so planned) with an output path
+    assert out is not None and source is not None and plan is not None
+    root, prefix, why = _write_root(out)
     where = Location(req.output_display)
     if why is not None:
         result.diagnostics.append(error(f"cannot write the module: {why}", where))
@@ -75,7 +80,7 @@ def planned_outputs(
     sources: list[Path] = []
     if req.vendor:
         folder = module_dir(req)
-        copies, mirrored, problems = vendored_copies(result.plan, folder)
+        copies, mirrored, problems = vendored_copies(plan, folder)
         inputs = {reads.resolve(path) for path, _ in read_paths(req)}
         problems += [
             error(
@@ -86,14 +91,12 @@ def planned_outputs(
             if reads.resolve(folder / target) in inputs
         ]
         result.diagnostics += problems
-        sources = [
-            Path(result.plan.vendor_source) / rel for rel, _ in result.plan.vendored
-        ]
+        sources = [Path(plan.vendor_source) / rel for rel, _ in plan.vendored]
     written = outputs.Outputs(
         root,
         prefix,
-        req.output_path.name,
-        result.source,
+        out.name,
+        source,
         tuple(copies),
         tuple(mirrored),
     )
@@ -106,7 +109,9 @@ def planned_outputs(
 
 def compare(req: GenerateRequest, result: GenerateResult) -> GenerateResult:
     """--check / --diff: the diff on stdout, with the output path exactly as given."""
-    out = req.output_path
+    out, source = req.output_path, result.source
+    # generate() compares only a rendered module with an output path
+    assert out is not None and source is not None
     exists = reads.kind(out) == "file"
     try:
         data = reads.read_bytes(out, limit=1 << 30) if exists else b""
@@ -122,8 +127,8 @@ def compare(req: GenerateRequest, result: GenerateResult) -> GenerateResult:
     on_disk = data.decode("utf-8", errors="replace")
     if not exists:
         result.stdout = f"{req.output_display}: missing (would be generated)\n"
-    result.stdout += unified_diff(on_disk, result.source, req.output_display)
-    result.differs = req.check and (not exists or data != result.source.encode("utf-8"))
+    result.stdout += unified_diff(on_disk, source, req.output_display)
+    result.differs = req.check and (not exists or data != source.encode("utf-8"))
     if req.vendor and result.outputs is not None:
         lines = outputs.differences(result.outputs)
         result.stdout += "".join(f"{line}\n" for line in lines)

@@ -125,7 +125,7 @@ def placeholder_files(document: dict, catalog) -> list[str]:
     """
     shared = document["configuration"]["shared"]
     found: list[str] = []
-    for key, entry in document["configuration"]["specific"].items():
+    for entry in document["configuration"]["specific"].values():
         step = catalog.by_config_class.get(entry["__model_type__"])
         if step is None:
             continue  # a class no DAG node of ours uses (the generator only warns about it)
@@ -133,7 +133,10 @@ def placeholder_files(document: dict, catalog) -> list[str]:
             f.name: f.default for f in catalog.fields_of(step) if not f.required
         }
         merged = {**shared, **entry}
-        value = lambda name: merged.get(name, defaults.get(name))
+
+        def value(name: str, merged=merged, defaults=defaults) -> object:
+            return merged.get(name, defaults.get(name))
+
         folder = value("processing_source_dir") or value("source_dir")
         for field in SCRIPT_FIELDS:
             script = value(field)

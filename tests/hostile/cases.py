@@ -429,8 +429,10 @@ CASES += [
         "dag-json-cycle-of-three",
         "dag.json#/dag/edges/2:17:7",
         (
-            "cycle: DummyDataLoading_training -> TabularPreprocessing_training -> XGBoostTraining -> "
-            "DummyDataLoading_training",
+            (
+                "cycle: DummyDataLoading_training -> TabularPreprocessing_training -> XGBoostTraining -> "
+                "DummyDataLoading_training"
+            ),
         ),
         write={"dag.json": dag_json(NODES, CHAIN + [[NODES[2], NODES[0]]])},
         args=JSON_ARGS,

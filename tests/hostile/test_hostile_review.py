@@ -217,7 +217,7 @@ class _Raises(os.PathLike):
 
 @pytest.mark.parametrize(
     "call",
-    [dict(line_length=10**5000), dict(output=_Raises()), dict(author="x" * 70_000)],
+    [{"line_length": 10**5000}, {"output": _Raises()}, {"author": "x" * 70_000}],
 )
 def test_the_api_returns_diagnostics_for_values_no_check_expected(
     project, monkeypatch, call
