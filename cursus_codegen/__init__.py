@@ -10,9 +10,8 @@ from typing import Any
 
 __version__ = "0.1.0"
 GENERATOR_NAME = "cursus-codegen"
-DEFAULT_LINE_LENGTH = (
-    88  # black's own default: a repository running black with its defaults agrees
-)
+# black's own default: a repository running black with its defaults agrees
+DEFAULT_LINE_LENGTH = 88
 LINE_LENGTHS = (40, 400)  # the widths --line-length accepts
 
 _API = ("generate", "check", "Result", "CheckResult")  # as __all__ lists them

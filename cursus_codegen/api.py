@@ -8,7 +8,7 @@
 Options are the command's long options with "_" for "-" (`line_length=100`, `omit_version=True`,
 `steps=["team_steps"]`); several configurations (one per region) are a list or tuple. Paths
 (str or os.PathLike) are taken as the command takes them: relative to the working directory.
-Every value is checked as the command checks it (cursus_codegen/options.py); a bad one is an
+Every value is checked as the command checks it (cursus_codegen/options/); a bad one is an
 error diagnostic located at the option as the command spells it (`--class-name`).
 """
 
@@ -22,9 +22,11 @@ from typing import cast
 
 from cursus_codegen.diagnostics import Diagnostic, Location, error, has_errors
 from cursus_codegen.inputs.files import safe_resolve
-from cursus_codegen.options import OPTIONS, Option, Values, option_problem, path_problem
+from cursus_codegen.options.checks import option_problem, path_problem
+from cursus_codegen.options.table import OPTIONS, Option, Values
 from cursus_codegen.run import GenerateRequest
 from cursus_codegen.run import generate as run_generate
+from cursus_codegen.run.regenerate import display, from_module, regenerate_command
 
 PathLike = str | os.PathLike[str]
 MODES = ("check", "diff")  # the command's modes; the API's check() sets "check" itself
@@ -94,7 +96,7 @@ def request(
     options: Mapping[str, object],
 ) -> tuple[GenerateRequest | None, list[Diagnostic]]:
     """A GenerateRequest from the command's inputs and long options, or the problems with them:
-    every value is checked (cursus_codegen/options.py) and nothing raises."""
+    every value is checked (cursus_codegen/options/) and nothing raises."""
     values = dict(options)
     modes = {name: values.pop(name, False) for name in MODES}
     configs = list(config) if isinstance(config, (list, tuple)) else [config]
@@ -173,7 +175,7 @@ def _mode_problems(modes: Mapping[str, object], output: object) -> list[Diagnost
 
 
 def _option_problems(values: Mapping[str, object]) -> list[Diagnostic]:
-    """One error per bad option (options.option_problem), located at the option as the
+    """One error per bad option (options/checks.py), located at the option as the
     command line spells it (`--class-name`)."""
     problems = []
     # the API's spelling only: "class-name" is unknown here
@@ -220,74 +222,6 @@ def _normal(option: Option, value: object) -> object:
     if option.kind is list:
         return tuple(os.fspath(v) for v in value)  # type: ignore[attr-defined]  # checked: a list of paths
     return os.fspath(value)  # type: ignore[call-overload]  # checked: a path
-
-
-def regenerate_command(
-    dag: str,
-    configs: list[str],
-    out: str | None,
-    opts: Mapping[str, object],
-    base: Path,
-) -> str:
-    """The regenerate command for the header, run from the module's folder. It carries every
-    option that changes the module's bytes, so `--check` with it reproduces the file. A path
-    that starts with "-" is written `./-name` and another such value `--flag=-value`, so the
-    command reads each as what it is, never as an option."""
-    import shlex
-
-    words = [
-        "cursus-codegen",
-        _path_word(from_module(dag, base)),
-        *(_path_word(from_module(c, base)) for c in configs),
-    ]
-    words += ["-o", _path_word(Path(out).name) if out else "-"]
-    for option in OPTIONS.values():
-        if option.header:
-            words += _option_words(option, opts[option.name], base)
-    return shlex.join(words)
-
-
-def _option_words(option: Option, value: object, base: Path) -> list[str]:
-    """The option's words in the regenerate command; none when it has its default."""
-    if option.kind is bool:
-        return [option.flag] if value else []
-    if option.kind is list:
-        return [word for entry in value for word in _valued(option, entry, base)]  # type: ignore[attr-defined]  # a tuple (_normal)
-    if value is None or value == option.default:
-        return []
-    return _valued(option, value, base)
-
-
-def _valued(option: Option, value: object, base: Path) -> list[str]:
-    text = _path_word(from_module(str(value), base)) if option.path else str(value)
-    return [f"{option.flag}={text}"] if text.startswith("-") else [option.flag, text]
-
-
-def _path_word(path: str) -> str:
-    """A relative path that starts with "-" as `./-name`: the command must not read an option."""
-    return "./" + path if path.startswith("-") else path
-
-
-def display(path: str) -> str:
-    """The path for messages: as given, made relative if it was absolute."""
-    if os.path.isabs(path):
-        try:
-            return os.path.relpath(path)
-        except ValueError:
-            return path
-    return path
-
-
-def from_module(path: str, base: Path) -> str:
-    """A path as seen from the generated module's folder (POSIX), for the module's header:
-    the regenerate command it records is run from the module's own folder."""
-    resolved = safe_resolve(Path(path))
-    if resolved is None:  # a symlink loop: the input check reports it
-        return Path(path).as_posix()
-    try:
-        return Path(os.path.relpath(resolved, base)).as_posix()
-    except ValueError:  # another drive on Windows: nothing relative exists
-        return Path(path).name
 
 
 def _module_dir(out: str | None) -> Path:

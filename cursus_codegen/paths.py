@@ -28,9 +28,8 @@ def default_project_root(config_path: Path) -> Path:
 class LocalLayout:
     project_root: Path  # absolute
     module_dir: Path  # absolute: where the generated module will live
-    vendor: bool = (
-        False  # --vendor: files are copied to <module folder>/<project-relative path>
-    )
+    # --vendor: files are copied to <module folder>/<project-relative path>
+    vendor: bool = False
 
     def exists(self, relative: str) -> bool:
         return reads.exists(self.project_root / relative)

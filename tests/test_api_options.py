@@ -1,4 +1,4 @@
-"""One check of the long options (cursus_codegen/options.py) serves the API and the command line:
+"""One check of the long options (cursus_codegen/options/) serves the API and the command line:
 a bad value is one error located at the option as the command spells it (`--class-name`),
 through the API a diagnostic and never an exception, on the command line exit 2."""
 
@@ -10,19 +10,16 @@ import pytest
 from conftest import REPO, run_cli
 
 import cursus_codegen
-from cursus_codegen import cli, options
+from cursus_codegen.cli import arguments
 from cursus_codegen.diagnostics import Level
-from cursus_codegen.options import (
-    MANIFEST_KEYS,
-    OPTIONS,
-    manifest_option_problem,
-    option_problem,
-)
+from cursus_codegen.options import checks
+from cursus_codegen.options.checks import manifest_option_problem, option_problem
+from cursus_codegen.options.table import MANIFEST_KEYS, OPTIONS
 
 GENERATE = ["dag.py", "cfg.json", "-o", "pipeline_gen.py"]
 # (API keyword, bad value, the same value on the command line, the flag a diagnostic is located
-# at, the problem as written by hand from options.py's rules: text not empty, a path without NUL,
-# a class name a Python identifier, a line length within 40..400)
+# at, the problem as written by hand from options/checks.py's rules: text not empty, a path
+# without NUL, a class name a Python identifier, a line length within 40..400)
 BAD = [
     ("class_name", "", ["--class-name", ""], "--class-name", "must not be empty"),
     (
@@ -146,13 +143,13 @@ def test_an_option_error_names_the_flag_on_the_command_line(project):
 
 
 def test_the_api_and_the_command_line_use_the_one_check(project, monkeypatch):
-    """A rule planted in options.value_problem is obeyed by both."""
-    real = options.value_problem
+    """A rule planted in checks.value_problem is obeyed by both."""
+    real = checks.value_problem
 
     def planted(name: str, value: object) -> str | None:
         return "is planted" if value in ("Planted", 77) else real(name, value)
 
-    monkeypatch.setattr(options, "value_problem", planted)
+    monkeypatch.setattr(checks, "value_problem", planted)
     result = cursus_codegen.generate("dag.py", "cfg.json", author="Planted")
     assert [(str(d.location), d.message) for d in result.diagnostics] == [
         ("--author", "author is planted")
@@ -219,7 +216,7 @@ def test_the_manifest_gets_its_keys_and_the_same_check():
 
 
 def test_the_command_line_arguments_come_from_the_table():
-    actions = cli._generate_parser()._option_string_actions
+    actions = arguments.generate_parser()._option_string_actions
     for option in OPTIONS.values():
         action = actions[option.flag]
         assert action.help == option.help and action.dest == option.name
@@ -227,6 +224,6 @@ def test_the_command_line_arguments_come_from_the_table():
             list(option.default) if option.kind is list else option.default
         )
     assert (
-        cli._generate_parser().parse_args(["d", "c"]).line_length
+        arguments.generate_parser().parse_args(["d", "c"]).line_length
         == OPTIONS["line_length"].default
     )

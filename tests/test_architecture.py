@@ -1,8 +1,9 @@
 """The package's layout as a checked rule: phases as folders, imports one way, small modules.
 
-inputs -> catalog -> mods -> plan -> output -> generate -> cli: a module imports only from its
-own phase or an earlier one (the foundation modules, diagnostics, naming, paths and expr, come
-before every phase), and no import, at module level or inside a function, closes a circle.
+inputs -> catalog -> mods -> plan -> output -> run -> api -> project -> diff -> cli (PHASES): a
+module imports only from its own phase or an earlier one (the foundation, phase 0: diagnostics,
+naming, paths, expr, fs and options, comes before every phase), and no import, at module level
+or inside a function, closes a circle. A sub-package counts as one module of the top level.
 """
 
 import ast
@@ -33,7 +34,7 @@ PHASES = {
     "__main__": 11,
 }
 MAX_TOP_LEVEL_MODULES = 10
-MAX_LINES = 300
+MAX_LINES = 250
 
 
 def module_name(path: Path) -> str:
@@ -142,9 +143,9 @@ def test_the_checks_can_fail():
 def test_phases_are_folders_and_few_modules_stay_at_the_top():
     top = sorted(p.name for p in PACKAGE.glob("*.py"))
     assert len(top) <= MAX_TOP_LEVEL_MODULES, top
-    for package in ("inputs", "catalog", "mods", "plan", "output", "project", "diff"):
-        init = PACKAGE / package / "__init__.py"
+    for init in sorted(PACKAGE.glob("*/__init__.py")):
         docstring = ast.get_docstring(ast.parse(init.read_text(encoding="utf-8")))
+        package = init.parent.name
         assert (
             docstring
         ), f"{package}/__init__.py must say what the phase takes and gives"

@@ -294,8 +294,9 @@ def test_module_docstring_lists_steps_in_build_order_with_their_wires(tmp_path):
 
 
 def test_the_command_line_offers_every_explain_format():
-    """cli.py keeps its own copy so that parsing imports nothing heavy; it must not drift."""
-    from cursus_codegen import cli
+    """cli/arguments.py keeps its own copy so that parsing imports nothing heavy; it must not
+    drift."""
+    from cursus_codegen.cli import arguments
     from cursus_codegen.output.explain import FORMATS
 
-    assert cli.EXPLAIN_FORMATS == FORMATS
+    assert arguments.EXPLAIN_FORMATS == FORMATS

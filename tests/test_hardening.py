@@ -54,11 +54,12 @@ def test_a_property_path_python_cannot_write_is_unreadable():
 
 def test_ctrl_c_is_its_own_exit_code(monkeypatch):
     from cursus_codegen import cli
+    from cursus_codegen.cli import commands
 
     def interrupted(command, args):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(cli, "_run", interrupted)
+    monkeypatch.setattr(commands, "run", interrupted)
     assert cli.main(["dag.py", "cfg.json", "-o", "-"]) == cli.EXIT_INTERRUPTED == 130
 
 

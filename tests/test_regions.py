@@ -13,7 +13,7 @@ from conftest import CORPUS, REPO, ROLE, import_module_from, pipeline_class_of, 
 from support.sandbox_sdk import sandbox_sdk_installed
 
 from cursus_codegen.plan import model as m
-from cursus_codegen.plan.regions import RegionsDiffer, merge_expr, merge_values
+from cursus_codegen.plan.region_values import RegionsDiffer, merge_expr, merge_values
 
 EXAMPLE = REPO / "generated_examples" / "multi_region"
 CONFIGS = [

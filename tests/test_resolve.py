@@ -8,7 +8,8 @@ import pytest
 from cursus_codegen.catalog.loader import load_catalog
 from cursus_codegen.diagnostics import Level, Location
 from cursus_codegen.inputs.config import ConfigFile, NodeConfig, read_config
-from cursus_codegen.inputs.resolve import resolve_nodes, split_job_type_suffix
+from cursus_codegen.inputs.resolve import resolve_nodes
+from cursus_codegen.inputs.resolve_naming import split_job_type_suffix
 
 DATA = Path(__file__).parent / "data" / "configs"
 CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"

@@ -22,11 +22,8 @@ from cursus_codegen.diagnostics import Level, Location
 from cursus_codegen.inputs.config import read_config
 from cursus_codegen.paths import LocalLayout
 from cursus_codegen.plan.context import NodeContext
-from cursus_codegen.plan.rule_files import (
-    RANDOM_RULE_ID,
-    check_rule_files,
-    expected_files,
-)
+from cursus_codegen.plan.rule_file_contents import RANDOM_RULE_ID
+from cursus_codegen.plan.rule_files import check_rule_files, expected_files
 
 FAMILY = Path(__file__).resolve().parent / "data" / "family_bedrock"
 RULESET = "LabelRulesetGeneration"

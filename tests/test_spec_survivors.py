@@ -29,7 +29,7 @@ def test_a_cradle_spec_that_is_not_an_object_is_a_located_error(tmp_path):
 def test_regions_that_set_different_fields_name_a_region_without_any():
     """plan/regions.py merge_pairs: the message says '(none)' for a region that sets none."""
     from cursus_codegen.expr import Literal
-    from cursus_codegen.plan.regions import RegionsDiffer, merge_pairs
+    from cursus_codegen.plan.region_values import RegionsDiffer, merge_pairs
 
     with pytest.raises(RegionsDiffer) as raised:
         merge_pairs(

@@ -10,13 +10,12 @@ keywords; the deep merge keeps the base aliases.
 from dataclasses import replace
 
 from cursus_codegen.catalog.types import InputSpec, OutputSpec
+from cursus_codegen.plan.compatibility import compatibility, provider_in_sources
 from cursus_codegen.plan.wiring import (
     Wire,
     WireNode,
     assembler_pass,
-    compatibility,
     compute_wiring,
-    provider_in_sources,
     resolver_pass,
 )
 

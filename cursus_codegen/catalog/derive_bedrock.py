@@ -139,10 +139,8 @@ def currency_conversion_dict_json(values: Values) -> str:
 def _as_float(value: Any) -> Any:
     try:
         return float(value)
-    except (
-        TypeError,
-        ValueError,
-    ):  # cursus rejects such a configuration; keep it visible
+    # cursus rejects such a configuration; keep it visible
+    except (TypeError, ValueError):
         return value
 
 

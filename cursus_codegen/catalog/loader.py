@@ -30,9 +30,8 @@ SUFFIXES = (".yaml", ".yml")
 class Catalog:
     by_step_type: Mapping[str, StepType]
     by_config_class: Mapping[str, StepType]
-    bases: Mapping[
-        str, tuple[FieldSpec, ...]
-    ]  # base name -> all its fields, ancestors first
+    # base name -> all its fields, ancestors first
+    bases: Mapping[str, tuple[FieldSpec, ...]]
 
     def get(self, step_type: str) -> StepType | None:
         return self.by_step_type.get(step_type)
@@ -150,9 +149,8 @@ def _read_steps_dir(
     for path in (
         folder / name for name in reads.list_names(folder) if name.endswith(SUFFIXES)
     ):
-        problem = input_file_problem(
-            path, str(path), "step-type file"
-        )  # no FIFO, no /dev/zero
+        # no FIFO, no /dev/zero
+        problem = input_file_problem(path, str(path), "step-type file")
         if problem is not None:
             diags.append(problem)
             continue

@@ -58,9 +58,8 @@ def _checked_default(src: SourceFile, value: Any, type_: str, kp: KeyPath) -> An
     if value is None or type_ == "any":
         return value
     if type_ == "float" and isinstance(value, int) and not isinstance(value, bool):
-        return float(
-            value
-        )  # pydantic turns an int default of a float field into a float
+        # pydantic turns an int default of a float field into a float
+        return float(value)
     expected = {
         "str": str,
         "int": int,

@@ -11,13 +11,10 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from cursus_codegen.catalog import checks
+from cursus_codegen.catalog.parse_compute import parse_compute
 from cursus_codegen.catalog.parse_fields import parse_fields
 from cursus_codegen.catalog.parse_ports import parse_inputs, parse_outputs
-from cursus_codegen.catalog.parse_rules import (
-    parse_compute,
-    parse_environment,
-    parse_job_arguments,
-)
+from cursus_codegen.catalog.parse_rules import parse_environment, parse_job_arguments
 from cursus_codegen.catalog.types import FieldSpec, StepType
 from cursus_codegen.catalog.validators import parse_validators
 from cursus_codegen.catalog.variants import VARIANT_KEYS, apply_variant
@@ -115,9 +112,8 @@ def _variants(
         override = checks.section(src, body, kp, VARIANT_KEYS)
         if override is None:
             continue
-        apply_variant(
-            step, override, src, kp, derivations
-        )  # reports problems; result unused
+        # reports problems; the result is unused
+        apply_variant(step, override, src, kp, derivations)
         variants.append((str(job_type), override))
     return tuple(variants)
 

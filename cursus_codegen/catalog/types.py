@@ -37,12 +37,10 @@ class ComputeSpec:
     assembly: str = "code"
     split_source_dir: bool = False
     # byo_container / script kinds (cursus core/base/step_interface.py ComputeSpec):
-    image_uri_field: str | None = (
-        None  # byo_container: the config field holding the ECR image
-    )
-    container_entrypoint: tuple[str, ...] | None = (
-        None  # None: ["python3"] (processing)
-    )
+    # byo_container: the config field holding the ECR image
+    image_uri_field: str | None = None
+    # None: ["python3"] (processing)
+    container_entrypoint: tuple[str, ...] | None = None
     # none | config (NetworkConfig from the step's own fields); a null in the file acts as none
     network_mode: str | None = "none"
     subnets_field: str | None = "subnets"
@@ -59,9 +57,8 @@ class EnvRule:
     derive: str | None = None
     when: str = "always"
     format: str = "str"
-    each: str | None = (
-        None  # a dict field: one entry per item, `{KEY}` in name = key.upper()
-    )
+    # a dict field: one entry per item, `{KEY}` in name = key.upper()
+    each: str | None = None
     if_truthy: str | None = None  # the entry exists only if this other field is truthy
     if_falsy: str | None = None  # ... and only if this other field is falsy
 
@@ -101,9 +98,8 @@ class InputSpec:
     compatible_sources: tuple[str, ...] = ()
     semantic_keywords: tuple[str, ...] = ()
     channels: tuple[str, ...] = ()
-    source_override: tuple[tuple[str, str], ...] | None = (
-        None  # (("field", x),) or (("derive", fn),)
-    )
+    # (("field", x),) or (("derive", fn),)
+    source_override: tuple[tuple[str, str], ...] | None = None
     skip: bool = False
 
 

@@ -139,9 +139,8 @@ def _number(text: str, kind: type[int | float]) -> int | float | str:
     try:
         return kind(text.strip())
     except ValueError:
-        return (
-            text  # cursus keeps an invalid value unvalidated (model_construct fallback)
-        )
+        # cursus keeps an invalid value unvalidated (model_construct fallback)
+        return text
 
 
 _NORMALIZERS: dict[str, Callable[[str], str]] = {

@@ -4,7 +4,8 @@ under moto, within a time bound.
 Building a module runs its code. So it runs in a separate Python (`sys.executable -P`: neither
 the working directory nor the module's folder is put on sys.path; the environment is kept, the
 child sets its own offline one), started in the folder the deploy job runs from, in a new
-session. Its stdout and stderr are read on threads and only their last CAP bytes kept.
+session. Its stdout and stderr are read on threads and only their last CAP bytes kept
+(`diff/tail.py`).
 
 Ending it ends what the module started too, in whatever session or process group. On Linux the
 child is a child subreaper that builds in a fork of itself (`diff/child.py`), so every process
@@ -18,15 +19,15 @@ the child, what the user may not signal, is not ended.
 
 The parent passes a random nonce on the child's stdin (read before the module is imported) and
 the path of a result file in a private temporary folder. A side is accepted only when the child
-exited with code 0 and left that file, as JSON of the expected shape carrying the nonce; a
-child that ends any other way (the module exiting, even with code 0, a crash, garbage, no
-result) or outlives the time bound (it is killed) is bad input naming the side, exit 2.
+exited with code 0 and left that file, as JSON of the expected shape carrying the nonce
+(`diff/result.py`); a child that ends any other way (the module exiting, even with code 0, a
+crash, garbage, no result) or outlives the time bound (it is killed) is bad input naming the
+side, exit 2.
 """
 
 from __future__ import annotations
 
 import contextlib
-import hmac
 import io
 import json
 import os
@@ -35,22 +36,15 @@ import signal
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
-from typing import Any
 
 import cursus_codegen
-from cursus_codegen.diff.child import ACCOUNT
-from cursus_codegen.diff.normalise import normalise
 from cursus_codegen.diff.reap import end_descendants
-from cursus_codegen.diff.shape import problem
+from cursus_codegen.diff.result import read_result, side_of
 from cursus_codegen.diff.sides import Side, SideError
+from cursus_codegen.diff.tail import Tail
 
-CAP = (
-    64 * 1024
-)  # bytes of the child's stdout and of its stderr that are kept (the last ones)
-MAX_RESULT = 256 * 1024 * 1024  # bytes: a larger result file is not read
 _ROOT = str(Path(cursus_codegen.__file__).resolve().parent.parent)
 # under -P, a cursus_codegen run from its source folder (not installed) is not importable in the
 # child: then that folder is appended to sys.path (never the module's)
@@ -118,7 +112,7 @@ class Build:
         assert stdin is not None
         assert isinstance(stdout, io.BufferedReader)
         assert isinstance(stderr, io.BufferedReader)
-        self._out, self._err = _Tail(stdout), _Tail(stderr)
+        self._out, self._err = Tail(stdout), Tail(stderr)
         try:
             stdin.write((json.dumps(request) + "\n").encode())
             stdin.close()
@@ -136,7 +130,7 @@ class Build:
             )
         code = self._process.returncode
         try:
-            document = self._document() if code == 0 else None
+            document = read_result(self._result, self._nonce) if code == 0 else None
         finally:
             self._private.cleanup()
         if document is None:
@@ -151,7 +145,7 @@ class Build:
                 f"{self.label}: building the module did not finish: {how} before "
                 f"producing a pipeline{said}"
             )
-        return _side(self.label, document)
+        return side_of(self.label, document)
 
     def _ended(self) -> bool:
         """Wait until the child ends or the time bound passes: whether it ended. Where it can,
@@ -193,78 +187,3 @@ class Build:
     def close(self) -> None:
         self.stop()
         self._private.cleanup()
-
-    def _document(self) -> dict[str, Any] | None:
-        """The result file, when it holds a JSON object carrying the nonce."""
-        try:
-            if self._result.stat().st_size > MAX_RESULT:
-                return None
-            document = json.loads(self._result.read_text(encoding="utf-8"))
-        except (OSError, ValueError, RecursionError):
-            return None
-        if not isinstance(document, dict):
-            return None
-        nonce = document.get("nonce")
-        if not isinstance(nonce, str):
-            return None
-        same = hmac.compare_digest(
-            nonce.encode("utf-8", "replace"), self._nonce.encode()
-        )
-        return document if same else None
-
-
-def _side(label: str, document: dict[str, Any]) -> Side:
-    """The side a verified result describes, or the error the child reported for it."""
-    if "error" in document:
-        raise SideError(str(document["error"]))
-    definition, configs = document.get("definition"), document.get("step_configs")
-    sources = document.get("code_sources")
-    if not (
-        isinstance(configs, dict)
-        and isinstance(sources, dict)
-        and all(isinstance(v, str) for v in sources.values())
-    ):
-        raise SideError(
-            f"{label}: building the module did not finish: "
-            "its result is not a pipeline"
-        )
-    found = problem(definition, configs)
-    if found:
-        raise SideError(f"{label}: {found}")
-    assert isinstance(definition, dict)  # problem() refuses any other
-    return Side(
-        label,
-        normalise(definition, ACCOUNT),
-        normalise(configs, ACCOUNT),
-        {normalise(uri, ACCOUNT): local for uri, local in sources.items()},
-    )
-
-
-class _Tail:
-    """The last CAP bytes of a stream, read to its end on a thread of its own."""
-
-    def __init__(self, stream: io.BufferedReader) -> None:
-        self._data = bytearray()
-        self._thread = threading.Thread(target=self._read, args=(stream,), daemon=True)
-        self._thread.start()
-
-    def _read(self, stream: io.BufferedReader) -> None:
-        try:
-            while chunk := stream.read1(CAP):
-                self._data += chunk
-                del self._data[:-CAP]
-        except (OSError, ValueError):
-            pass
-        finally:
-            with contextlib.suppress(OSError):
-                stream.close()
-
-    def join(self, seconds: float) -> None:
-        self._thread.join(seconds)
-
-    def last_line(self) -> str:
-        """Its last non-blank line, printable characters only, at most 200 of them."""
-        lines = bytes(self._data).decode("utf-8", "replace").splitlines()
-        last = next((line for line in reversed(lines) if line.strip()), "")
-        text = " ".join("".join(c if c.isprintable() else " " for c in last).split())
-        return text if len(text) <= 200 else text[:197] + "..."

@@ -51,9 +51,8 @@ class Plan:
     parameters: Section
     steps: Section
     step_configs: Section | None  # None: one side does not know its execution document
-    pipeline: list[Change] = field(
-        default_factory=list
-    )  # the definition's other top-level keys
+    # the definition's other top-level keys
+    pipeline: list[Change] = field(default_factory=list)
 
     @property
     def same(self) -> bool:
@@ -160,9 +159,8 @@ def same(old: object, new: object) -> bool:
 def _values(old: object, new: object, path: str) -> list[Change]:
     if same(old, new):
         return []
-    if _is_expression(old) or _is_expression(
-        new
-    ):  # compared whole: a reference or a Join
+    # compared whole: a reference or a Join
+    if _is_expression(old) or _is_expression(new):
         kind = "wiring" if "'Steps." in repr(old) + repr(new) else "value"
         return [Change(path, old, new, kind)]
     if isinstance(old, dict) and isinstance(new, dict):

@@ -20,14 +20,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-CONNECT_TIMEOUT, READ_TIMEOUT, ATTEMPTS = (
-    5,
-    30,
-    2,
-)  # seconds, seconds, tries of DescribePipeline
-DESCRIBE_BOUND = (
-    60.0  # seconds: the most a whole DescribePipeline call (all tries) may take
-)
+# seconds, seconds, tries of DescribePipeline
+CONNECT_TIMEOUT, READ_TIMEOUT, ATTEMPTS = 5, 30, 2
+# seconds: the most a whole DescribePipeline call (all tries) may take
+DESCRIBE_BOUND = 60.0
 _ARN_ACCOUNT = re.compile(r"arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:(\d{12}):")
 _Result = TypeVar("_Result")
 
@@ -40,12 +36,10 @@ class SideError(Exception):
 class Side:
     label: str  # as given on the command line
     definition: dict[str, Any]  # parsed JSON
-    step_configs: dict[str, object] | None = (
-        None  # None: not known (a deployed pipeline)
-    )
-    code_sources: dict[str, str] = field(
-        default_factory=dict
-    )  # normalised code URI -> local path
+    # None: not known (a deployed pipeline)
+    step_configs: dict[str, object] | None = None
+    # normalised code URI -> local path
+    code_sources: dict[str, str] = field(default_factory=dict)
 
 
 def module_path(spec: str, workdir: Path, deploy_dir: Path | None) -> tuple[Path, Path]:

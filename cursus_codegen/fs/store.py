@@ -109,9 +109,8 @@ def read(kind: str, key: str) -> Lookup:
             None, f"cache entry {path} cannot be read ({exc.strerror or exc})"
         )
     info = os.fstat(fd)
-    if not stat.S_ISREG(info.st_mode) or not _owned_and_private(
-        info
-    ):  # a folder, FIFO, device
+    # not regular: a folder, FIFO, device
+    if not stat.S_ISREG(info.st_mode) or not _owned_and_private(info):
         os.close(fd)
         return Lookup(None, f"cache entry {path} is not a private regular file")
     with os.fdopen(fd, "rb") as handle:

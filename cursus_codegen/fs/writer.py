@@ -89,9 +89,8 @@ def real_target(root: Path, relative: str) -> Path:
 
 def _checked(root: Path, relative: str) -> Path:
     problem = target_problem(root, relative)
-    if (
-        problem is not None
-    ):  # every caller checked first: this is the last line of defence
+    # every caller checked first: this is the last line of defence
+    if problem is not None:
         raise OSError(f"{relative}: {problem}")
     return real_target(root, relative)
 

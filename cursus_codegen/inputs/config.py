@@ -11,6 +11,7 @@ Mirrors cursus's loader (`steps/configs/utils.py::load_configs`, which calls
 We do not build config classes, so derived keys stay in `values`; the planner reads only the
 declared fields of the class, which is what cursus's `model_fields` filter achieves on load.
 Where cursus silently builds something broken, we refuse with an error that names the place.
+The sections the configurations come from are found and checked first (config_layout.py).
 """
 
 from __future__ import annotations
@@ -27,11 +28,11 @@ from cursus_codegen.diagnostics import (
     error,
     has_errors,
     json_pointer,
-    warning,
 )
 from cursus_codegen.fs import reads
 from cursus_codegen.inputs.config_decode import MODEL_TYPE, Decoder, kind_of
-from cursus_codegen.inputs.json_locate import JsonSyntaxError, ParsedJson, parse_json
+from cursus_codegen.inputs.config_layout import Document, read_layout
+from cursus_codegen.inputs.json_locate import JsonSyntaxError, parse_json
 
 
 @dataclass(frozen=True)
@@ -43,9 +44,8 @@ class NodeConfig:
         default_factory=dict, repr=False, compare=False
     )
     entry_location: Location | None = field(default=None, repr=False, compare=False)
-    class_location: Location | None = field(
-        default=None, repr=False, compare=False
-    )  # config_types entry
+    # the config_types entry
+    class_location: Location | None = field(default=None, repr=False, compare=False)
 
     def location(self, field_name: str) -> Location:
         """Where `field_name`'s raw value is: in specific if there, else in shared, else the entry."""
@@ -77,9 +77,8 @@ def read_config(
             )
         ]
     try:
-        text = raw.decode(
-            "utf-8-sig"
-        )  # tolerate a BOM; cursus's json.load would reject it
+        # tolerate a BOM; cursus's json.load would reject it
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
@@ -93,7 +92,7 @@ def read_config(
                 Location(display_path, parsed.line, parsed.col),
             )
         ]
-    doc = _Document(display_path, parsed)
+    doc = Document(display_path, parsed)
     try:
         configs = _read_configs(doc)
     except RecursionError:
@@ -107,54 +106,14 @@ def read_config(
     )
 
 
-class _Document:
-    """The parsed file plus its diagnostics; turns JSON pointers into Locations."""
-
-    def __init__(self, display_path: str, parsed: ParsedJson) -> None:
-        self.display_path = display_path
-        self.parsed = parsed
-        self.diagnostics: list[Diagnostic] = []
-
-    def locate(self, pointer: str) -> Location:
-        line, col = self.parsed.position(pointer) or (None, None)
-        return Location(
-            self.display_path, line, col, pointer or None
-        )  # the root: no "#"
-
-    def error(self, message: str, pointer: str) -> None:
-        self.diagnostics.append(error(message, self.locate(pointer)))
-
-    def warning(self, message: str, pointer: str) -> None:
-        self.diagnostics.append(warning(message, self.locate(pointer)))
-
-
-def _read_configs(doc: _Document) -> tuple[NodeConfig, ...]:
-    top = doc.parsed.value
-    if not isinstance(top, dict):
-        doc.error(
-            f"the configuration file must hold a JSON object, found {kind_of(top)}", ""
-        )
+def _read_configs(doc: Document) -> tuple[NodeConfig, ...]:
+    layout = read_layout(doc)
+    if layout is None:
         return ()
-    if "configuration" in top:
-        base = "/configuration"
-        if not isinstance(top["configuration"], dict):
-            doc.error(
-                f"'configuration' must be an object, found {kind_of(top['configuration'])}",
-                base,
-            )
-            return ()
-        sections = top["configuration"]
-    else:  # cursus `load`: a file without the wrapper holds shared/specific at the top level
-        base, sections = "", top
-    shared = _section(doc, sections, base, "shared")
-    specific = _section(doc, sections, base, "specific")
-    config_types = _config_types(doc, top)
-    if shared is None or specific is None:
-        return ()
+    base, shared, specific = layout.base, layout.shared, layout.specific
     decoder = Decoder(doc)
-    if (
-        config_types is None
-    ):  # nothing to build, but the values can still hold more problems
+    # nothing to build, but the values can still hold more problems
+    if layout.config_types is None:
         _decode_fields(decoder, shared, base + "/shared")
         for key, entry in specific.items():
             if isinstance(entry, dict):
@@ -162,19 +121,17 @@ def _read_configs(doc: _Document) -> tuple[NodeConfig, ...]:
         return ()
     common = _Shared(
         raw=shared,
-        values=_decode_fields(
-            decoder, shared, base + "/shared"
-        ),  # decoded once: errors reported once
+        # decoded once: errors reported once
+        values=_decode_fields(decoder, shared, base + "/shared"),
         locations={k: doc.locate(base + json_pointer("shared", k)) for k in shared},
     )
     configs = []
-    for key, class_name in config_types.items():
+    for key, class_name in layout.config_types.items():
         node = _node_config(doc, decoder, key, class_name, specific, base, common)
         if node is not None:
             configs.append(node)
-    declared = top["metadata"][
-        "config_types"
-    ]  # an object here; may hold invalid class names
+    # an object here; may hold invalid class names
+    declared = doc.parsed.value["metadata"]["config_types"]
     for key in specific:
         # cursus iterates config_types only: such an entry is never loaded. An empty or
         # invalid declaration is already an error, so it is not repeated for each entry.
@@ -186,59 +143,6 @@ def _read_configs(doc: _Document) -> tuple[NodeConfig, ...]:
     return tuple(configs)
 
 
-def _section(
-    doc: _Document, sections: dict[str, Any], base: str, name: str
-) -> dict[str, Any] | None:
-    value = sections.get(name, {})  # cursus reads each section only "if present"
-    if not isinstance(value, dict):
-        doc.error(
-            f"configuration.{name} must be an object, found {kind_of(value)}",
-            base + json_pointer(name),
-        )
-        return None
-    return value
-
-
-def _config_types(doc: _Document, top: dict[str, Any]) -> dict[str, str] | None:
-    """metadata.config_types; without it cursus returns the raw {shared, specific} (a broken load)."""
-    metadata = top.get("metadata")
-    if "metadata" not in top or (
-        isinstance(metadata, dict) and "config_types" not in metadata
-    ):
-        doc.error(
-            "missing metadata.config_types: the file does not say which configuration classes it holds",
-            "/metadata" if "metadata" in top else "",
-        )
-        return None
-    if not isinstance(metadata, dict):
-        doc.error(
-            f"'metadata' must be an object, found {kind_of(metadata)}", "/metadata"
-        )
-        return None
-    types = metadata["config_types"]
-    if not isinstance(types, dict):
-        doc.error(
-            f"metadata.config_types must be an object, found {kind_of(types)}",
-            "/metadata/config_types",
-        )
-        return None
-    if not types:
-        doc.error(
-            "metadata.config_types is empty: the file declares no configuration",
-            "/metadata/config_types",
-        )
-    valid: dict[str, str] = {}
-    for key, class_name in types.items():
-        if isinstance(class_name, str) and class_name:
-            valid[key] = class_name
-        else:
-            doc.error(
-                f"metadata.config_types[{key!r}] must be a class name, found {kind_of(class_name)}",
-                json_pointer("metadata", "config_types", key),
-            )
-    return valid
-
-
 @dataclass(frozen=True)
 class _Shared:
     raw: dict[str, Any]
@@ -247,7 +151,7 @@ class _Shared:
 
 
 def _node_config(
-    doc: _Document,
+    doc: Document,
     decoder: Decoder,
     key: str,
     class_name: str,

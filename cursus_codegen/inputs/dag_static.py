@@ -60,10 +60,8 @@ def text_declarations(
     except cst.ParserSyntaxError as exc:
         where = Location(display_path, exc.raw_line, exc.raw_column + 1)
         return None, [error(f"syntax error: {exc.message}", where)]
-    except (
-        MemoryError,
-        RecursionError,
-    ):  # libcst and its visitors recurse per nesting level
+    # libcst and its visitors recurse per nesting level
+    except (MemoryError, RecursionError):
         return None, [error(TOO_DEEP, Location(display_path))]
 
 

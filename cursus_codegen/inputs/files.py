@@ -12,7 +12,7 @@ from pathlib import Path
 
 from cursus_codegen.diagnostics import Diagnostic, Location, error
 from cursus_codegen.fs import reads
-from cursus_codegen.fs.reads import MAX_INPUT_BYTES
+from cursus_codegen.fs.probes import MAX_INPUT_BYTES
 
 __all__ = ["MAX_INPUT_BYTES", "file_kind", "input_file_problem", "safe_resolve"]
 

@@ -65,9 +65,8 @@ def parse_json(text: str) -> ParsedJson | JsonSyntaxError:
     to_line_col = _LineIndex(text)
     positions = {p: to_line_col(o) for p, o in offsets.items()}
     non_finite = _first_non_finite(value)
-    if (
-        non_finite is not None
-    ):  # NaN, Infinity, 1e999: Python's json reads them, JSON has none
+    # NaN, Infinity, 1e999: Python's json reads them, JSON has none
+    if non_finite is not None:
         line, col = positions.get(non_finite, (1, 1))
         return JsonSyntaxError(
             "NaN and infinite numbers are not JSON numbers", line, col

@@ -14,11 +14,12 @@ the config_types keys) and the scored job_type/semantic/pattern strategies, whic
 configurations of another step type (ab_lightgbm: `LightGBMTraining` -> a Cradle config).
 Then, like `_raise_on_duplicate_step_names`, two nodes whose SageMaker step names
 (`<StepType>[-<Job_type>]`) coincide are an error. The step type always comes from the class.
+The name rules themselves are in resolve_by_name.py, cursus's scored fallback in resolve_scored.py.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 
 from cursus_codegen.diagnostics import (
     Diagnostic,
@@ -28,6 +29,8 @@ from cursus_codegen.diagnostics import (
     warning,
 )
 from cursus_codegen.inputs.config import ConfigFile, NodeConfig
+from cursus_codegen.inputs.resolve_by_name import resolve_by_name
+from cursus_codegen.inputs.resolve_naming import canonical_key, split_job_type_suffix
 from cursus_codegen.inputs.resolve_scored import (
     JobTypeOf,
     Scored,
@@ -61,11 +64,10 @@ def resolve_nodes(
     resolved: dict[str, NodeConfig] = {}
     known = list(dict.fromkeys([*known_step_types, *step_types.values()]))
     for node in node_names:
-        match, problem = _resolve_one(node, config, step_types)
+        match, problem = resolve_by_name(node, config, step_types)
         same_letters = any(c.key.lower() == node.lower() for c in config.configs)
-        if (
-            match is None and not same_letters
-        ):  # cursus scores only after direct matching fails
+        # cursus scores only after direct matching fails
+        if match is None and not same_letters:
             scored = _scored(node, config, step_types, job_type_of, known)
             other_type = scored is not None and _names_another_step_type(
                 node, scored, step_types, known
@@ -135,34 +137,6 @@ def _cross_type_problem(node: str, scored: Scored, step_types: dict[str, str]) -
     )
 
 
-def canonical_key(name: str) -> str:
-    """cursus `naming.canonical_key`: case- and separator-insensitive form of a step name."""
-    return "".join(ch for ch in name.lower() if ch.isalnum())
-
-
-def split_job_type_suffix(
-    node: str, known_step_types: Iterable[str]
-) -> tuple[str, str | None]:
-    """cursus `naming.split_job_type_suffix`: (base step type, suffix or None).
-
-    The base is the longest `_`-separated prefix of the node that is a known step type (cursus
-    `resolve_base_step_name`); the suffix is what follows it. A node with no known prefix, or
-    that is itself a step type, has no suffix. cursus recomputes the suffix from string lengths;
-    taking the segments after the matched prefix gives the same result.
-    """
-    by_key: dict[str, str] = {}
-    for step_type in known_step_types:
-        by_key.setdefault(canonical_key(step_type), step_type)
-    parts = node.split("_")
-    for cut in range(len(parts), 0, -1):
-        base = by_key.get(canonical_key("_".join(parts[:cut])))
-        if base is not None:
-            if canonical_key(base) == canonical_key(node):
-                return base, None
-            return base, "_".join(parts[cut:]) or None
-    return node, None
-
-
 def _step_types(
     config: ConfigFile, step_type_of_class: Callable[[str], str | None]
 ) -> tuple[dict[str, str], dict[str, Location]]:
@@ -207,64 +181,6 @@ def _unknown_classes(
                 )
             )
     return diagnostics
-
-
-def _resolve_one(
-    node: str, config: ConfigFile, step_types: dict[str, str]
-) -> tuple[NodeConfig | None, str]:
-    """(configuration, "") or (None, the error message)."""
-    exact = config.get(node)  # 1a
-    if exact is not None:
-        return exact, ""
-    same_letters = [c for c in config.configs if c.key.lower() == node.lower()]  # 1c
-    if same_letters:
-        return _unique(node, same_letters, "keys equal to it ignoring case")
-    known = list(dict.fromkeys(step_types.values()))
-    base, suffix = split_job_type_suffix(node, known)
-    if suffix is None:  # 1d
-        candidates = [
-            c
-            for c in config.configs
-            if canonical_key(step_types.get(c.key, "")) == canonical_key(node)
-        ]
-        plural = f"configurations of step type {node!r}"
-        if (
-            "_" in node
-        ):  # not a known step type: say what `<StepType>_<job_type>` would need
-            base, suffix = node.rsplit("_", 1)
-    else:  # <StepType>_<job_type>
-        candidates = [
-            c
-            for c in config.configs
-            if canonical_key(step_types.get(c.key, "")) == canonical_key(base)
-            and str(c.values.get("job_type") or "").lower() == suffix.lower()
-        ]
-        plural = f"{base} configurations with job_type {suffix!r}"
-    if not candidates:
-        wanted = (
-            f"{base} configuration with job_type {suffix!r}"
-            if suffix
-            else f"configuration of step type {node!r}"
-        )
-        available = ", ".join(c.key for c in config.configs) or "none"
-        return None, (
-            f"no configuration for DAG node {node!r}: no key {node!r} and no {wanted} "
-            f"(available configuration keys: {available})"
-        )
-    return _unique(node, candidates, plural)
-
-
-def _unique(
-    node: str, candidates: list[NodeConfig], what: str
-) -> tuple[NodeConfig | None, str]:
-    """(the one candidate, "") or (None, the error message)."""
-    if len(candidates) == 1:
-        return candidates[0], ""
-    names = ", ".join(repr(c.key) for c in candidates)
-    return None, (
-        f"DAG node {node!r} matches several configurations ({what}): {names}; "
-        f"rename the node to the configuration key it means"
-    )
 
 
 def _duplicate_step_names(

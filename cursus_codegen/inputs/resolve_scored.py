@@ -131,9 +131,8 @@ def _semantic(
             for kws in SEMANTIC_KEYWORDS.values()
         ):
             continue
-        if (
-            step_type_of(cfg).lower() == node_base.lower()
-        ):  # cursus's gate: the same step type
+        # cursus's gate: the same step type
+        if step_type_of(cfg).lower() == node_base.lower():
             found.append(Scored(cfg, 0.7, "semantic"))
     return found
 

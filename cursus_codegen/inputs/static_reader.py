@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import ParamSpec, TypeGuard
 
@@ -12,11 +12,15 @@ from libcst.metadata import Assignment
 
 from cursus_codegen.diagnostics import Diagnostic, error, has_errors
 from cursus_codegen.inputs.declarations import Declaration, EdgeDecl, NodeDecl
+from cursus_codegen.inputs.static_arguments import (
+    call_arguments,
+    constructor_declarations,
+)
+from cursus_codegen.inputs.static_blocks import flatten, following, plain_variable
 from cursus_codegen.inputs.static_literals import Lit, Unreadable, bind, evaluate, plain
 from cursus_codegen.inputs.static_source import SourceMetadata
 from cursus_codegen.inputs.static_uses import DAG_METHODS, use_problem
 
-CONSTRUCTOR_PARAMETERS = ("nodes", "edges", "strict")
 _P = ParamSpec("_P")
 
 
@@ -30,20 +34,18 @@ class CandidateReader:
     call: cst.Call
     decls: list[Declaration] = field(default_factory=list)
     diags: list[Diagnostic] = field(default_factory=list)
-    handled: set[int] = field(
-        default_factory=set
-    )  # ids of add_* calls read (or reported)
-    accesses: dict[int, cst.Name] = field(
-        default_factory=dict
-    )  # uses of the DAG variable
+    # ids of add_* calls read (or reported)
+    handled: set[int] = field(default_factory=set)
+    # uses of the DAG variable
+    accesses: dict[int, cst.Name] = field(default_factory=dict)
 
     def read(self) -> tuple[list[Declaration] | None, list[Diagnostic]]:
         self._guard(self.m.code(self.call), self._constructor)
         context = self.m.parents[self.call]
-        variable = _plain_variable(context, self.call)
+        variable = plain_variable(context, self.call)
         if variable is not None:
             self._collect_accesses(variable)
-            self._read_statements(self._following(context))
+            self._read_statements(following(self.m, context))
             for name in sorted(self.accesses.values(), key=self._position):
                 problem = use_problem(name, self.m.parents, self.handled)
                 if problem is not None:
@@ -59,57 +61,7 @@ class CandidateReader:
     # -- the construction and the statements after it
 
     def _constructor(self) -> None:
-        bound: dict[str, cst.BaseExpression] = {}
-        for index, arg in enumerate(self.call.args):
-            if arg.star:
-                raise Unreadable(
-                    arg, f"`{arg.star}{self.m.code(arg.value)}` is not a literal"
-                )
-            positional = (
-                CONSTRUCTOR_PARAMETERS[index]
-                if index < len(CONSTRUCTOR_PARAMETERS)
-                else ""
-            )
-            name = arg.keyword.value if arg.keyword else positional
-            if name not in CONSTRUCTOR_PARAMETERS:
-                raise Unreadable(
-                    arg, "PipelineDAG takes nodes, edges and strict", hint=False
-                )
-            bound[name] = arg.value
-        for item in self._sequence(bound.get("nodes")):
-            self.decls.append(NodeDecl(plain(item), self.m.location(item.node)))
-        for item in self._sequence(bound.get("edges")):
-            if not (isinstance(item.value, tuple) and len(item.value) == 2):
-                reason = (
-                    f"an edge must be a (src, dst) pair, got `{self.m.code(item.node)}`"
-                )
-                raise Unreadable(item.node, reason, hint=False)
-            src, dst = (plain(end) for end in item.value)
-            self.decls.append(EdgeDecl(src, dst, self.m.location(item.node)))
-
-    def _sequence(self, expr: cst.BaseExpression | None) -> tuple[Lit, ...]:
-        if expr is None:
-            return ()
-        lit = evaluate(expr, {}, self.m.code)
-        if lit.value is None:
-            return ()
-        if not isinstance(lit.value, tuple):
-            raise Unreadable(
-                expr, f"`{self.m.code(expr)}` is not a literal list", hint=False
-            )
-        return lit.value
-
-    def _following(self, assignment: cst.CSTNode) -> list[cst.CSTNode]:
-        """What runs after `dag = PipelineDAG(...)` in its block, flattened."""
-        line = self.m.parents[assignment]
-        # a small statement's parent: a line of its own, or the `if x: ...` suite it is in
-        assert isinstance(line, (cst.SimpleStatementLine, cst.SimpleStatementSuite))
-        rest: list[cst.CSTNode] = list(line.body[_index(line.body, assignment) + 1 :])
-        if isinstance(line, cst.SimpleStatementLine):
-            owner = self.m.parents[line]  # a line's parent: Module or IndentedBlock
-            assert isinstance(owner, (cst.Module, cst.IndentedBlock))
-            rest += _flatten(owner.body[_index(owner.body, line) + 1 :])
-        return rest
+        self.decls.extend(constructor_declarations(self.m, self.call))
 
     def _read_statements(self, statements: list[cst.CSTNode]) -> None:
         for statement in statements:
@@ -143,7 +95,7 @@ class CandidateReader:
             raise Unreadable(
                 loop.iter, f"`{self.m.code(loop.iter)}` is not a literal list"
             )
-        body = _flatten(loop.body.body)
+        body = flatten(loop.body.body)
         for item in items.value:
             inner = {**env, **bind(loop.target, item, self.m.code)}
             for statement in body:
@@ -161,37 +113,12 @@ class CandidateReader:
         self, call: cst.Call, env: dict[str, Lit], origin: cst.CSTNode | None
     ) -> None:
         method = ensure_type(call.func, cst.Attribute).attr.value  # see _is_dag_call
-        values = self._arguments(call, DAG_METHODS[method], env)
+        values = call_arguments(self.m, call, DAG_METHODS[method], env)
         where = self.m.location(origin or call)
         if method == "add_node":
             self.decls.append(NodeDecl(plain(values[0]), where))
         else:
             self.decls.append(EdgeDecl(plain(values[0]), plain(values[1]), where))
-
-    def _arguments(
-        self, call: cst.Call, params: tuple[str, ...], env: dict[str, Lit]
-    ) -> list[Lit]:
-        values: list[Lit] = []
-        named: dict[str, Lit] = {}
-        for arg in call.args:
-            if arg.star == "**":
-                raise Unreadable(arg, f"`**{self.m.code(arg.value)}` is not read")
-            lit = evaluate(arg.value, env, self.m.code)
-            if arg.star == "*":
-                if not isinstance(lit.value, tuple):
-                    raise Unreadable(
-                        arg.value, f"`{self.m.code(arg.value)}` is not a literal pair"
-                    )
-                values.extend(lit.value)
-            elif arg.keyword:
-                named[arg.keyword.value] = lit
-            else:
-                values.append(lit)
-        values += [named.pop(p) for p in params[len(values) :] if p in named]
-        if named or len(values) != len(params):
-            method = ensure_type(call.func, cst.Attribute).attr.value
-            raise Unreadable(call, f"{method} takes ({', '.join(params)})", hint=False)
-        return values
 
     # -- every use of the DAG variable
 
@@ -259,29 +186,3 @@ class CandidateReader:
     def _position(self, node: cst.CSTNode) -> tuple[int, int]:
         start = self.m.positions[node].start
         return start.line, start.column
-
-
-def _flatten(statements: Iterable[cst.CSTNode]) -> list[cst.CSTNode]:
-    """Statements of a block as small statements (`a(); b()` is two) and compound statements."""
-    flat: list[cst.CSTNode] = []
-    for statement in statements:
-        if isinstance(statement, cst.SimpleStatementLine):
-            flat.extend(statement.body)
-        else:
-            flat.append(statement)
-    return flat
-
-
-def _index(sequence: Sequence[cst.CSTNode], item: cst.CSTNode) -> int:
-    return next(i for i, candidate in enumerate(sequence) if candidate is item)
-
-
-def _plain_variable(context: cst.CSTNode, call: cst.Call) -> cst.Name | None:
-    """The variable of `name = PipelineDAG(...)` or `name: T = PipelineDAG(...)`."""
-    if isinstance(context, cst.Assign) and len(context.targets) == 1:
-        target = context.targets[0].target
-    elif isinstance(context, cst.AnnAssign):
-        target = context.target
-    else:
-        return None
-    return target if isinstance(target, cst.Name) and context.value is call else None

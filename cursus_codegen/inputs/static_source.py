@@ -59,9 +59,8 @@ def check_source(
     text: str, display_path: str, hint: str = EXEC_HINT
 ) -> tuple[str | None, list[Diagnostic]]:
     """`text` when it is small enough to read statically and parses as Python, else errors."""
-    lines = text.count("\n") + (
-        0 if text.endswith("\n") else 1
-    )  # a final newline ends a line
+    # a final newline ends a line
+    lines = text.count("\n") + (0 if text.endswith("\n") else 1)
     if len(text) > MAX_STATIC_CHARS:
         message = (
             f"the DAG file has {len(text):,} characters of code; files over "
@@ -85,10 +84,8 @@ def check_source(
         return None, [
             error(f"syntax error: {exc.msg}", Location(display_path, line, col))
         ]
-    except (
-        MemoryError,
-        RecursionError,
-    ):  # CPython's parser gives up on very deep nesting
+    # CPython's parser gives up on very deep nesting
+    except (MemoryError, RecursionError):
         return None, [error(TOO_DEEP, Location(display_path))]
     except ValueError as exc:  # e.g. NUL bytes
         return None, [
@@ -112,9 +109,8 @@ class SourceMetadata:
         self.scopes = wrapper.resolve(ScopeProvider)
         self.module = wrapper.module
         self.display_path = display_path
-        self.hint = (
-            hint  # what to do instead when a construct cannot be read statically
-        )
+        # what to do instead when a construct cannot be read statically
+        self.hint = hint
         self.lines = lines or python_lines  # how messages name lines of the source
 
     def location(self, node: cst.CSTNode) -> Location:

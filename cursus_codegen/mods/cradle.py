@@ -20,9 +20,8 @@ from typing import Any
 
 from cursus_codegen.catalog.derive import pipeline_s3_loc
 
-Problems = list[
-    tuple[str, str]
-]  # (message, field path such as "output_spec/output_schema")
+# (message, field path such as "output_spec/output_schema")
+Problems = list[tuple[str, str]]
 
 OUTPUT_FORMATS = ("CSV", "UNESCAPED_TSV", "JSON", "ION", "PARQUET")
 SAVE_MODES = ("ERRORIFEXISTS", "OVERWRITE", "APPEND", "IGNORE")
@@ -103,9 +102,8 @@ def _fields(
 def _mds(props: _Reader) -> dict[str, Any]:
     return {
         "serviceName": props.get("service_name"),
-        "orgId": str(
-            props.get("org_id", 0)
-        ),  # int in cursus, a string in the coral model
+        # int in cursus, a string in the coral model
+        "orgId": str(props.get("org_id", 0)),
         "region": props.get("region"),
         "useHourlyEdxDataSet": props.get("use_hourly_edx_data_set", False),
         "outputSchema": _fields(props, "output_schema"),

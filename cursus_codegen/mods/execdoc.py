@@ -24,9 +24,8 @@ from cursus_codegen.mods.cradle import Problems, cradle_step_config
 @dataclass(frozen=True)
 class ExecDocEntry:
     step_config: x.Expr  # a Literal, or a DictOf holding the image_uris.retrieve call
-    step_type: Sequence[str] | None = (
-        None  # STEP_TYPE cursus adds when the entry lacks one
-    )
+    # STEP_TYPE cursus adds when the entry lacks one
+    step_type: Sequence[str] | None = None
 
 
 # Registration: cursus picks related configurations by class-name substring, over every

@@ -17,9 +17,8 @@ import re
 # strings fit on their line anyway).
 SPLIT_SINGLE_LINE_AT = 88
 
-_LINE = re.compile(
-    r"[^\n]*\n|[^\n]+"
-)  # one line with its newline, or a last line without
+# one line with its newline, or a last line without
+_LINE = re.compile(r"[^\n]*\n|[^\n]+")
 _AFTER_SEPARATOR = re.compile(r".*?, |.+$")
 
 

@@ -82,10 +82,8 @@ def _present(outputs: Outputs, folder: str) -> tuple[list[Path], list[Path]]:
         writer.target_problem(outputs.root, outputs.below_root(folder) + "/_")
         is not None
     ):
-        return (
-            [],
-            [],
-        )  # a linked or missing folder: its target problem is reported instead
+        # a linked or missing folder: its target problem is reported instead
+        return [], []
     return writer.files_below(path)
 
 

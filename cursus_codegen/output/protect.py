@@ -26,9 +26,8 @@ def output_path_problems(
     where = Location(display)
     if "\0" in str(out):
         return [error("the output path holds a NUL character", where)]
-    if display.endswith(
-        ("/", os.sep)
-    ):  # Path() drops the slash: `-o newdir/` would write a file
+    # Path() drops the slash: `-o newdir/` would write a file
+    if display.endswith(("/", os.sep)):
         return [error("the output path ends with a '/'; give a file name", where)]
     if os.path.islink(out) and safe_resolve(out) is not None:
         return [

@@ -57,8 +57,7 @@ def with_provenance(
         )
     version = GENERATOR_NAME if omit_version else plan.generator_version
     inputs = plan.inputs + tuple(extra)
-    if (
-        not input_hashes
-    ):  # a hash per input makes every two configuration edits conflict
+    # a hash per input makes every two configuration edits conflict
+    if not input_hashes:
         inputs = tuple(replace(item, sha256="") for item in inputs)
     return replace(plan, inputs=inputs, generator_version=version)

@@ -86,9 +86,8 @@ def _folder_copies(
     for base, dirs, names in os.walk(source, followlinks=False):
         here = Path(base)
         if holds_module and _inside(here, module_dir):
-            dirs[:] = (
-                []
-            )  # a source folder holding the module: its copies are not copied again
+            # a source folder holding the module: its copies are not copied again
+            dirs[:] = []
             continue
         for name in sorted(dirs):
             if os.path.islink(here / name):

@@ -3,7 +3,8 @@ where everything is decided (names, build order, cursus's wiring, every argument
 The renderer and `explain` read the plan; nothing here writes code or files.
 """
 
-from cursus_codegen.plan.build import Options, build_plan
+from cursus_codegen.plan.build import build_plan
 from cursus_codegen.plan.model import PipelinePlan, StepPlan
+from cursus_codegen.plan.options import Options
 
 __all__ = ["Options", "PipelinePlan", "StepPlan", "build_plan"]

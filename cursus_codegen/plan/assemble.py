@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from cursus_codegen import GENERATOR_NAME, __version__
 from cursus_codegen.diagnostics import Diagnostic, Location, error, has_errors
@@ -21,11 +20,10 @@ from cursus_codegen.paths import default_project_root
 from cursus_codegen.plan import model as m
 from cursus_codegen.plan.features import module_features
 from cursus_codegen.plan.imports import imports_for
-from cursus_codegen.plan.regions import RegionPlan, RegionsDiffer, merge_steps
+from cursus_codegen.plan.options import Options
+from cursus_codegen.plan.region_values import RegionsDiffer
+from cursus_codegen.plan.regions import RegionPlan, merge_steps
 from cursus_codegen.plan.shared_values import share_repeated_values
-
-if TYPE_CHECKING:
-    from cursus_codegen.plan.build import Options
 
 # One configuration file planned: the file and its steps in build order (plan/build.py).
 Planned = tuple[ConfigFile, tuple[m.StepPlan, ...]]

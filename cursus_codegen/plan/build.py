@@ -14,10 +14,8 @@ from typing import Any
 
 from cursus_codegen.catalog import Catalog, load_catalog
 from cursus_codegen.catalog.types import StepType
-from cursus_codegen.catalog.validators import failed_validators
-from cursus_codegen.catalog.values import config_values, misshapen_fields
-from cursus_codegen.catalog.variants import for_job_type
-from cursus_codegen.diagnostics import Diagnostic, Location, error, has_errors, warning
+from cursus_codegen.catalog.values import config_values
+from cursus_codegen.diagnostics import Diagnostic, has_errors
 from cursus_codegen.fs import reads
 from cursus_codegen.inputs import (
     ConfigFile,
@@ -27,76 +25,14 @@ from cursus_codegen.inputs import (
     read_dag,
     resolve_nodes,
 )
-from cursus_codegen.naming import step_name, unique_identifiers
+from cursus_codegen.naming import step_name
 from cursus_codegen.paths import LocalLayout, default_project_root
 from cursus_codegen.plan import model as m
 from cursus_codegen.plan.assemble import Planned, pipeline_plan, regional_pipeline
-from cursus_codegen.plan.context import NodeContext, upstream
-from cursus_codegen.plan.features import STEP_CLASS
-from cursus_codegen.plan.planners import PLANNERS
+from cursus_codegen.plan.node_contexts import node_contexts
+from cursus_codegen.plan.options import Options
+from cursus_codegen.plan.planners import plan_steps
 from cursus_codegen.plan.sdk import share_related_configs
-from cursus_codegen.plan.wiring import Wire, WireNode, compute_wiring
-
-# Names the generated methods use for their own locals: node variables must not shadow them.
-RESERVED = {
-    "self",
-    "environment",
-    "processor",
-    "inputs",
-    "outputs",
-    "step_args",
-    "estimator",
-    "model",
-    "transformer",
-    "transform_input",
-    "os",
-    "Path",
-    "sagemaker",
-    "image_uris",
-    "Join",
-    "Pipeline",
-    "tuner",  # the Tuning step's HyperparameterTuner
-    # builtins the module calls or may call: a node variable must not shadow them either
-    "list",
-    "dict",
-    "str",
-    "int",
-    "float",
-    "bool",
-    "len",
-    "super",
-    "type",
-    "object",
-    "isinstance",
-    "sdk_step",  # the local of the secure-sandbox SDK step methods (templates/steps/sdk.py.j2)
-}
-
-
-@dataclass(frozen=True)
-class Options:
-    dag_path: Path
-    config_path: Path
-    dag_display: str
-    config_display: str
-    module_dir: Path  # where the module will be written (cwd for stdout)
-    command: str  # the regenerate command, run from the module's folder
-    dag_header: str = ""  # input paths relative to the module's folder, for the header
-    config_header: str = ""
-    class_name: str | None = None
-    author: str | None = None
-    version: str | None = None
-    description: str | None = None
-    dag_function: str | None = None
-    exec_dag: bool = False
-    project_root: Path | None = None
-    steps_dirs: tuple[Path, ...] = ()
-    strict: bool = False
-    more_configs: tuple[
-        tuple[Path, str, str], ...
-    ] = ()  # (path, display, header): other regions
-    vendor: bool = (
-        False  # copy every uploaded file beside the module (output/vendor.py)
-    )
 
 
 @dataclass
@@ -174,11 +110,11 @@ def _plan_configuration(
         module_dir=reads.resolve(opts.module_dir) or opts.module_dir.absolute(),
         vendor=opts.vendor,
     )
-    contexts = _node_contexts(dag, mapping, catalog, layout, opts.strict, diags)
+    contexts = node_contexts(dag, mapping, catalog, layout, opts.strict, diags)
     share_related_configs(contexts, config, catalog)
     if has_errors(diags):
         return None, diags
-    steps = _plan_steps(dag, contexts)
+    steps = plan_steps(dag, contexts)
     for ctx in contexts.values():
         diags += ctx.diagnostics
     if has_errors(diags):
@@ -230,124 +166,3 @@ def _declared_job_type(
         return "job_type" in values, values.get("job_type")
 
     return job_type_of
-
-
-def _node_contexts(
-    dag: Dag,
-    mapping: Mapping[str, NodeConfig],
-    catalog: Catalog,
-    layout: LocalLayout,
-    strict: bool,
-    diags: list[Diagnostic],
-) -> dict[str, NodeContext]:
-    names = dag.build_order()
-    variables = dict(zip(names, unique_identifiers(list(names), RESERVED), strict=True))
-    contexts: dict[str, NodeContext] = {}
-    for node in names:
-        cfg = mapping[node]
-        base_step = catalog.by_config_class[cfg.class_name]
-        values, missing = config_values(base_step, catalog, cfg.values)
-        for name in missing:
-            diags.append(
-                error(
-                    f"required field {name!r} of {cfg.class_name} is missing",
-                    cfg.location(name),
-                )
-            )
-        for spec in failed_validators(base_step.validators, values):
-            field_name = spec.require_any[0].split(".")[0]
-            diags.append(
-                warning(
-                    f"{cfg.class_name} {cfg.key!r}: cursus's validator rejects this "
-                    f"configuration ({spec.message}); cursus then builds the step unvalidated",
-                    cfg.location(field_name),
-                )
-            )
-        misshapen = misshapen_fields(base_step, catalog, values)
-        for name, problem in misshapen:
-            diags.append(
-                error(
-                    f"field {name!r} of {cfg.class_name} {problem}", cfg.location(name)
-                )
-            )
-        if misshapen:
-            continue  # the node cannot be planned; its errors are reported with the others
-        step = for_job_type(base_step, values.get("job_type"))
-        region = values.get("region") if step.step_type == "Registration" else None
-        contexts[node] = NodeContext(
-            node=node,
-            config_key=cfg.key,
-            step=step,
-            values=values,
-            step_name=step_name(step.step_type, values.get("job_type"), region),
-            var=variables[node],
-            wires=(),
-            locate=_locator(cfg),
-            layout=layout,
-            strict=strict,
-        )
-    if len(contexts) < len(names):
-        return contexts
-    wiring = compute_wiring(
-        [
-            WireNode(n, c.step.step_type, c.step_name, c.step.inputs, c.step.outputs)
-            for n, c in contexts.items()
-        ],
-        [(e.src, e.dst) for e in dag.edges],
-    )
-    for node, ctx in contexts.items():
-        ctx.wires = wiring.get(node, ())
-    return contexts
-
-
-def _locator(cfg: NodeConfig) -> Callable[[str | None], Location]:
-    def locate(field_name: str | None) -> Location:
-        return (
-            cfg.location(field_name) if field_name else cfg.location("__model_type__")
-        )
-
-    return locate
-
-
-def _plan_steps(dag: Dag, contexts: dict[str, NodeContext]) -> tuple[m.StepPlan, ...]:
-    steps: list[m.StepPlan] = []
-    for index, node in enumerate(dag.build_order(), start=1):
-        ctx = contexts[node]
-        params = [contexts[p].var for p in dag.predecessors(node)]
-
-        def upstream_of(
-            wire: Wire,
-            _contexts: dict[str, NodeContext] = contexts,
-            _ctx: NodeContext = ctx,  # bound now: the planner calls it for this node only
-        ) -> m.Expr:
-            producer = _contexts[wire.producer]
-            spec = next(
-                o for o in producer.step.outputs if o.logical_name == wire.output
-            )
-            expr = upstream(producer.var, spec)
-            if expr is None:
-                _ctx.fail(
-                    f"step type {producer.step.step_type}: output {spec.logical_name!r} has "
-                    f"a property_path that cannot be read: {spec.property_path!r}"
-                )
-                return m.Literal(None)
-            return expr
-
-        planner = PLANNERS.get(ctx.step.sagemaker_step_type)
-        if planner is None:
-            ctx.fail(
-                f"step type {ctx.step.step_type} ({ctx.step.sagemaker_step_type}) "
-                "is not supported by this generator yet"
-            )
-            continue
-        steps.append(planner(ctx, index, params, upstream_of))
-    declared = {name: position for position, name in enumerate(dag.node_names())}
-    returns = {step.var: STEP_CLASS[step.kind] for step in steps}
-    return tuple(
-        replace(
-            step,
-            declared=declared[step.node],
-            param_types=tuple(returns.get(p, "Any") for p in step.params),
-        )
-        for step in steps
-    )

@@ -1,4 +1,5 @@
-"""What the per-kind step planners need about one node, gathered once by plan/build.py."""
+"""What the per-kind step planners need about one node, gathered once by
+plan/node_contexts.py."""
 
 from __future__ import annotations
 
@@ -15,8 +16,9 @@ from cursus_codegen.paths import LocalLayout, is_absolute, is_s3, local_path_pro
 from cursus_codegen.plan import model as m
 from cursus_codegen.plan.wiring import Wire
 
-# How a planner gets the expression of a wired input: build.py's `upstream_of` (the producer's
-# output as an `Upstream`, or `Literal(None)` after reporting an unreadable property path).
+# How a planner gets the expression of a wired input: planners.py's `upstream_of` (the
+# producer's output as an `Upstream`, or `Literal(None)` after reporting an unreadable
+# property path).
 UpstreamOf = Callable[[Wire], m.Expr]
 
 _PATH_TOKEN = re.compile(r"\.?([A-Za-z_][A-Za-z0-9_]*)|\['([^'\\]*)'\]|\[(\d+)\]")
@@ -27,15 +29,13 @@ class NodeContext:
     node: str
     config_key: str
     step: StepType  # variant already applied
-    values: Mapping[
-        str, Any
-    ]  # effective config values (defaults applied, declared fields only)
+    # effective config values (defaults applied, declared fields only)
+    values: Mapping[str, Any]
     step_name: str
     var: str
     wires: tuple[Wire, ...]
-    locate: Callable[
-        [str | None], Location
-    ]  # where a config field is (None: the entry)
+    # where a config field is (None: the entry)
+    locate: Callable[[str | None], Location]
     layout: LocalLayout
     strict: bool
     diagnostics: list[Diagnostic] = field(default_factory=list)
@@ -79,9 +79,8 @@ class NodeContext:
                 field_name,
             )
             return m.Literal(relative)
-        if _leaves_root(
-            relative
-        ):  # as an absolute path would, it names a file outside the project
+        # as an absolute path would, it names a file outside the project
+        if _leaves_root(relative):
             self.fail(
                 f"{field_name} must stay inside the project root ({relative!r} leaves it): the "
                 f"generated module would upload a file of this machine from outside the project",

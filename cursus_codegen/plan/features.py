@@ -55,9 +55,8 @@ def module_features(
     for _, expr in constants:
         _collect(expr, found)
     if "PROCESSING_JOB_SHARED_NETWORK_CONFIG" in found:
-        found.update(
-            ("SECURITY_GROUP_ID", "VPC_SUBNET")
-        )  # the NetworkConfig refers to both
+        # the NetworkConfig refers to both
+        found.update(("SECURITY_GROUP_ID", "VPC_SUBNET"))
     return frozenset(found)
 
 

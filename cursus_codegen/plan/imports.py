@@ -70,9 +70,8 @@ def _names_in(expr: m.Expr, found: set[str]) -> None:
             found.add(expr.func)
         for _, value in expr.kwargs:
             _names_in(value, found)
-    elif isinstance(
-        expr, (m.DictOf, m.ListOf)
-    ):  # e.g. an execution-document STEP_CONFIG
+    # e.g. an execution-document STEP_CONFIG
+    elif isinstance(expr, (m.DictOf, m.ListOf)):
         for item in expr.items:
             _names_in(item[1] if isinstance(item, tuple) else item, found)
     elif isinstance(expr, m.Regional):  # one value per region

@@ -61,9 +61,8 @@ class InputPlan:
     destination: str | None  # container path (processing); None for training channels
     source: Expr
     note: str  # why this source: "DATA <- CradleDataLoading_training.DATA (exact name, 1.000)"
-    caveat: str = (
-        ""  # why a reviewer should look twice (cursus wiring that looks accidental)
-    )
+    # why a reviewer should look twice (cursus wiring that looks accidental)
+    caveat: str = ""
 
 
 @dataclass(frozen=True)
@@ -83,9 +82,8 @@ class StepPlan:
     kind: str  # processing | training | create_model | transform
     method: str  # method name in the generated class (identifier)
     var: str  # local variable holding the step in generate_pipeline (identifier)
-    params: tuple[
-        str, ...
-    ]  # upstream step vars this method takes, in predecessor order
+    # upstream step vars this method takes, in predecessor order
+    params: tuple[str, ...]
     compute_class: str  # SKLearnProcessor, XGBoost, XGBoostModel, Transformer, ...
     compute_kwargs: tuple[tuple[str, Expr], ...]
     inputs: tuple[InputPlan, ...]
@@ -98,25 +96,19 @@ class StepPlan:
     assembly: str  # processing: code | step_args
     depends_on: tuple[str, ...]  # step vars
     cache_enabled: bool | Regional | None  # None: the step kind takes no cache config
-    extra: tuple[
-        tuple[str, Expr], ...
-    ] = ()  # kind-specific extras (transform input args, ...)
+    # kind-specific extras (transform input args, ...)
+    extra: tuple[tuple[str, Expr], ...] = ()
     notes: tuple[str, ...] = ()  # reviewer notes printed above the step
-    wiring_notes: tuple[
-        str, ...
-    ] = ()  # one line per wired input, for the module docstring
-    wires: tuple[
-        Wire, ...
-    ] = ()  # cursus's wiring of this node (wiring.Wire), for `explain`
-    declared: int = (
-        0  # position of the node in the DAG's declaration: the order of the methods
-    )
-    param_types: tuple[
-        str, ...
-    ] = ()  # the step class of each upstream step in `params`
-    regional_names: tuple[
-        tuple[str, str], ...
-    ] = ()  # (alias, step name) when regions differ
+    # one line per wired input, for the module docstring
+    wiring_notes: tuple[str, ...] = ()
+    # cursus's wiring of this node (wiring.Wire), for `explain`
+    wires: tuple[Wire, ...] = ()
+    # position of the node in the DAG's declaration: the order of the methods
+    declared: int = 0
+    # the step class of each upstream step in `params`
+    param_types: tuple[str, ...] = ()
+    # (alias, step name) when regions differ
+    regional_names: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -139,21 +131,15 @@ class PipelinePlan:
     inputs: tuple[HeaderInput, ...]
     command: str  # the command that regenerates the module
     generator_version: str
-    constants: tuple[
-        tuple[str, Expr], ...
-    ] = ()  # values several steps use (shared_values.py)
-    features: frozenset[str] = (
-        frozenset()
-    )  # module helpers and names the steps use (features.py)
-    regions: tuple[
-        tuple[str, str], ...
-    ] = ()  # (alias, pipeline name) per configuration; () for one
-    region_descriptions: tuple[
-        tuple[str, str], ...
-    ] = ()  # (alias, description) when they differ
-    vendored: tuple[
-        tuple[str, tuple[str, ...]], ...
-    ] = ()  # --vendor: (path, step names using it)
-    vendor_source: str = (
-        ""  # --vendor: the project root the copies come from (never emitted)
-    )
+    # values several steps use (shared_values.py)
+    constants: tuple[tuple[str, Expr], ...] = ()
+    # module helpers and names the steps use (features.py)
+    features: frozenset[str] = frozenset()
+    # (alias, pipeline name) per configuration; () for one
+    regions: tuple[tuple[str, str], ...] = ()
+    # (alias, description) when they differ
+    region_descriptions: tuple[tuple[str, str], ...] = ()
+    # --vendor: (path, step names using it)
+    vendored: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # --vendor: the project root the copies come from (never emitted)
+    vendor_source: str = ""

@@ -41,10 +41,8 @@ INPUT_MODES = {
     "MimsModelRegistrationProcessing": "mims_ordered",
     "Processing": "resolve_s3",
 }
-FORCE_CACHE_OFF = (
-    "CradleDataLoading",
-    "RedshiftDataLoading",
-)  # caching_mode force_off_attr
+# caching_mode force_off_attr
+FORCE_CACHE_OFF = ("CradleDataLoading", "RedshiftDataLoading")
 SDK_PACKAGE = "secure_ai_sandbox_workflow_python_sdk"
 
 

@@ -70,9 +70,8 @@ STOP_WORDS: frozenset[str] = frozenset(
 )
 
 _SEPARATORS = re.compile(r"[_\-\.]")
-_NOT_WORD = re.compile(
-    r"[^a-z0-9\s]"
-)  # \s: any (unicode) whitespace survives, as in cursus
+# \s: any (unicode) whitespace survives, as in cursus
+_NOT_WORD = re.compile(r"[^a-z0-9\s]")
 
 
 def normalize_name(name: str) -> str:
@@ -142,9 +141,8 @@ def substring_similarity(n1: str, n2: str) -> float:
     return best
 
 
-@lru_cache(
-    maxsize=65536
-)  # pure function of two names; large DAGs repeat the same pairs
+# pure function of two names; large DAGs repeat the same pairs
+@lru_cache(maxsize=65536)
 def name_similarity(name1: str, name2: str) -> float:
     """Similarity in [0, 1] of two logical names (cursus `calculate_similarity`)."""
     if not name1 or not name2:

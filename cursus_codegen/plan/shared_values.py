@@ -19,9 +19,8 @@ from dataclasses import dataclass, field, replace
 from cursus_codegen.naming import py_identifier
 from cursus_codegen.plan import model as m
 
-MIN_STRING = (
-    200  # characters of a single-line string: shorter ones read fine where used
-)
+# characters of a single-line string: shorter ones read fine where used
+MIN_STRING = 200
 MIN_MULTILINE = 80  # characters of a multi-line string (SQL, a script)
 MIN_CONTAINER = 200  # characters of the literal form of a list or dict
 
@@ -34,9 +33,8 @@ class _Graph:
     values: list[object] = field(default_factory=list)
     children: list[list[int]] = field(default_factory=list)
     sizes: list[int] = field(default_factory=list)
-    labels: list[str] = field(
-        default_factory=list
-    )  # the field that holds the first use
+    # the field that holds the first use
+    labels: list[str] = field(default_factory=list)
     root_uses: list[int] = field(default_factory=list)
 
     def node(self, value: object, label: str) -> int:

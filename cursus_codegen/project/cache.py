@@ -31,7 +31,7 @@ from cursus_codegen.fs import reads, store
 from cursus_codegen.project.claims import CLAIM_PARTS, Claims
 
 if TYPE_CHECKING:
-    from cursus_codegen.project.manifest import Pipeline
+    from cursus_codegen.project.pipelines import Pipeline
 
 SHAPING_LIBRARIES = ("black", "jinja2", "libcst", "PyYAML")
 KIND = "manifest"

@@ -17,20 +17,19 @@ from typing import TYPE_CHECKING
 from cursus_codegen.diagnostics import Location, error
 
 if TYPE_CHECKING:
-    from cursus_codegen.project.manifest import Manifest, Pipeline
+    from cursus_codegen.project.manifest import Manifest
+    from cursus_codegen.project.pipelines import Pipeline
     from cursus_codegen.run.request import GenerateRequest, GenerateResult
 
 
 @dataclass(frozen=True)
 class Claims:
-    writes: tuple[
-        str, ...
-    ]  # every file the pipeline writes (the module, vendored copies)
+    # every file the pipeline writes (the module, vendored copies)
+    writes: tuple[str, ...]
     mirrors: tuple[str, ...]  # vendored folders whose other files it deletes
-    reads: tuple[
-        str, ...
-    ]  # its DAG, configurations, --steps and --templates folders, the
-    #                         sources of its vendored copies: a file written inside is read
+    # its DAG, configurations, --steps and --templates folders, the sources of its vendored
+    # copies: a file written inside is read
+    reads: tuple[str, ...]
     uploads: tuple[str, ...]  # the local files and folders its pipeline uploads
 
 

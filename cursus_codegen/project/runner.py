@@ -20,7 +20,8 @@ from typing import TYPE_CHECKING
 
 from cursus_codegen.project.cache import Cache, key_for, module_sha256
 from cursus_codegen.project.claims import Claims, collisions, static_claims
-from cursus_codegen.project.manifest import Manifest, Pipeline
+from cursus_codegen.project.manifest import Manifest
+from cursus_codegen.project.pipelines import Pipeline
 
 if TYPE_CHECKING:
     from cursus_codegen.fs.reads import Fact
@@ -31,9 +32,8 @@ if TYPE_CHECKING:
 class Outcome:
     name: str
     state: str  # current | STALE | MISSING | failed | written | unchanged
-    details: str = (
-        ""  # the diff (STALE, MISSING) or the diagnostics (failed); warnings too
-    )
+    # the diff (STALE, MISSING) or the diagnostics (failed); warnings too
+    details: str = ""
     cached: bool = False
 
 
@@ -46,9 +46,8 @@ class Work:
     facts: list[Fact] = field(default_factory=list)
     outputs: Outputs | None = None  # for `generate`
     claims: Claims | None = None
-    messages: str = (
-        ""  # the run's diagnostics (warnings), which a cached answer repeats
-    )
+    # the run's diagnostics (warnings), which a cached answer repeats
+    messages: str = ""
 
 
 def run(
@@ -127,9 +126,8 @@ def _write(work: Work, outputs: Outputs) -> Outcome:
     """Write `outputs` (the work's); the work's outcome, or failed when a write failed."""
     from cursus_codegen.run import write_outputs
 
-    outcome = (
-        work.outcome
-    )  # "unchanged": writing leaves every file that holds its bytes alone
+    # "unchanged": writing leaves every file that holds its bytes alone
+    outcome = work.outcome
     problems = write_outputs(outputs, outcome.name)
     if problems:
         details = "\n".join(

@@ -37,23 +37,18 @@ class GenerateRequest:
     templates_dir: Path | None = None
     dag_header: str | None = None  # the input paths as the module's header shows them
     config_header: str | None = None
-    steps_headers: tuple[
-        str, ...
-    ] = ()  # one per steps_dirs entry, as the header shows it
+    # one per steps_dirs entry, as the header shows it
+    steps_headers: tuple[str, ...] = ()
     templates_header: str | None = None
     omit_version: bool = False  # keep the generator version out of the header
-    line_length: int = (
-        DEFAULT_LINE_LENGTH  # black's; recorded in the regenerate command
-    )
-    input_hashes: bool = (
-        False  # each input's sha256 in the header (provenance, on request)
-    )
-    more_configs: tuple[
-        tuple[Path, str, str], ...
-    ] = ()  # (path, display, header): other regions
-    vendor: bool = (
-        False  # copy every uploaded file beside the module (output/vendor.py)
-    )
+    # black's; recorded in the regenerate command
+    line_length: int = DEFAULT_LINE_LENGTH
+    # each input's sha256 in the header (provenance, on request)
+    input_hashes: bool = False
+    # (path, display, header): other regions
+    more_configs: tuple[tuple[Path, str, str], ...] = ()
+    # copy every uploaded file beside the module (output/vendor.py)
+    vendor: bool = False
 
 
 @dataclass
@@ -63,9 +58,8 @@ class GenerateResult:
     stdout: str = ""
     differs: bool = False
     plan: m.PipelinePlan | None = None
-    outputs: outputs.Outputs | None = (
-        None  # what a write would write (None: nothing to write)
-    )
+    # what a write would write (None: nothing to write)
+    outputs: outputs.Outputs | None = None
 
 
 def module_dir(req: GenerateRequest) -> Path:

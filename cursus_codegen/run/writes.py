@@ -21,9 +21,8 @@ def _write_root(output_path: Path) -> tuple[Path, str, str | None]:
     """
     folder = Path(os.path.abspath(output_path)).parent
     root = folder
-    while (
-        not os.path.lexists(root) and root != root.parent
-    ):  # --vendor creates the folder
+    # --vendor creates the folder
+    while not os.path.lexists(root) and root != root.parent:
         root = root.parent
     if os.path.islink(root):
         return root, "", f"{root} is a symbolic link; refusing to write through it"

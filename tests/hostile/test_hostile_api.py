@@ -13,10 +13,10 @@ import pytest
 from conftest import REPO, run_cli
 
 import cursus_codegen
-from cursus_codegen import cli
 from cursus_codegen.api import request
+from cursus_codegen.cli import arguments
 from cursus_codegen.diagnostics import Level
-from cursus_codegen.options import OPTIONS
+from cursus_codegen.options.table import OPTIONS
 
 EXAMPLE = REPO / "generated_examples" / "xgboost_e2e"
 
@@ -229,7 +229,7 @@ def _generate(project: Path, name: str, **options: object) -> Path:
 
 def _flags_only(words: list[str]) -> None:
     """Every word that starts with "-" is a flag of the command (or `--flag=value`)."""
-    flags = set(cli._generate_parser()._option_string_actions)
+    flags = set(arguments.generate_parser()._option_string_actions)
     assert all(w.split("=", 1)[0] in flags for w in words if w.startswith("-")), words
 
 

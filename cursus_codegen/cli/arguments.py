@@ -1,0 +1,201 @@
+"""The command line's parsers: one per command, each long option built from the options table
+(cursus_codegen/options/), and `parse`, which picks the command and parses its arguments.
+
+Only light modules at import time: `cursus-codegen check` of an unchanged repository answers
+from the cache without importing black, libcst or jinja2 (cursus_codegen/project/).
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from cursus_codegen import __version__
+from cursus_codegen.cli.exits import EXIT_BAD_INPUT, EXIT_OK
+from cursus_codegen.options import checks
+from cursus_codegen.options.table import OPTIONS
+
+# output/explain.py FORMATS; a test keeps them equal
+EXPLAIN_FORMATS = ("table", "mermaid", "json")
+# anything else first is the DAG of a generate run
+SUBCOMMANDS = ("validate", "explain")
+# every pipeline of the manifest (pyproject.toml)
+MANIFEST_COMMANDS = ("generate", "check")
+
+
+def _input_arguments(parser: argparse.ArgumentParser) -> None:
+    """What every command reads: the inputs and what shapes the plan."""
+    parser.add_argument(
+        "dag", help="the DAG: a dag.json, or a .py or .ipynb read statically"
+    )
+    parser.add_argument(
+        "config",
+        nargs="+",
+        help="the cursus configuration JSON; several: one per region, the first the default",
+    )
+    for name in (
+        "class_name",
+        "author",
+        "version",
+        "description",
+        "dag_function",
+        "exec_dag",
+        "project_root",
+        "steps",
+        "strict",
+    ):
+        _option_argument(parser, name)
+    parser.add_argument(
+        "-V",
+        "--generator-version",
+        action="version",
+        version=f"cursus-codegen {__version__}",
+    )
+
+
+def _option_argument(parser: argparse.ArgumentParser, name: str) -> None:
+    """A long option as the options table defines it: flag, default, help, metavar.
+    Its value is checked by `usage.usage_problems` (and `_line_length`), with the same check.
+    """
+    option = OPTIONS[name]
+    # add_argument's keywords, by the option's kind
+    by_kind: dict[type, dict[str, Any]] = {
+        bool: {"action": "store_true"},
+        list: {"action": "append", "default": [], "metavar": option.metavar},
+        int: {  # line_length
+            "type": _line_length,
+            "default": option.default,
+            "metavar": option.metavar,
+        },
+    }
+    parser.add_argument(
+        option.flag,
+        help=option.help,
+        **by_kind.get(option.kind, {"metavar": option.metavar}),
+    )
+
+
+def _templates_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--templates",
+        metavar="DIR",
+        help="templates that override the built-in ones by file name (less stable interface)",
+    )
+
+
+def generate_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="cursus-codegen",
+        description="Generate a reviewable SageMaker pipeline module from a cursus DAG and configuration. "
+        "Other commands: 'validate DAG CONFIG', 'explain DAG CONFIG'.",
+    )
+    _input_arguments(parser)
+    parser.add_argument("-o", "--output", help="the module to write; '-' for stdout")
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument(
+        "--check",
+        action="store_true",
+        help="exit 1 with a diff if OUT is stale or missing",
+    )
+    mode.add_argument(
+        "--diff", action="store_true", help="print the diff against OUT, write nothing"
+    )
+    _templates_argument(parser)
+    for name in ("omit_version", "vendor", "input_hashes", "line_length"):
+        _option_argument(parser, name)
+    parser.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="use no formatted piece from the user cache (a gate that trusts no cache)",
+    )
+    return parser
+
+
+def _line_length(text: str) -> int:
+    """A width black can format to (checks.value_problem); else argparse's usage error (exit 2)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    problem = checks.value_problem("line_length", value)
+    if problem:
+        raise argparse.ArgumentTypeError(problem)
+    return value
+
+
+def validate_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="cursus-codegen validate",
+        description="Run every check of generation and report all problems; write nothing. Exit 0 or 2.",
+    )
+    _input_arguments(parser)
+    _templates_argument(parser)
+    return parser
+
+
+def explain_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="cursus-codegen explain",
+        description="Show each node's configuration, step type and SageMaker step name, and every wire.",
+    )
+    _input_arguments(parser)
+    parser.add_argument(
+        "--format",
+        choices=EXPLAIN_FORMATS,
+        default="table",
+        help="table (default), mermaid (a flowchart for a pull request) or json",
+    )
+    return parser
+
+
+def parse(argv: list[str]) -> tuple[str, argparse.Namespace | int]:
+    """The command (generate, validate or explain) and its parsed arguments, or the exit code
+    when argparse ended it (a usage error, --help, -V)."""
+    command = argv[0] if argv and argv[0] in SUBCOMMANDS else "generate"
+    parser = {"validate": validate_parser, "explain": explain_parser}.get(
+        command, generate_parser
+    )()
+    try:
+        return command, parser.parse_args(argv[1:] if command != "generate" else argv)
+    except SystemExit as exc:  # argparse already printed usage (or --help / -V)
+        return command, EXIT_OK if exc.code == 0 else EXIT_BAD_INPUT
+
+
+def manifest_parser(command: str) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=f"cursus-codegen {command}",
+        description=("Check" if command == "check" else "Generate")
+        + " every pipeline of the "
+        "[tool.cursus-codegen] manifest in the nearest pyproject.toml.",
+    )
+    parser.add_argument(
+        "--only",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="only this pipeline (repeatable)",
+    )
+    parser.add_argument(
+        "--no-cache", action="store_true", help="generate everything; ignore the cache"
+    )
+    parser.add_argument(
+        "--manifest",
+        metavar="PYPROJECT",
+        help="the pyproject.toml (default: found upwards)",
+    )
+    parser.add_argument(
+        "--jobs",
+        type=int,
+        metavar="N",
+        help="worker processes for the pipelines the cache cannot answer (default: cores)",
+    )
+    return parser
+
+
+def parse_manifest(command: str, argv: list[str]) -> argparse.Namespace | int:
+    """The arguments of `generate` or `check` (every pipeline of the manifest), or the exit
+    code when argparse ended it."""
+    try:
+        return manifest_parser(command).parse_args(argv)
+    except SystemExit as exc:
+        return EXIT_OK if exc.code == 0 else EXIT_BAD_INPUT
