@@ -2,6 +2,7 @@
 mutants named in its docstring, as a specification of what a user sees."""
 
 import json
+import re
 import shutil
 
 import pytest
@@ -185,3 +186,66 @@ def test_the_regenerate_command_keeps_each_option_beside_its_value(tmp_path, wor
         "--description", " ".join(["weekly"] * words), "--omit-version", "--input-hashes"]
     for line in lines:
         assert shlex.split(line)[-1] not in VALUE_OPTIONS, line
+
+
+def test_a_null_instance_size_flag_is_the_small_instance_as_when_absent(tmp_path):
+    """plan/processing.py: `use_large_processing_instance: null` builds what leaving the field
+    out builds (the small instance type), never the large one."""
+    project = tmp_path / "p"
+    shutil.copytree(REPO / "generated_examples" / "xgboost_e2e", project)
+    config = json.loads((project / "cfg.json").read_text())
+    assert config["configuration"]["specific"]["Package"]["use_large_processing_instance"] is False
+    config["configuration"]["specific"]["Package"]["use_large_processing_instance"] = None
+    (project / "cfg.json").write_text(json.dumps(config, indent=2))
+    committed = (project / "pipeline_gen.py").read_bytes()
+    code, _, err = run_cli(["dag.py", "cfg.json", "-o", "pipeline_gen.py", "--check"], cwd=project)
+    assert code == 0, err
+    assert (project / "pipeline_gen.py").read_bytes() == committed
+
+
+def test_a_team_sdk_step_without_an_execution_document_is_built_and_never_filled(tmp_path):
+    """plan/sdk.py: a step type of the team's own (--steps) that delegates to an SDK step and has
+    no STEP_CONFIG is built; the execution document is filled for the built-in ones only."""
+    project = tmp_path / "p"
+    shutil.copytree(REPO / "tests" / "data" / "sdk_steps", project)
+    (project / "steps").mkdir()
+    (project / "steps" / "team_uploading.yaml").write_text(
+        "step_type: TeamUploading\nconfig_class: TeamUploadingConfig\n"
+        "sagemaker_step_type: Processing\nconfig_base: base\n"
+        "fields:\n  job_type: {type: str, default: null}\n  input_s3_location: {type: str, default: null}\n"
+        "compute: {kind: sdk, assembly: delegation}\n"
+        "extra:\n  sdk_step: {module: team_sdk.uploading, class: TeamUploadingStep}\n"
+        "inputs:\n  input_data:\n    path: /opt/ml/processing/input/data\n    required: true\n"
+        "    type: processing_output\n    compatible_sources: [TabularPreprocessing]\n")
+    dag = json.loads((project / "dag.json").read_text())
+    dag["dag"]["nodes"].append("TeamUploading_calibration")
+    dag["dag"]["edges"].append(["TabularPreprocessing_calibration", "TeamUploading_calibration"])
+    (project / "dag.json").write_text(json.dumps(dag))
+    config = json.loads((project / "cfg.json").read_text())
+    config["configuration"]["specific"]["TeamUploading_calibration"] = {
+        "__model_type__": "TeamUploadingConfig", "job_type": "calibration"}
+    config["metadata"]["config_types"]["TeamUploading_calibration"] = "TeamUploadingConfig"
+    (project / "cfg.json").write_text(json.dumps(config))
+    code, source, err = run_cli(["dag.json", "cfg.json", "--steps", "steps"], cwd=project)
+    assert code == 0, err
+    assert '"team_sdk.uploading",' in source and "TeamUploadingStep(" in source
+    fillers = source.split("fillers: dict[")[1].split("\n        }\n")[0]
+    assert re.findall(r'^            "([^"]+)": \($', fillers, re.M) == [
+        "CradleDataLoading-Training", "RedshiftDataLoading-Calibration", "DataUploading-Calibration",
+        "Registration-EU"]
+
+
+def test_regions_may_not_differ_in_whether_an_sdk_step_is_forced_off_the_cache(tmp_path):
+    """plan/regions.py: a Cradle step's cache is forced off unless enable_caching; regions that
+    differ there are one error naming the node (the module has one step class call per node)."""
+    project = tmp_path / "p"
+    shutil.copytree(REPO / "tests" / "data" / "sdk_steps", project)
+    config = json.loads((project / "cfg.json").read_text())
+    config["configuration"]["shared"]["region"] = "NA"
+    config["configuration"]["specific"]["CradleDataLoading_training"]["enable_caching"] = True
+    (project / "cfg_na.json").write_text(json.dumps(config))
+    code, out, err = run_cli(["dag.json", "cfg.json", "cfg_na.json", "-o", "pipeline_gen.py"], cwd=project)
+    assert (code, out) == (2, "") and not (project / "pipeline_gen.py").exists()
+    assert err == ("cfg.json, cfg_na.json: error: DAG node 'CradleDataLoading_training': force_cache_off "
+                   "differs between regions: the regions' configurations must build the same pipeline "
+                   "shape\n")

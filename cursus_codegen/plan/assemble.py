@@ -27,7 +27,7 @@ def pipeline_plan(opts, config: ConfigFile, steps, regions=(), more_inputs=()) -
     steps, constants = share_repeated_values(steps)
     features = module_features(steps, constants)
     vendored, source = (), ""
-    if getattr(opts, "vendor", False):
+    if opts.vendor:
         vendored = vendored_paths(steps)
         source = str(reads.resolve(opts.project_root or default_project_root(opts.config_path)))
     return m.PipelinePlan(
