@@ -249,3 +249,47 @@ def test_regions_may_not_differ_in_whether_an_sdk_step_is_forced_off_the_cache(t
     assert err == ("cfg.json, cfg_na.json: error: DAG node 'CradleDataLoading_training': force_cache_off "
                    "differs between regions: the regions' configurations must build the same pipeline "
                    "shape\n")
+
+
+def test_a_reviewer_note_of_a_step_is_written_once_whatever_the_number_of_regions(tmp_path):
+    """plan/regions.py: regions building the same step type share its notes; a note is repeated
+    with a region's name only when that region alone has it."""
+    project = tmp_path / "p"
+    shutil.copytree(REPO / "tests" / "data" / "family_byo" / "graph", project)
+    config = json.loads((project / "cfg.json").read_text())
+    config["configuration"]["shared"]["region"] = "EU"
+    (project / "cfg_eu.json").write_text(json.dumps(config))
+    note = "the SDK appends the script's container path to the command (ContainerEntrypoint)"
+    code, alone, err = run_cli(["dag.json", "cfg.json", "--steps", "steps"], cwd=project)
+    assert code == 0, err
+    code, both, err = run_cli(["dag.json", "cfg.json", "cfg_eu.json", "--steps", "steps"], cwd=project)
+    assert code == 0, err
+    assert both.count(note) == alone.count(note) == 4
+    assert both.count("(ContainerEntrypoint)") == 4 and "#    EU: " not in both
+
+
+def test_explain_lists_a_step_name_that_differs_between_regions(tmp_path):
+    """output/regional.py: a Registration step is named after its region; explain shows both."""
+    project = tmp_path / "p"
+    shutil.copytree(REPO / "tests" / "data" / "sdk_steps", project)
+    config = json.loads((project / "cfg.json").read_text())
+    config["configuration"]["shared"]["region"] = "NA"
+    (project / "cfg_na.json").write_text(json.dumps(config))
+    code, out, err = run_cli(["explain", "dag.json", "cfg.json", "cfg_na.json", "--format", "json"], cwd=project)
+    assert code == 0, err
+    names = [v for v in json.loads(out)["regional_values"] if v["field"] == "step name"]
+    assert names == [{"node": "Registration", "field": "step name",
+                      "values": {"EU": "'Registration-EU'", "NA": "'Registration-NA'"}}]
+
+
+def test_an_indented_block_tag_of_a_templates_override_leaves_no_indentation(tmp_path):
+    """output/render.py: a --templates author may indent a block tag on its own line (as jinja2
+    users do); the tag's line vanishes whole, so what it wraps keeps its own indentation."""
+    project = tmp_path / "p"
+    shutil.copytree(REPO / "generated_examples" / "xgboost_e2e", project)
+    shutil.copytree(REPO / "templates", project / "tpl")
+    module = project / "tpl" / "module.py.j2"
+    module.write_text(module.read_text() + "\n    {% if true %}\n# reviewed by the platform team\n    {% endif %}\n")
+    code, source, err = run_cli(["dag.py", "cfg.json", "--templates", "tpl"], cwd=project)
+    assert code == 0, err
+    assert "\n# reviewed by the platform team\n" in source
