@@ -80,7 +80,7 @@ def load_catalog(extra_dirs: Sequence[Path] = ()) -> tuple[Catalog | None, list[
     return catalog, diags
 
 
-@functools.lru_cache(maxsize=1)
+@functools.cache  # no arguments: computed once per process
 def _builtins() -> tuple[tuple[tuple[str, tuple[StepType, SourceFile]], ...],
                          Mapping[str, tuple[FieldSpec, ...]], tuple[Diagnostic, ...]]:
     """The packaged catalog, parsed once per process (~0.09 s). It is not kept on disk: a

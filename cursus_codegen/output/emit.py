@@ -128,7 +128,7 @@ def _format_piece(source: str, line_length: int = DEFAULT_LINE_LENGTH) -> str:
     return formatted
 
 
-@functools.lru_cache(maxsize=1)
+@functools.cache  # no arguments: computed once per process
 def _formatter_id() -> str:
     """black's version and this formatting code: a change of either is a new cache key."""
     digest = hashlib.sha256(black.__version__.encode())

@@ -20,7 +20,7 @@ import json
 import os
 import sys
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from importlib import metadata, resources
 from pathlib import Path
 
@@ -33,7 +33,7 @@ KIND = "manifest"
 MAX_FACTS = 1_000_000
 
 
-@lru_cache(maxsize=1)
+@cache  # no arguments: computed once per process
 def build_id() -> str:
     """The generator's build: version, its code, catalog and templates, and library versions."""
     digest = hashlib.sha256(f"{__version__}\0{sys.version_info[:3]}".encode())
