@@ -2,6 +2,7 @@
 mutants named in its docstring, as a specification of what a user sees."""
 
 import json
+import re
 import shutil
 
 import pytest
@@ -27,7 +28,7 @@ def test_a_cradle_spec_that_is_not_an_object_is_a_located_error(tmp_path):
 
 
 def test_regions_that_set_different_fields_name_a_region_without_any():
-    """plan/regions.py merge_pairs: the message says '(none)' for a region that sets none."""
+    """plan/region_values.py merge_pairs: the message says '(none)' for a region that sets none."""
     from cursus_codegen.expr import Literal
     from cursus_codegen.plan.region_values import RegionsDiffer, merge_pairs
 
@@ -141,7 +142,7 @@ def test_a_cache_that_cannot_store_an_entry_is_one_warning(tmp_path, monkeypatch
 
 
 def test_an_unchanged_module_is_formatted_from_the_cache(tmp_path, monkeypatch):
-    """output/emit.py: a genuine cached piece is used (regenerating formats nothing), while a
+    """output/formatter.py: a genuine cached piece is used (regenerating formats nothing), while a
     piece that is not its source's code is not (tests/hostile/test_hostile_manifest.py).
     """
     import black
@@ -217,7 +218,7 @@ VALUE_OPTIONS = {"-o", "--class-name", "--author", "--version", "--description"}
 
 @pytest.mark.parametrize("words", [1, 3, 5, 7, 8, 9])
 def test_the_regenerate_command_keeps_each_option_beside_its_value(tmp_path, words):
-    """output/render.py shell_lines: the header's command, wrapped in comment lines of at most 88
+    """output/comment_text.py shell_lines: the header's command, wrapped in comment lines of at most 88
     characters, reads back as the command that was run, and no line ends between an option and
     its value (descriptions of several lengths move where the lines break)."""
     import shlex
@@ -267,3 +268,161 @@ def test_the_regenerate_command_keeps_each_option_beside_its_value(tmp_path, wor
     ]
     for line in lines:
         assert shlex.split(line)[-1] not in VALUE_OPTIONS, line
+
+
+def test_a_null_instance_size_flag_is_the_small_instance_as_when_absent(tmp_path):
+    """plan/processing.py: `use_large_processing_instance: null` builds what leaving the field
+    out builds (the small instance type), never the large one."""
+    project = tmp_path / "p"
+    shutil.copytree(REPO / "generated_examples" / "xgboost_e2e", project)
+    config = json.loads((project / "cfg.json").read_text())
+    assert (
+        config["configuration"]["specific"]["Package"]["use_large_processing_instance"]
+        is False
+    )
+    config["configuration"]["specific"]["Package"][
+        "use_large_processing_instance"
+    ] = None
+    (project / "cfg.json").write_text(json.dumps(config, indent=2))
+    committed = (project / "pipeline_gen.py").read_bytes()
+    code, _, err = run_cli(
+        ["dag.py", "cfg.json", "-o", "pipeline_gen.py", "--check"], cwd=project
+    )
+    assert code == 0, err
+    assert (project / "pipeline_gen.py").read_bytes() == committed
+
+
+def test_a_team_sdk_step_without_an_execution_document_is_built_and_never_filled(
+    tmp_path,
+):
+    """plan/sdk.py: a step type of the team's own (--steps) that delegates to an SDK step and has
+    no STEP_CONFIG is built; the execution document is filled for the built-in ones only.
+    """
+    project = tmp_path / "p"
+    shutil.copytree(REPO / "tests" / "data" / "sdk_steps", project)
+    (project / "steps").mkdir()
+    (project / "steps" / "team_uploading.yaml").write_text(
+        "step_type: TeamUploading\nconfig_class: TeamUploadingConfig\n"
+        "sagemaker_step_type: Processing\nconfig_base: base\n"
+        "fields:\n  job_type: {type: str, default: null}\n  input_s3_location: {type: str, default: null}\n"
+        "compute: {kind: sdk, assembly: delegation}\n"
+        "extra:\n  sdk_step: {module: team_sdk.uploading, class: TeamUploadingStep}\n"
+        "inputs:\n  input_data:\n    path: /opt/ml/processing/input/data\n    required: true\n"
+        "    type: processing_output\n    compatible_sources: [TabularPreprocessing]\n"
+    )
+    dag = json.loads((project / "dag.json").read_text())
+    dag["dag"]["nodes"].append("TeamUploading_calibration")
+    dag["dag"]["edges"].append(
+        ["TabularPreprocessing_calibration", "TeamUploading_calibration"]
+    )
+    (project / "dag.json").write_text(json.dumps(dag))
+    config = json.loads((project / "cfg.json").read_text())
+    config["configuration"]["specific"]["TeamUploading_calibration"] = {
+        "__model_type__": "TeamUploadingConfig",
+        "job_type": "calibration",
+    }
+    config["metadata"]["config_types"][
+        "TeamUploading_calibration"
+    ] = "TeamUploadingConfig"
+    (project / "cfg.json").write_text(json.dumps(config))
+    code, source, err = run_cli(
+        ["dag.json", "cfg.json", "--steps", "steps"], cwd=project
+    )
+    assert code == 0, err
+    assert '"team_sdk.uploading",' in source and "TeamUploadingStep(" in source
+    fillers = source.split("fillers: dict[")[1].split("\n        }\n")[0]
+    assert re.findall(r'^            "([^"]+)": \($', fillers, re.MULTILINE) == [
+        "CradleDataLoading-Training",
+        "RedshiftDataLoading-Calibration",
+        "DataUploading-Calibration",
+        "Registration-EU",
+    ]
+
+
+def test_regions_may_not_differ_in_whether_an_sdk_step_is_forced_off_the_cache(
+    tmp_path,
+):
+    """plan/regions.py: a Cradle step's cache is forced off unless enable_caching; regions that
+    differ there are one error naming the node (the module has one step class call per node).
+    """
+    project = tmp_path / "p"
+    shutil.copytree(REPO / "tests" / "data" / "sdk_steps", project)
+    config = json.loads((project / "cfg.json").read_text())
+    config["configuration"]["shared"]["region"] = "NA"
+    config["configuration"]["specific"]["CradleDataLoading_training"][
+        "enable_caching"
+    ] = True
+    (project / "cfg_na.json").write_text(json.dumps(config))
+    code, out, err = run_cli(
+        ["dag.json", "cfg.json", "cfg_na.json", "-o", "pipeline_gen.py"], cwd=project
+    )
+    assert (code, out) == (2, "") and not (project / "pipeline_gen.py").exists()
+    assert err == (
+        "cfg.json, cfg_na.json: error: DAG node 'CradleDataLoading_training': force_cache_off "
+        "differs between regions: the regions' configurations must build the same pipeline "
+        "shape\n"
+    )
+
+
+def test_a_reviewer_note_of_a_step_is_written_once_whatever_the_number_of_regions(
+    tmp_path,
+):
+    """plan/regions.py: regions building the same step type share its notes; a note is repeated
+    with a region's name only when that region alone has it."""
+    project = tmp_path / "p"
+    shutil.copytree(REPO / "tests" / "data" / "family_byo" / "graph", project)
+    config = json.loads((project / "cfg.json").read_text())
+    config["configuration"]["shared"]["region"] = "EU"
+    (project / "cfg_eu.json").write_text(json.dumps(config))
+    note = "the SDK appends the script's container path to the command (ContainerEntrypoint)"
+    code, alone, err = run_cli(
+        ["dag.json", "cfg.json", "--steps", "steps"], cwd=project
+    )
+    assert code == 0, err
+    code, both, err = run_cli(
+        ["dag.json", "cfg.json", "cfg_eu.json", "--steps", "steps"], cwd=project
+    )
+    assert code == 0, err
+    assert both.count(note) == alone.count(note) == 4
+    assert both.count("(ContainerEntrypoint)") == 4 and "#    EU: " not in both
+
+
+def test_explain_lists_a_step_name_that_differs_between_regions(tmp_path):
+    """output/regional.py: a Registration step is named after its region; explain shows both."""
+    project = tmp_path / "p"
+    shutil.copytree(REPO / "tests" / "data" / "sdk_steps", project)
+    config = json.loads((project / "cfg.json").read_text())
+    config["configuration"]["shared"]["region"] = "NA"
+    (project / "cfg_na.json").write_text(json.dumps(config))
+    code, out, err = run_cli(
+        ["explain", "dag.json", "cfg.json", "cfg_na.json", "--format", "json"],
+        cwd=project,
+    )
+    assert code == 0, err
+    names = [v for v in json.loads(out)["regional_values"] if v["field"] == "step name"]
+    assert names == [
+        {
+            "node": "Registration",
+            "field": "step name",
+            "values": {"EU": "'Registration-EU'", "NA": "'Registration-NA'"},
+        }
+    ]
+
+
+def test_an_indented_block_tag_of_a_templates_override_leaves_no_indentation(tmp_path):
+    """output/render.py: a --templates author may indent a block tag on its own line (as jinja2
+    users do); the tag's line vanishes whole, so what it wraps keeps its own indentation.
+    """
+    project = tmp_path / "p"
+    shutil.copytree(REPO / "generated_examples" / "xgboost_e2e", project)
+    shutil.copytree(REPO / "templates", project / "tpl")
+    module = project / "tpl" / "module.py.j2"
+    module.write_text(
+        module.read_text()
+        + "\n    {% if true %}\n# reviewed by the platform team\n    {% endif %}\n"
+    )
+    code, source, err = run_cli(
+        ["dag.py", "cfg.json", "--templates", "tpl"], cwd=project
+    )
+    assert code == 0, err
+    assert "\n# reviewed by the platform team\n" in source

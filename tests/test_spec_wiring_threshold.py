@@ -143,3 +143,28 @@ def test_the_module_says_which_input_is_wired_and_how(project):
     docstring = source.split('"""')[1]
     assert "event_table <- MakerAbove.events_label (match score, 0.500)" in docstring
     assert "MakerAt.zoom" not in source and "MakerBelow.events_labels" not in source
+
+
+def test_compatible_sources_and_data_types_move_the_score_across_the_threshold(
+    tmp_path,
+):
+    """The same three producers, the input now listing MakerAt as a compatible source: MakerAt's
+    String output scores 0.4 + 0.1 (String is compatible with S3Uri) + 0 + 0.1 (a listed
+    source) = 0.6 and is wired; the others lose 0.1 for not being listed (0.4004, 0.3979).
+    """
+    folder = write_threshold_project(tmp_path / "p")
+    taker = folder / "steps" / "taker.yaml"
+    taker.write_text(
+        taker.read_text().replace(
+            "    data_type: S3Uri\n",
+            "    data_type: S3Uri\n    compatible_sources: [MakerAt]\n",
+            1,
+        )
+    )
+    source = generated(folder, "--steps", "steps")
+    docstring = source.split('"""')[1]
+    assert "event_table <- MakerAt.zoom (match score, 0.600)" in docstring
+    assert (
+        "MakerAbove.events_label" not in source
+        and "MakerBelow.events_labels" not in source
+    )

@@ -10,8 +10,9 @@
    while the commit is the same).
 3. The mutants of each package (bench/mutation/mutants.py) are sampled: `--sample` per package,
    seeded, so a run is reproducible; `--sample 0` takes every mutant.
-4. Each mutant is written into a worker's copy and the tests that ran its lines are run, fastest
-   first (`--extra-tests`, newer than the map, before them), stopping at the first failure
+4. Each mutant is written into a worker's copy and the tests that ran its lines are run, in
+   rounds over their test files, each file's fastest first (`--extra-tests`, newer than the
+   map, before them), stopping at the first failure
    (`pytest -x`); a survivor is run again with up to MAX_CONFIRM of them. A failing test (pytest
    exit 1) or tests hung past ten times their own time kill the mutant; any other pytest exit is
    an error, left out of the score; a mutant whose lines no test runs, or that every selected
@@ -155,20 +156,21 @@ def sample(packages: list[str], size: int, seed: int) -> dict[str, list[Mutant]]
 
 
 # Files that run only in a child process, which coverage does not follow: the tests that ran the
-# file starting that child stand for them (diff/child.py builds a module for diff/build.py).
-CHILD_PROCESS_FILES = {"cursus_codegen/diff/child.py": "cursus_codegen/diff/build.py"}
-MAX_TESTS = (
-    40  # the fastest tests that ran a mutant's line run first; up to MAX_CONFIRM on a
-)
-MAX_CONFIRM = (
-    150  # survivor before it counts as one (a line every test runs would be the suite)
-)
+# file starting that child stand for them (diff/child.py and diff/offline.py build a module for diff/build.py).
+CHILD_PROCESS_FILES = {
+    "cursus_codegen/diff/child.py": "cursus_codegen/diff/build.py",
+    "cursus_codegen/diff/offline.py": "cursus_codegen/diff/build.py",
+}
+# A mutant's first MAX_TESTS tests run first; a survivor is run again with up to MAX_CONFIRM
+# of them before it counts as one (a line every test runs would be the whole suite).
+MAX_TESTS = 40
+MAX_CONFIRM = 150
 
 
 def selected_tests(
     mutant: Mutant, lines: dict, durations: dict, moved: dict[str, str]
 ) -> list[str]:
-    """The tests that ran the mutant's line, fastest first; for a file changed since the
+    """The tests that ran the mutant's line, spread over their files; for a file changed since the
     coverage run (`moved`: path -> the path it had then), every test that ran that file; for a
     file that runs in a child process, every test that ran the file starting the child.
     """
@@ -177,16 +179,32 @@ def selected_tests(
         for line_tests in lines.get(CHILD_PROCESS_FILES[mutant.path], {}).values():
             tests.update(line_tests)
     elif mutant.path not in moved:
-        for line in range(
-            mutant.line, mutant.line + 3
-        ):  # the node's line and its continuation
+        # the node's line and its continuation
+        for line in range(mutant.line, mutant.line + 3):
             tests.update(lines.get(mutant.path, {}).get(line, []))
             if tests:
                 break
     if not tests:  # a changed file, or a line run only at import or in a subprocess
         for line_tests in lines.get(moved.get(mutant.path, mutant.path), {}).values():
             tests.update(line_tests)
-    return sorted(tests, key=lambda t: (durations.get(t, 60.0), t))
+    return _spread_over_files(tests, durations)
+
+
+def _spread_over_files(tests: set[str], durations: dict) -> list[str]:
+    """The tests in rounds: each test file's fastest test first (files in the order of those),
+    then each file's second fastest, ... A capped selection thus reaches every file that runs
+    the line, not only the fastest tests of one family (a slow fixture can hold the one test
+    that checks the value)."""
+    by_file: dict[str, list[str]] = {}
+    for test in sorted(tests, key=lambda t: (durations.get(t, 60.0), t)):
+        by_file.setdefault(test.split("::")[0], []).append(test)
+    files = list(by_file.values())
+    return [
+        group[depth]
+        for depth in range(max(map(len, files), default=0))
+        for group in files
+        if depth < len(group)
+    ]
 
 
 def changed_since(commit: str, paths: list[str]) -> dict[str, str]:

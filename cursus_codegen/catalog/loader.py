@@ -97,7 +97,8 @@ _Builtins = tuple[
 ]
 
 
-@functools.lru_cache(maxsize=1)
+# no arguments: computed once per process
+@functools.cache
 def _builtins() -> _Builtins:
     """The packaged catalog, parsed once per process (~0.09 s). It is not kept on disk: a
     stored parse would be slower to load than to redo, and an entry that rebuilds objects is

@@ -89,7 +89,8 @@ def cached_piece(source: str, line_length: int) -> str | None:
     return piece if same else None
 
 
-@functools.lru_cache(maxsize=1)
+# no arguments: computed once per process
+@functools.cache
 def _formatter_id() -> str:
     """black's version and the formatting code: a change of either is a new cache key."""
     # black sets __version__ in its __init__ without listing it as an export

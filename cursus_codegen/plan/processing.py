@@ -11,6 +11,7 @@ from cursus_codegen.plan import model as m
 from cursus_codegen.plan.byo import (
     BYO_PROCESSING_KINDS,
     byo_processor,
+    processing_instance_type,
     processing_notes,
 )
 from cursus_codegen.plan.common import (
@@ -47,10 +48,7 @@ def _processor_kwargs(ctx: NodeContext) -> tuple[str, tuple[tuple[str, m.Expr], 
     if compute.kind in BYO_PROCESSING_KINDS:
         return byo_processor(ctx)
     fw = framework_version(ctx, compute)
-    large = ctx.value("use_large_processing_instance", False)
-    instance = ctx.value(
-        "processing_instance_type_large" if large else "processing_instance_type_small"
-    )
+    instance = processing_instance_type(ctx)
     head: list[tuple[str, m.Expr]] = []
     if compute.kind == "framework":
         cls = "FrameworkProcessor"

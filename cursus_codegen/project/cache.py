@@ -21,7 +21,7 @@ import os
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from importlib import metadata, resources
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -38,7 +38,8 @@ KIND = "manifest"
 MAX_FACTS = 1_000_000
 
 
-@lru_cache(maxsize=1)
+# no arguments: computed once per process
+@cache
 def build_id() -> str:
     """The generator's build: version, its code, catalog and templates, and library versions."""
     digest = hashlib.sha256(f"{__version__}\0{sys.version_info[:3]}".encode())

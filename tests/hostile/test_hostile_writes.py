@@ -54,6 +54,19 @@ def test_a_vendored_source_linking_outside_the_project_is_refused(workspace):
     )
 
 
+def test_a_vendored_source_folder_that_links_outside_the_project_is_refused(workspace):
+    outside = workspace / "elsewhere"
+    shutil.move(workspace / "project" / "scripts", outside)
+    os.symlink(outside, workspace / "project" / "scripts")
+    err = fails_cleanly(
+        VENDOR,
+        workspace,
+        "--vendor: 'scripts' is a link to a path outside the project",
+        untouched=[workspace / "deploy", outside],
+    )
+    assert err.startswith("scripts: error: ")
+
+
 def test_vendor_creates_the_module_folder(workspace):
     args = [*VENDOR[:3], "deploy/atoz/pipeline_gen.py", "--vendor"]
     code, _, err = run_cli(args, cwd=workspace)
