@@ -179,7 +179,7 @@ def test_a_manifest_pipeline_that_is_not_a_table_is_located(tmp_path):
 def test_explain_lists_each_field_the_regions_differ_in_and_prints_text_as_written(
     tmp_path,
 ):
-    """output/regional.py (a batch transform's input arguments) and output/explain.py (the JSON
+    """output/regional.py (a batch transform's input arguments) and output/explain_json.py (the JSON
     layout): a region's own value is listed wherever it is, and non-ASCII text stays readable.
     """
     project = tmp_path / "p"
