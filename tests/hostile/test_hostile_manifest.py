@@ -62,7 +62,9 @@ def test_a_cache_folder_others_may_write_is_not_used(repo, tmp_path):
     module.write_text(module.read_text() + "# tampered\n")
     code, out, err = run_cli(["check"], cwd=repo)
     assert code == 1 and "xgb: STALE\n" in out and "(cached)" not in out
-    assert "writable by others; not used" in err
+    assert f"the cache folder {tmp_path / 'cache'} is not owned by you or is writable by others; " \
+           "not used (every pipeline is generated)\n" in err
+    assert err.count("cache folder") == 1
 
 
 def _entries(tmp_path):
