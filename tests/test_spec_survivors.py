@@ -426,3 +426,40 @@ def test_an_indented_block_tag_of_a_templates_override_leaves_no_indentation(tmp
     )
     assert code == 0, err
     assert "\n# reviewed by the platform team\n" in source
+
+
+def test_a_generator_whose_code_differs_has_another_build_id(tmp_path):
+    """project/cache.py build_id: a cache entry is answered only by the very generator that
+    wrote it; one changed line of the package's code is another build."""
+    import os
+    import subprocess
+    import sys
+
+    copy = tmp_path / "cursus_codegen"
+    shutil.copytree(
+        REPO / "cursus_codegen", copy, ignore=shutil.ignore_patterns("__pycache__")
+    )
+    env = dict(os.environ, PYTHONPATH=str(tmp_path), PYTHONDONTWRITEBYTECODE="1")
+    script = (
+        "import cursus_codegen; from cursus_codegen.project.cache import build_id; "
+        "print(cursus_codegen.__file__, build_id())"
+    )
+
+    def build() -> list[str]:
+        done = subprocess.run(
+            [sys.executable, "-c", script],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=120,
+            cwd=tmp_path,
+        )
+        return done.stdout.split()
+
+    where, first = build()
+    assert where == str(copy / "__init__.py")
+    (copy / "naming.py").write_text(
+        (copy / "naming.py").read_text() + "# one more line\n"
+    )
+    assert build() == [where, build()[1]] and build()[1] != first

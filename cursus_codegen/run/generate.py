@@ -186,12 +186,12 @@ def generate(
     if req.output_path is None:
         result.stdout = result.source
         return result
-    if not (req.check or req.diff):
-        result.diagnostics += overwrite_problems(
-            req.output_path,
-            req.output_display,
-            uploaded_paths(result.plan, module_dir(req)),
-        )
+    # --check and --diff too: an output generation would refuse is never "current" or "missing"
+    result.diagnostics += overwrite_problems(
+        req.output_path,
+        req.output_display,
+        uploaded_paths(result.plan, module_dir(req)),
+    )
     result.outputs = planned_outputs(req, result)
     if result.outputs is None or has_errors(result.diagnostics):
         result.outputs = None

@@ -76,7 +76,11 @@ def test_a_cache_folder_others_may_write_is_not_used(repo, tmp_path):
     module.write_text(module.read_text() + "# tampered\n")
     code, out, err = run_cli(["check"], cwd=repo)
     assert code == 1 and "xgb: STALE\n" in out and "(cached)" not in out
-    assert "writable by others; not used" in err
+    assert (
+        f"the cache folder {tmp_path / 'cache'} is not owned by you or is writable by others; "
+        "not used (every pipeline is generated)\n" in err
+    )
+    assert err.count("cache folder") == 1
 
 
 def _entries(tmp_path):
@@ -192,3 +196,22 @@ def test_the_cache_never_writes_outside_its_folder(repo, tmp_path):
         assert not path.is_symlink() and os.stat(path).st_mode & 0o022 == 0
         if path.is_dir():  # the cache's own folders are the user's alone
             assert os.stat(path).st_mode & 0o777 == 0o700, path
+
+
+@pytest.mark.parametrize("command", ["generate", "check"])
+def test_a_pipeline_whose_output_lands_in_its_own_uploads_fails_and_writes_nothing(
+    tmp_path, monkeypatch, command
+):
+    monkeypatch.setenv("CURSUS_CODEGEN_CACHE_DIR", str(tmp_path / "cache"))
+    root = deploy_repo(
+        tmp_path / "repo",
+        pipeline_table("xgb", "xgb", output="xgb/scripts/pipeline_gen.py"),
+    )
+    before = snapshot(root)
+    code, out, err = run_cli([command], cwd=root)
+    assert (code, out) == (2, "xgb: failed\n"), (code, out, err)
+    assert err == (
+        "xgb/scripts/pipeline_gen.py: error: the output would be written inside "
+        "'xgb/scripts', which the pipeline uploads\n"
+    )
+    assert snapshot(root) == before
