@@ -172,3 +172,16 @@ def test_the_writer_refuses_a_path_that_names_no_file_below_its_root(
     with pytest.raises(OSError, match=re.escape(problem)):
         writer.write_file(tmp_path, relative, b"x")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_writer_names_the_linked_folder_on_the_way(tmp_path):
+    """A link anywhere on the way is refused, and the message names that very component."""
+    (tmp_path / "real").mkdir()
+    (tmp_path / "deploy").mkdir()
+    os.symlink(tmp_path / "real", tmp_path / "deploy" / "linked")
+    problem = writer.target_problem(tmp_path, "deploy/linked/sub/x.py")
+    assert problem == "'deploy/linked' is a symbolic link; refusing to write through it"
+    assert (
+        writer.target_problem(tmp_path, "deploy/linked")
+        == "it is a symbolic link; refusing to write through it"
+    )

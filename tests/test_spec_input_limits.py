@@ -37,7 +37,10 @@ def refused(result, fragment):
 @pytest.mark.parametrize("size", [MIB32, MIB32 + 1])
 def test_a_configuration_of_32_mib_is_read_and_one_byte_more_is_refused(project, size):
     text = (project / "cfg.json").read_bytes().rstrip()
-    (project / "big.json").write_bytes(text + b" " * (size - len(text)))
+    assert text.endswith(
+        b"}"
+    )  # the padding goes before the last byte: every byte is read
+    (project / "big.json").write_bytes(text[:-1] + b" " * (size - len(text)) + b"}")
     result = run(project, "dag.py", "big.json", "-o", "-")
     if size == MIB32:
         assert result[0] == 0, result[2]

@@ -329,3 +329,19 @@ def test_what_a_module_that_builds_left_running_ends_with_its_build(tmp_path, sp
     (tmp_path / new).write_text(spawned() + (tmp_path / new).read_text())
     code, out, err = run_cli(["diff", old, new], cwd=tmp_path)
     assert (code, err) == (0, "") and spawned.ended(), out
+
+
+def test_diff_builds_offline_whatever_aws_settings_the_caller_has(project, monkeypatch):
+    """No credentials, another default region, an endpoint and a profile in the environment:
+    both sides are still built under moto, in the region asked for, and compare equal.
+    """
+    for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "ap-south-1")
+    monkeypatch.setenv("AWS_ENDPOINT_URL", "http://127.0.0.1:9")
+    monkeypatch.setenv("AWS_PROFILE", "no-such-profile")
+    code, out, err = run_cli(
+        ["diff", "pipeline_gen.py", "pipeline_gen.py"], cwd=project
+    )
+    assert (code, err) == (0, ""), err
+    assert out.startswith("No changes")
