@@ -345,3 +345,24 @@ def test_diff_builds_offline_whatever_aws_settings_the_caller_has(project, monke
     )
     assert (code, err) == (0, ""), err
     assert out.startswith("No changes")
+
+
+@pytest.mark.parametrize("levels", [100, 101])
+def test_a_deployed_definition_may_nest_100_levels_and_no_more(
+    project, monkeypatch, levels
+):
+    import boto3
+
+    # the object is one level, each list one more
+    definition = '{"Steps": [], "X": ' + "[" * (levels - 1) + "]" * (levels - 1) + "}"
+
+    class Client:
+        def describe_pipeline(self, PipelineName):
+            return {"PipelineName": PipelineName, "PipelineDefinition": definition}
+
+    monkeypatch.setattr(boto3.Session, "client", lambda self, *args, **kwargs: Client())
+    code, out, err = run_cli(["diff", "deployed:p", "pipeline_gen.py"], cwd=project)
+    if levels == 100:
+        assert code == 1 and "nests deeper" not in err, (code, out, err)
+    else:
+        located((code, out, err), "deployed:p", "nests deeper than 100 levels")
