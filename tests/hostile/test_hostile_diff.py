@@ -366,3 +366,43 @@ def test_a_deployed_definition_may_nest_100_levels_and_no_more(
         assert code == 1 and "nests deeper" not in err, (code, out, err)
     else:
         located((code, out, err), "deployed:p", "nests deeper than 100 levels")
+
+
+REGION_PARAMETER = """
+
+_generate = FraudDetectionXgboostPipeline.generate_pipeline
+
+
+def _with_region(self):  # a hand-written addition: a parameter from the default AWS session
+    import boto3
+    from sagemaker.workflow.parameters import ParameterString
+
+    pipeline = _generate(self)
+    pipeline.parameters.append(ParameterString(name="Region", default_value={region}))
+    return pipeline
+
+
+FraudDetectionXgboostPipeline.generate_pipeline = _with_region
+"""
+
+
+def test_a_module_reading_the_default_aws_region_sees_the_region_diff_builds_in(
+    project, monkeypatch
+):
+    """A hand-written module may make its own boto3 session: it gets diff's region and dummy
+    credentials, never the caller's (here another region and no credentials at all)."""
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "ap-south-1")
+    for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"):
+        monkeypatch.delenv(name, raising=False)
+    source = (project / "pipeline_gen.py").read_text()
+    (project / "read.py").write_text(
+        source + REGION_PARAMETER.format(region="boto3.Session().region_name")
+    )
+    (project / "fixed.py").write_text(
+        source + REGION_PARAMETER.format(region='"us-west-2"')
+    )
+    code, out, err = run_cli(
+        ["diff", "read.py", "fixed.py", "--region", "us-west-2"], cwd=project
+    )
+    assert (code, err) == (0, ""), (out, err)
+    assert out.startswith("No changes")
