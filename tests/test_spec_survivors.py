@@ -463,3 +463,39 @@ def test_a_generator_whose_code_differs_has_another_build_id(tmp_path):
         (copy / "naming.py").read_text() + "# one more line\n"
     )
     assert build() == [where, build()[1]] and build()[1] != first
+
+
+@pytest.mark.parametrize(
+    "compute,message",
+    [
+        ("", "a Processing step type needs a compute: section"),
+        (
+            "compute: {kind: framework, assembly: code}\n",
+            (
+                "compute.sdk_class must be one of PyTorch, SKLearn, XGBoost for a Processing "
+                "step of kind framework, got None"
+            ),
+        ),
+    ],
+)
+def test_a_team_step_type_missing_what_its_planner_needs_is_a_located_error(
+    tmp_path, compute, message
+):
+    """catalog/parse_step.py: a --steps file whose compute section cannot build its step is
+    reported at the file (exit 2), never a crash while planning (exit 3)."""
+    from test_spec_wiring_threshold import write_threshold_project
+
+    folder = write_threshold_project(tmp_path / "p")
+    maker = folder / "steps" / "makerat.yaml"
+    text = maker.read_text()
+    start = text.index("compute:")
+    maker.write_text(text[:start] + compute + text[text.index("entry_point_field:") :])
+    code, out, err = run_cli(
+        ["dag.json", "cfg.json", "-o", "gen.py", "--steps", "steps"], cwd=folder
+    )
+    assert (
+        (code, out) == (2, "")
+        and "Traceback" not in err
+        and not (folder / "gen.py").exists()
+    )
+    assert err.startswith("steps/makerat.yaml") and f": error: {message}\n" in err, err

@@ -92,8 +92,38 @@ def parse_step(src: SourceFile, derivations: Container[str]) -> StepType | None:
         extra=_extra(src, raw.get("extra")),
         validators=parse_validators(src, raw.get("validators"), ("validators",)),
     )
+    _check_compute(src, step)
     variants = _variants(src, step, raw.get("variants"), derivations)
     return replace(step, variants=variants)
+
+
+# The SageMaker step kinds whose planner builds a processor, estimator or model from `compute:`
+NEEDS_COMPUTE = ("Processing", "Training", "CreateModel", "Tuning")
+ESTIMATOR_CLASSES = ("PyTorch", "SKLearn", "XGBoost")
+
+
+def _check_compute(src: SourceFile, step: StepType) -> None:
+    """What the planners need of `compute:`, checked where the step type is read (a located
+    error, never a crash while planning)."""
+    kind = step.sagemaker_step_type
+    compute = step.compute
+    if compute is None:
+        if kind in NEEDS_COMPUTE:
+            src.fail((), f"a {kind} step type needs a compute: section")
+        return
+    estimator = kind in ("Training", "Tuning") and compute.kind != "byo_container"
+    if (
+        estimator or compute.kind == "framework"
+    ) and compute.sdk_class not in ESTIMATOR_CLASSES:
+        src.fail(
+            ("compute",),
+            f"compute.sdk_class must be one of {', '.join(ESTIMATOR_CLASSES)} "
+            f"for a {kind} step of kind {compute.kind}, got {compute.sdk_class!r}",
+        )
+    if kind == "CreateModel" and compute.sdk_class is None:
+        src.fail(
+            ("compute",), "compute.sdk_class is required for a CreateModel step type"
+        )
 
 
 def _variants(
