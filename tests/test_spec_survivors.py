@@ -499,3 +499,18 @@ def test_a_team_step_type_missing_what_its_planner_needs_is_a_located_error(
         and not (folder / "gen.py").exists()
     )
     assert err.startswith("steps/makerat.yaml") and f": error: {message}\n" in err, err
+
+
+def test_the_user_cache_lives_under_xdg_cache_home_when_it_is_set(
+    monkeypatch, tmp_path
+):
+    """fs/store.py cache_root: CURSUS_CODEGEN_CACHE_DIR, else $XDG_CACHE_HOME/cursus-codegen,
+    else ~/.cache/cursus-codegen."""
+    from cursus_codegen.fs import store
+
+    monkeypatch.delenv("CURSUS_CODEGEN_CACHE_DIR", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert store.cache_root() == tmp_path / "xdg" / "cursus-codegen"
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert store.cache_root() == tmp_path / "home" / ".cache" / "cursus-codegen"
