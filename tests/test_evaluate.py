@@ -458,6 +458,7 @@ step_type: TeamTraining
 config_class: TeamTrainingConfig
 sagemaker_step_type: Processing
 config_base: processing
+compute: {kind: sklearn}
 fields:
   job_type: {type: str, default: null}
   hyperparameters: {type: dict, default: null}
