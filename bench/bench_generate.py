@@ -78,14 +78,13 @@ def _peak_mib(who: int) -> float:
 
 
 def measure_generation(dag: Path, cfg: Path) -> dict:
+    from cursus_codegen.options.input_file import InputFile
     from cursus_codegen.run import GenerateRequest, render_source
 
     out = dag.parent / "pipeline_gen.py"
     request = GenerateRequest(
-        dag_path=dag,
-        config_path=cfg,
-        dag_display=dag.name,
-        config_display=cfg.name,
+        dag=InputFile(dag, dag.name, dag.name),
+        configs=(InputFile(cfg, cfg.name, cfg.name),),
         output_path=out,
         output_display=out.name,
         command="bench",

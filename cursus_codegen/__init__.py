@@ -8,11 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__version__ = "0.1.0"
-GENERATOR_NAME = "cursus-codegen"
-# black's own default: a repository running black with its defaults agrees
-DEFAULT_LINE_LENGTH = 88
-LINE_LENGTHS = (40, 400)  # the widths --line-length accepts
+from cursus_codegen.version import __version__
 
 _API = ("generate", "check", "Result", "CheckResult")  # as __all__ lists them
 
@@ -29,9 +25,6 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
-    "DEFAULT_LINE_LENGTH",
-    "GENERATOR_NAME",
-    "LINE_LENGTHS",
     "CheckResult",
     "Result",
     "__version__",

@@ -5,7 +5,7 @@
     result.diagnostics    # bad input is a diagnostic here, never an exception
     cursus_codegen.check("dag.py", "cfg.json", "pipeline_gen.py").current
 
-Options are the command's long options with "_" for "-" (`line_length=100`, `omit_version=True`,
+Options are the command's long options with "_" for "-" (`line_length=100`,
 `steps=["team_steps"]`); several configurations (one per region) are a list or tuple. Paths
 (str or os.PathLike) are taken as the command takes them: relative to the working directory.
 Every value is checked as the command checks it (cursus_codegen/options/); a bad one is an
@@ -26,7 +26,7 @@ from cursus_codegen.options.checks import option_problem, path_problem
 from cursus_codegen.options.table import OPTIONS, Option, Values
 from cursus_codegen.run import GenerateRequest
 from cursus_codegen.run import generate as run_generate
-from cursus_codegen.run.regenerate import display, from_module, regenerate_command
+from cursus_codegen.run.regenerate import input_file, regenerate_command
 
 PathLike = str | os.PathLike[str]
 MODES = ("check", "diff")  # the command's modes; the API's check() sets "check" itself
@@ -118,36 +118,16 @@ def request(
     base = _module_dir(out)
     return (
         GenerateRequest(
-            dag_path=Path(dag_text),
-            config_path=Path(paths[0]),
-            dag_display=display(dag_text),
-            config_display=display(paths[0]),
-            dag_header=from_module(dag_text, base),
-            config_header=from_module(paths[0], base),
-            more_configs=tuple(
-                (Path(c), display(c), from_module(c, base)) for c in paths[1:]
-            ),
+            dag=input_file(dag_text, base),
+            configs=tuple(input_file(c, base) for c in paths),
             output_path=Path(out) if out else None,
             output_display=out if out else "-",
             command=regenerate_command(dag_text, paths, out, opts, base),
-            class_name=opts["class_name"],
-            author=opts["author"],
-            version=opts["version"],
-            description=opts["description"],
-            dag_function=opts["dag_function"],
-            exec_dag=opts["exec_dag"],
-            strict=opts["strict"],
-            project_root=Path(opts["project_root"]) if opts["project_root"] else None,
-            steps_dirs=tuple(Path(d) for d in opts["steps"]),
-            steps_headers=tuple(from_module(d, base) for d in opts["steps"]),
-            templates_dir=Path(opts["templates"]) if opts["templates"] else None,
-            templates_header=(
-                from_module(opts["templates"], base) if opts["templates"] else None
+            options=opts,
+            steps=tuple(input_file(d, base) for d in opts["steps"]),
+            templates=(
+                input_file(opts["templates"], base) if opts["templates"] else None
             ),
-            omit_version=opts["omit_version"],
-            input_hashes=opts["input_hashes"],
-            line_length=opts["line_length"],
-            vendor=opts["vendor"],
             check=modes["check"] is True,  # each a bool, checked above
             diff=modes["diff"] is True,
         ),

@@ -1,9 +1,9 @@
 """The package's layout as a checked rule: phases as folders, imports one way, small modules.
 
 inputs -> catalog -> mods -> plan -> output -> run -> api -> project -> diff -> cli (PHASES): a
-module imports only from its own phase or an earlier one (the foundation, phase 0: diagnostics,
-naming, paths, expr, fs and options, comes before every phase), and no import, at module level
-or inside a function, closes a circle. A sub-package counts as one module of the top level.
+module imports only from its own phase or an earlier one (the foundation, phase 0: version,
+diagnostics, naming, paths, expr, fs and options, comes before every phase), and no import, at
+module level or inside a function, closes a circle. A sub-package counts as one module of the top level.
 """
 
 import ast
@@ -15,6 +15,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "cursus_codegen"
 # Phase of each top-level module or sub-package of cursus_codegen; lower comes first.
 PHASES = {
     "__init__": 0,
+    "version": 0,
     "diagnostics": 0,
     "naming": 0,
     "paths": 0,

@@ -175,16 +175,15 @@ def test_random_pipelines_generate_build_and_regenerate(
 
 
 def _parts_of(folder: Path, dag_name: str):
+    from cursus_codegen.options.input_file import InputFile
     from cursus_codegen.output.render import render_parts
     from cursus_codegen.plan.build import build_plan
     from cursus_codegen.run import GenerateRequest
     from cursus_codegen.run import plan_options as _options
 
     request = GenerateRequest(
-        dag_path=folder / dag_name,
-        config_path=folder / "cfg.json",
-        dag_display=dag_name,
-        config_display="cfg.json",
+        dag=InputFile(folder / dag_name, dag_name, dag_name),
+        configs=(InputFile(folder / "cfg.json", "cfg.json", "cfg.json"),),
         output_path=folder / "pipeline_gen.py",
         output_display="pipeline_gen.py",
         command="test",

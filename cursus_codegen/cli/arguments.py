@@ -10,10 +10,10 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from cursus_codegen import __version__
 from cursus_codegen.cli.exits import EXIT_BAD_INPUT, EXIT_OK
 from cursus_codegen.options import checks
-from cursus_codegen.options.table import OPTIONS
+from cursus_codegen.options.table import OPTIONS, Option
+from cursus_codegen.version import __version__
 
 # output/explain.py FORMATS; a test keeps them equal
 EXPLAIN_FORMATS = ("table", "mermaid", "json")
@@ -23,8 +23,9 @@ SUBCOMMANDS = ("validate", "explain")
 MANIFEST_COMMANDS = ("generate", "check")
 
 
-def _input_arguments(parser: argparse.ArgumentParser) -> None:
-    """What every command reads: the inputs and what shapes the plan."""
+def _input_arguments(parser: argparse.ArgumentParser, command: str) -> None:
+    """What every command on a DAG reads: the inputs, and each long option the command takes
+    (`Option.commands`)."""
     parser.add_argument(
         "dag", help="the DAG: a dag.json, or a .py or .ipynb read statically"
     )
@@ -33,18 +34,9 @@ def _input_arguments(parser: argparse.ArgumentParser) -> None:
         nargs="+",
         help="the cursus configuration JSON; several: one per region, the first the default",
     )
-    for name in (
-        "class_name",
-        "author",
-        "version",
-        "description",
-        "dag_function",
-        "exec_dag",
-        "project_root",
-        "steps",
-        "strict",
-    ):
-        _option_argument(parser, name)
+    for option in OPTIONS.values():
+        if command in option.commands:
+            _option_argument(parser, option)
     parser.add_argument(
         "-V",
         "--generator-version",
@@ -53,11 +45,10 @@ def _input_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _option_argument(parser: argparse.ArgumentParser, name: str) -> None:
+def _option_argument(parser: argparse.ArgumentParser, option: Option) -> None:
     """A long option as the options table defines it: flag, default, help, metavar.
     Its value is checked by `usage.usage_problems` (and `_line_length`), with the same check.
     """
-    option = OPTIONS[name]
     # add_argument's keywords, by the option's kind
     by_kind: dict[type, dict[str, Any]] = {
         bool: {"action": "store_true"},
@@ -75,21 +66,13 @@ def _option_argument(parser: argparse.ArgumentParser, name: str) -> None:
     )
 
 
-def _templates_argument(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--templates",
-        metavar="DIR",
-        help="templates that override the built-in ones by file name (less stable interface)",
-    )
-
-
 def generate_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="cursus-codegen",
         description="Generate a reviewable SageMaker pipeline module from a cursus DAG and configuration. "
         "Other commands: 'validate DAG CONFIG', 'explain DAG CONFIG'.",
     )
-    _input_arguments(parser)
+    _input_arguments(parser, "generate")
     parser.add_argument("-o", "--output", help="the module to write; '-' for stdout")
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument(
@@ -100,9 +83,6 @@ def generate_parser() -> argparse.ArgumentParser:
     mode.add_argument(
         "--diff", action="store_true", help="print the diff against OUT, write nothing"
     )
-    _templates_argument(parser)
-    for name in ("omit_version", "vendor", "input_hashes", "line_length"):
-        _option_argument(parser, name)
     parser.add_argument(
         "--no-cache",
         action="store_true",
@@ -128,8 +108,7 @@ def validate_parser() -> argparse.ArgumentParser:
         prog="cursus-codegen validate",
         description="Run every check of generation and report all problems; write nothing. Exit 0 or 2.",
     )
-    _input_arguments(parser)
-    _templates_argument(parser)
+    _input_arguments(parser, "validate")
     return parser
 
 
@@ -138,7 +117,7 @@ def explain_parser() -> argparse.ArgumentParser:
         prog="cursus-codegen explain",
         description="Show each node's configuration, step type and SageMaker step name, and every wire.",
     )
-    _input_arguments(parser)
+    _input_arguments(parser, "explain")
     parser.add_argument(
         "--format",
         choices=EXPLAIN_FORMATS,

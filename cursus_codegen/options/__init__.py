@@ -2,9 +2,12 @@
 check of a value (checks.py).
 
 `OPTIONS` maps each API keyword (`class_name`) to its `Option`: type, default, help text,
-whether it is a path (or a list of paths) and whether it changes the module's bytes (then the
-header's regenerate command carries it). The command line (cli/) builds its arguments from it,
-the API (api.py) checks its keywords with it, and the manifest can check its keys with it.
+whether it is a path (or a list of paths), whether it changes the module's bytes (then the
+header's regenerate command carries it), which commands take it, and whether a run with it on
+is never cached. The command line (cli/) builds each command's arguments from it, the API
+(api.py) checks its keywords with it, the manifest checks its keys with it, the header's
+regenerate command (run/regenerate.py) and the manifest cache's key (project/cache.py) are
+derived from it. A run's inputs are `InputFile`s (input_file.py): path, display, header.
 
     value_problem("line_length", 0)           # "0 is outside 40..400" (the one check)
     option_problem("line_length", 0)          # "line_length 0 is outside 40..400"

@@ -8,9 +8,14 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 
-from cursus_codegen import LINE_LENGTHS
 from cursus_codegen.naming import is_identifier
-from cursus_codegen.options.table import MANIFEST_KEYS, OPTIONS, Option, find_option
+from cursus_codegen.options.table import (
+    LINE_LENGTHS,
+    MANIFEST_KEYS,
+    OPTIONS,
+    Option,
+    find_option,
+)
 
 # an option's text (author, description, ...): far above any real one
 MAX_TEXT = 64 * 1024

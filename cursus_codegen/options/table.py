@@ -6,9 +6,11 @@ manifest key, flag). Checking a value against its option is checks.py's.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TypedDict
+from typing import TypedDict, cast
 
-from cursus_codegen import DEFAULT_LINE_LENGTH
+# black's own default: a repository running black with its defaults agrees
+DEFAULT_LINE_LENGTH = 88
+LINE_LENGTHS = (40, 400)  # the widths --line-length accepts
 
 
 @dataclass(frozen=True)
@@ -23,6 +25,10 @@ class Option:
     path: bool = False
     header: bool = True  # changes the module's bytes: the regenerate command carries it
     metavar: str | None = None
+    # the commands on a DAG that take it (every one, or only those that render or write)
+    commands: tuple[str, ...] = ("generate", "validate", "explain")
+    # a run with it on is never answered from the manifest's cache (project/cache.py)
+    uncached: bool = False
 
     @property
     def key(self) -> str:
@@ -34,6 +40,8 @@ class Option:
         """The command line's spelling: "--class-name"."""
         return "--" + self.key
 
+
+_WRITE = ("generate",)  # shapes only the module written, so generate alone takes it
 
 # In the order the header's regenerate command writes them (the committed modules depend on it).
 _TABLE = (
@@ -69,21 +77,38 @@ _TABLE = (
         "templates that override the built-in ones by file name (less stable interface)",
         path=True,
         metavar="DIR",
+        commands=("generate", "validate"),
     ),
-    Option("exec_dag", bool, False, "execute the DAG .py instead of reading it"),
-    Option("omit_version", bool, False, "keep the generator version out of the header"),
+    # an executed DAG may read anything the cache cannot see
+    Option(
+        "exec_dag",
+        bool,
+        False,
+        "execute the DAG .py instead of reading it",
+        uncached=True,
+    ),
+    Option(
+        "omit_version",
+        bool,
+        False,
+        "keep the generator version out of the header",
+        commands=_WRITE,
+    ),
     Option(
         "input_hashes",
         bool,
         False,
         "record each input's sha256 in the header (provenance; "
         "every input edit then changes the header)",
+        commands=_WRITE,
     ),
     Option(
         "vendor",
         bool,
         False,
         "copy every file the pipeline uploads beside the module; --check compares them",
+        commands=_WRITE,
+        uncached=True,  # the copies are compared on every run
     ),
     Option(
         "line_length",
@@ -91,6 +116,7 @@ _TABLE = (
         DEFAULT_LINE_LENGTH,
         f"black's line length for the module (default {DEFAULT_LINE_LENGTH}, black's own)",
         metavar="N",
+        commands=_WRITE,
     ),
     Option("strict", bool, False, "treat warnings as errors", header=False),
 )
@@ -117,6 +143,11 @@ class Values(TypedDict):
     vendor: bool
     line_length: int
     strict: bool
+
+
+def default_values() -> Values:
+    """Every option at its default."""
+    return cast(Values, {option.name: option.default for option in _TABLE})
 
 
 def find_option(name: str) -> Option | None:

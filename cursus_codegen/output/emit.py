@@ -15,7 +15,7 @@ import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from cursus_codegen import DEFAULT_LINE_LENGTH
+from cursus_codegen.options.table import DEFAULT_LINE_LENGTH
 from cursus_codegen.output.formatter import (
     EmitError,
     cached_piece,

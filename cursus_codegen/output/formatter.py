@@ -17,12 +17,12 @@ import black
 from black.mode import TargetVersion
 from black.parsing import InvalidInput
 
-from cursus_codegen import DEFAULT_LINE_LENGTH
 from cursus_codegen.fs import store
+from cursus_codegen.options.table import DEFAULT_LINE_LENGTH
 from cursus_codegen.output import long_strings
 from cursus_codegen.output.long_strings import wrap_long_strings
 
-# black's own default width (cursus_codegen.DEFAULT_LINE_LENGTH): a deploy repository that
+# black's own default width (options/table.py DEFAULT_LINE_LENGTH): a deploy repository that
 # runs black with its defaults leaves the module as generated, so the two checks never fight.
 
 

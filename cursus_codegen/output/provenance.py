@@ -14,9 +14,11 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from cursus_codegen import GENERATOR_NAME
 from cursus_codegen.fs import reads
+from cursus_codegen.options.input_file import InputFile
+from cursus_codegen.options.table import Values
 from cursus_codegen.plan import model as m
+from cursus_codegen.version import GENERATOR_NAME
 
 
 def folder_files(
@@ -38,26 +40,31 @@ def folder_sha256(folder: Path, suffixes: tuple[str, ...], recursive: bool) -> s
 
 def with_provenance(
     plan: m.PipelinePlan,
-    steps: Sequence[tuple[Path, str]],
-    templates: tuple[Path, str] | None,
+    steps: Sequence[InputFile],
+    templates: InputFile | None,
     step_suffixes: tuple[str, ...],
-    omit_version: bool,
-    input_hashes: bool,
+    options: Values,
 ) -> m.PipelinePlan:
-    """`plan` with the folders' hashes among its header inputs; `steps` and `templates` are
-    (folder, as the header shows it)."""
+    """`plan` with the --steps and --templates folders' hashes among its header inputs, the
+    generator's version unless `--omit-version`, and each input's hash only with
+    `--input-hashes`."""
     extra = [
-        m.HeaderInput("steps", header, folder_sha256(folder, step_suffixes, False))
-        for folder, header in steps
+        m.HeaderInput(
+            "steps", each.header, folder_sha256(each.path, step_suffixes, False)
+        )
+        for each in steps
     ]
     if templates is not None:
-        folder, header = templates
         extra.append(
-            m.HeaderInput("templates", header, folder_sha256(folder, (".j2",), True))
+            m.HeaderInput(
+                "templates",
+                templates.header,
+                folder_sha256(templates.path, (".j2",), True),
+            )
         )
-    version = GENERATOR_NAME if omit_version else plan.generator_version
+    version = GENERATOR_NAME if options["omit_version"] else plan.generator_version
     inputs = plan.inputs + tuple(extra)
     # a hash per input makes every two configuration edits conflict
-    if not input_hashes:
+    if not options["input_hashes"]:
         inputs = tuple(replace(item, sha256="") for item in inputs)
     return replace(plan, inputs=inputs, generator_version=version)

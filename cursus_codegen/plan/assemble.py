@@ -10,7 +10,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict, replace
 from pathlib import Path
 
-from cursus_codegen import GENERATOR_NAME, __version__
 from cursus_codegen.diagnostics import Diagnostic, Location, error, has_errors
 from cursus_codegen.expr import local_files
 from cursus_codegen.fs import reads
@@ -24,6 +23,7 @@ from cursus_codegen.plan.options import Options
 from cursus_codegen.plan.region_values import RegionsDiffer
 from cursus_codegen.plan.regions import RegionPlan, merge_steps
 from cursus_codegen.plan.shared_values import share_repeated_values
+from cursus_codegen.version import GENERATOR_NAME, __version__
 
 # One configuration file planned: the file and its steps in build order (plan/build.py).
 Planned = tuple[ConfigFile, tuple[m.StepPlan, ...]]
@@ -41,10 +41,12 @@ def pipeline_plan(
     features = module_features(steps, constants)
     vendored: tuple[tuple[str, tuple[str, ...]], ...] = ()
     source = ""
-    if opts.vendor:
+    if opts.values["vendor"]:
         vendored = vendored_paths(steps)
         source = str(
-            reads.resolve(opts.project_root or default_project_root(opts.config_path))
+            reads.resolve(
+                opts.project_root or default_project_root(opts.configs[0].path)
+            )
         )
     return m.PipelinePlan(
         vendored=vendored,
@@ -56,12 +58,8 @@ def pipeline_plan(
         regions=regions,
         imports=imports_for(steps, features),
         inputs=(
-            m.HeaderInput(
-                "DAG", opts.dag_header or opts.dag_display, _sha256(opts.dag_path)
-            ),
-            m.HeaderInput(
-                "config", opts.config_header or opts.config_display, config.sha256
-            ),
+            m.HeaderInput("DAG", opts.dag.header, _sha256(opts.dag.path)),
+            m.HeaderInput("config", opts.configs[0].header, config.sha256),
             *more_inputs,
         ),
         command=opts.command,
@@ -85,10 +83,10 @@ def vendored_paths(
 def metadata(opts: Options, config: ConfigFile) -> Metadata:
     return mods_metadata(
         config.configs[0].values,
-        class_name=opts.class_name,
-        author=opts.author,
-        version=opts.version,
-        description=opts.description,
+        class_name=opts.values["class_name"],
+        author=opts.values["author"],
+        version=opts.values["version"],
+        description=opts.values["description"],
     )
 
 
@@ -96,7 +94,7 @@ def regional_pipeline(
     opts: Options, planned: Sequence[Planned], diags: list[Diagnostic]
 ) -> tuple[m.PipelinePlan | None, list[Diagnostic]]:
     """One plan for several configurations, one per region, the first the default region."""
-    displays = [opts.config_display] + [display for _, display, _ in opts.more_configs]
+    displays = [config_file.display for config_file in opts.configs]
     metas = [metadata(opts, config) for config, _ in planned]
     first_of: dict[str, str] = {}
     for meta, display, (config, _) in zip(metas, displays, planned, strict=True):
@@ -142,10 +140,8 @@ def regional_pipeline(
     if len({d for _, d in descriptions}) == 1:
         descriptions = ()
     more = tuple(
-        m.HeaderInput("config", header or display, config.sha256)
-        for (config, _), (_, display, header) in zip(
-            planned[1:], opts.more_configs, strict=True
-        )
+        m.HeaderInput("config", config_file.header, config.sha256)
+        for (config, _), config_file in zip(planned[1:], opts.configs[1:], strict=True)
     )
     plan = pipeline_plan(opts, planned[0][0], steps, regions, more)
     return replace(plan, region_descriptions=descriptions), diags

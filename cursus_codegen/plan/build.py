@@ -8,7 +8,7 @@ Errors are collected, never raised: `build_plan` returns (plan or None, diagnost
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +26,7 @@ from cursus_codegen.inputs import (
     resolve_nodes,
 )
 from cursus_codegen.naming import step_name
+from cursus_codegen.options.input_file import InputFile
 from cursus_codegen.paths import LocalLayout, default_project_root
 from cursus_codegen.plan import model as m
 from cursus_codegen.plan.assemble import Planned, pipeline_plan, regional_pipeline
@@ -43,15 +44,20 @@ class _Resolved:
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
-def read_inputs(opts: Options) -> tuple[_Resolved | None, list[Diagnostic]]:
+def read_inputs(
+    opts: Options, config_file: InputFile
+) -> tuple[_Resolved | None, list[Diagnostic]]:
     dag, diags = read_dag(
-        opts.dag_path, opts.dag_display, opts.dag_function, opts.exec_dag
+        opts.dag.path,
+        opts.dag.display,
+        opts.values["dag_function"],
+        opts.values["exec_dag"],
     )
     catalog, catalog_diags = load_catalog(opts.steps_dirs)
     diags += catalog_diags
     config = None
     if catalog is not None:
-        config, config_diags = read_config(opts.config_path, opts.config_display)
+        config, config_diags = read_config(config_file.path, config_file.display)
         diags += config_diags
     if dag is None or config is None or catalog is None or has_errors(diags):
         return None, diags
@@ -61,12 +67,12 @@ def read_inputs(opts: Options) -> tuple[_Resolved | None, list[Diagnostic]]:
 def build_plan(opts: Options) -> tuple[m.PipelinePlan | None, list[Diagnostic]]:
     """One configuration: its pipeline. Several (one per region): one pipeline whose values
     that differ between the regions are Regional (plan/regions.py)."""
-    planned, diags = _plan_configuration(opts, opts.config_path, opts.config_display)
-    if not opts.more_configs:
+    planned, diags = _plan_configuration(opts, opts.configs[0])
+    if len(opts.configs) == 1:
         return (None if planned is None else pipeline_plan(opts, *planned)), diags
     regions = [planned]
-    for path, display, _ in opts.more_configs:
-        more, found = _plan_configuration(opts, path, display)
+    for config_file in opts.configs[1:]:
+        more, found = _plan_configuration(opts, config_file)
         regions.append(more)
         diags += found
     if any(r is None for r in regions) or has_errors(diags):
@@ -79,12 +85,11 @@ ValuesOf = Callable[[NodeConfig], tuple[StepType | None, Mapping[str, Any]]]
 
 
 def _plan_configuration(
-    opts: Options, config_path: Path, config_display: str
+    opts: Options, config_file: InputFile
 ) -> tuple[Planned | None, list[Diagnostic]]:
     """((configuration, steps), diagnostics) for one configuration file, or (None, ...)."""
-    resolved, diags = read_inputs(
-        replace(opts, config_path=config_path, config_display=config_display)
-    )
+    config_path = config_file.path
+    resolved, diags = read_inputs(opts, config_file)
     if resolved is None:
         return None, diags
     dag, config, catalog = resolved.dag, resolved.config, resolved.catalog
@@ -108,9 +113,11 @@ def _plan_configuration(
         )
         or Path(opts.project_root or config_path).absolute(),
         module_dir=reads.resolve(opts.module_dir) or opts.module_dir.absolute(),
-        vendor=opts.vendor,
+        vendor=opts.values["vendor"],
     )
-    contexts = node_contexts(dag, mapping, catalog, layout, opts.strict, diags)
+    contexts = node_contexts(
+        dag, mapping, catalog, layout, opts.values["strict"], diags
+    )
     share_related_configs(contexts, config, catalog)
     if has_errors(diags):
         return None, diags

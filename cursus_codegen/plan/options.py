@@ -1,6 +1,7 @@
-"""The planning request: which inputs to read (paths, and how messages and the module header
-name them) and the options that shape the module. `run/generate.py` fills it from the command
-line; `build_plan` (plan/build.py) and the plan's assembly (plan/assemble.py) read it.
+"""The planning request: the inputs to read (options/input_file.py), the module's folder, the
+header's regenerate command and every option's value (options/table.py). `run/generate.py`
+builds it from the run's request; `build_plan` (plan/build.py) and the plan's assembly
+(plan/assemble.py) read it.
 """
 
 from __future__ import annotations
@@ -8,27 +9,23 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from cursus_codegen.options.input_file import InputFile
+from cursus_codegen.options.table import Values
+
 
 @dataclass(frozen=True)
 class Options:
-    dag_path: Path
-    config_path: Path
-    dag_display: str
-    config_display: str
+    dag: InputFile
+    configs: tuple[InputFile, ...]  # one per region, the first the default
     module_dir: Path  # where the module will be written (cwd for stdout)
     command: str  # the regenerate command, run from the module's folder
-    dag_header: str = ""  # input paths relative to the module's folder, for the header
-    config_header: str = ""
-    class_name: str | None = None
-    author: str | None = None
-    version: str | None = None
-    description: str | None = None
-    dag_function: str | None = None
-    exec_dag: bool = False
-    project_root: Path | None = None
-    steps_dirs: tuple[Path, ...] = ()
-    strict: bool = False
-    # (path, display, header): other regions
-    more_configs: tuple[tuple[Path, str, str], ...] = ()
-    # copy every uploaded file beside the module (output/vendor.py)
-    vendor: bool = False
+    values: Values
+
+    @property
+    def project_root(self) -> Path | None:
+        root = self.values["project_root"]
+        return None if root is None else Path(root)
+
+    @property
+    def steps_dirs(self) -> tuple[Path, ...]:
+        return tuple(Path(folder) for folder in self.values["steps"])

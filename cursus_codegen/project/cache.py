@@ -8,8 +8,8 @@ module's sha256 and every fact generation observed through the recording read la
 (cursus_codegen/fs/reads.py): each file it read with its hash, each existence, kind, listing
 and resolution probe with its answer. An entry answers only while every fact still holds, so an
 edited input or `--steps` file, a created or removed script or source folder, a replaced link
-all make a miss; the module on disk is then compared by its hash. Pipelines that execute code
-(`exec-dag`) or copy files (`vendor`) are never cached. A damaged, forged or unreadable entry
+all make a miss; the module on disk is then compared by its hash. Pipelines with an option the
+options table marks `uncached` (running the DAG's code, copying files) are never cached. A damaged, forged or unreadable entry
 is a miss with a warning; entries are JSON data in the user cache (cursus_codegen/fs/store.py).
 """
 
@@ -26,9 +26,10 @@ from importlib import metadata, resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cursus_codegen import __version__
 from cursus_codegen.fs import reads, store
+from cursus_codegen.options.table import OPTIONS
 from cursus_codegen.project.claims import CLAIM_PARTS, Claims
+from cursus_codegen.version import __version__
 
 if TYPE_CHECKING:
     from cursus_codegen.project.pipelines import Pipeline
@@ -73,9 +74,12 @@ def module_sha256(path: Path) -> str | None:
 
 def key_for(pipeline: Pipeline, root: Path) -> str | None:
     """The cache key of a manifest pipeline; None when it is never cached."""
-    options = pipeline.options
-    if options.get("exec_dag") or options.get("vendor"):
-        return None  # an executed DAG may read anything; vendoring copies files on every run
+    options = {
+        name: pipeline.options.get(name, option.default)
+        for name, option in OPTIONS.items()
+    }
+    if any(options[name] for name, option in OPTIONS.items() if option.uncached):
+        return None
     material = {
         "build": build_id(),
         "root": os.path.abspath(root),
@@ -83,7 +87,7 @@ def key_for(pipeline: Pipeline, root: Path) -> str | None:
             os.path.relpath(p, root)
             for p in (pipeline.dag, *pipeline.configs, pipeline.output)
         ],
-        "options": {k: options[k] for k in sorted(options)},
+        "options": options,
     }
     return hashlib.sha256(
         json.dumps(material, sort_keys=True, default=str).encode()

@@ -71,9 +71,9 @@ def claims_of(
         if result.plan
         else ()
     )
-    reads = [p for p, _ in read_paths(req)] + list(req.steps_dirs)
-    reads += [req.templates_dir] if req.templates_dir is not None else []
-    if req.vendor and result.plan is not None:
+    folders = [*req.steps, *([req.templates] if req.templates is not None else [])]
+    reads = [p for p, _ in read_paths(req)] + [folder.path for folder in folders]
+    if req.options["vendor"] and result.plan is not None:
         reads += [
             Path(result.plan.vendor_source) / rel for rel, _ in result.plan.vendored
         ]

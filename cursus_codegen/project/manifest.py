@@ -1,7 +1,7 @@
 """The deploy repository's manifest: `[tool.cursus-codegen]` in pyproject.toml.
 
     [tool.cursus-codegen]
-    omit-version = true                # any long option of the command, for every pipeline
+    vendor = true                      # any long option of the command, for every pipeline
 
     [[tool.cursus-codegen.pipelines]]
     name = "atoz"                      # unique; used in messages and --only

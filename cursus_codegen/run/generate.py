@@ -25,27 +25,12 @@ from cursus_codegen.run.writes import compare, planned_outputs, write_outputs
 
 
 def plan_options(req: GenerateRequest) -> Options:
-    folder = module_dir(req) if req.output_path else Path.cwd()
     return Options(
-        dag_path=req.dag_path,
-        config_path=req.config_path,
-        dag_display=req.dag_display,
-        config_display=req.config_display,
-        module_dir=folder,
+        dag=req.dag,
+        configs=req.configs,
+        module_dir=module_dir(req) if req.output_path else Path.cwd(),
         command=req.command,
-        dag_header=req.dag_header or req.dag_display,
-        config_header=req.config_header or req.config_display,
-        class_name=req.class_name,
-        author=req.author,
-        version=req.version,
-        description=req.description,
-        dag_function=req.dag_function,
-        exec_dag=req.exec_dag,
-        project_root=req.project_root,
-        steps_dirs=req.steps_dirs,
-        strict=req.strict,
-        more_configs=req.more_configs,
-        vendor=req.vendor,
+        values=req.options,
     )
 
 
@@ -56,21 +41,8 @@ def _strict(diagnostics: list[Diagnostic], strict: bool) -> list[Diagnostic]:
 
 
 def _provenance(plan: m.PipelinePlan, req: GenerateRequest) -> m.PipelinePlan:
-    steps = [
-        (folder, header or str(folder))
-        for folder, header in zip(
-            req.steps_dirs,
-            req.steps_headers or (None,) * len(req.steps_dirs),
-            strict=False,  # a header per folder, as zip has always paired them
-        )
-    ]
-    templates = (
-        None
-        if req.templates_dir is None
-        else (req.templates_dir, req.templates_header or str(req.templates_dir))
-    )
     return with_provenance(
-        plan, steps, templates, STEP_FILE_SUFFIXES, req.omit_version, req.input_hashes
+        plan, req.steps, req.templates, STEP_FILE_SUFFIXES, req.options
     )
 
 
@@ -81,7 +53,7 @@ def plan_for(req: GenerateRequest) -> tuple[m.PipelinePlan | None, list[Diagnost
     if has_errors(diagnostics):
         return None, diagnostics
     plan, found = build_plan(plan_options(req))
-    diagnostics += _strict(found, req.strict)
+    diagnostics += _strict(found, req.options["strict"])
     if plan is None or has_errors(diagnostics):
         return None, diagnostics
     return _provenance(plan, req), diagnostics
@@ -93,18 +65,18 @@ def _render(
     """Render and format. With `--templates`, a template that fails or renders something that
     is not Python is the user's problem (exit 2), reported against the template folder.
     """
-    if req.templates_dir is None:
-        return format_module(render_parts(plan), line_length=req.line_length), []
-    where = Location(str(req.templates_dir))
+    line_length = req.options["line_length"]
+    if req.templates is None:
+        return format_module(render_parts(plan), line_length=line_length), []
+    folder = req.templates.path
+    where = Location(str(folder))
     try:
         return (
-            format_module(
-                render_parts(plan, req.templates_dir), line_length=req.line_length
-            ),
+            format_module(render_parts(plan, folder), line_length=line_length),
             [],
         )
     except jinja2.TemplateSyntaxError as exc:
-        place = Location(exc.filename or str(req.templates_dir), exc.lineno)
+        place = Location(exc.filename or str(folder), exc.lineno)
         return None, [error(f"template syntax error: {exc.message}", place)]
     except jinja2.TemplateError as exc:
         return None, [error(f"a template failed to render: {exc}", where)]
@@ -163,13 +135,13 @@ def _class_name_problems(
     problem = class_name_problem(plan.class_name, source)
     if problem is None:
         return []
-    if req.class_name is not None:
+    if req.options["class_name"] is not None:
         return [error(f"{problem}; choose another", Location("--class-name"))]
     return [
         error(
             f"the class name derived from service_name and model_class: {problem}; "
             "pass --class-name NAME",
-            Location(req.config_display),
+            Location(req.configs[0].display),
         )
     ]
 

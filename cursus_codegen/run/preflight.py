@@ -19,7 +19,7 @@ def output_problems(req: GenerateRequest) -> list[Diagnostic]:
     if req.output_path is None:
         return []
     problems = output_path_problems(
-        req.output_path, req.output_display, create_folder=req.vendor
+        req.output_path, req.output_display, create_folder=req.options["vendor"]
     )
     return problems or overwrite_problems(
         req.output_path, req.output_display, read_paths(req)
@@ -28,39 +28,35 @@ def output_problems(req: GenerateRequest) -> list[Diagnostic]:
 
 def read_paths(req: GenerateRequest) -> list[tuple[Path, str]]:
     """The files and folders this run reads, which the output must never replace."""
-    paths = [(req.dag_path, "an input file"), (req.config_path, "an input file")]
-    paths += [(path, "an input file") for path, _, _ in req.more_configs]
-    for folder in req.steps_dirs:
+    paths = [(each.path, "an input file") for each in (req.dag, *req.configs)]
+    for folder in req.steps:
         paths += [
             (f, "a --steps file")
-            for f in folder_files(folder, STEP_FILE_SUFFIXES, False)
+            for f in folder_files(folder.path, STEP_FILE_SUFFIXES, False)
         ]
-    if req.templates_dir is not None:
+    if req.templates is not None:
         paths += [
             (f, "a --templates file")
-            for f in folder_files(req.templates_dir, (".j2",), True)
+            for f in folder_files(req.templates.path, (".j2",), True)
         ]
     return paths
 
 
 def input_problems(req: GenerateRequest) -> list[Diagnostic]:
     problems = []
-    inputs = [(req.dag_path, req.dag_display), (req.config_path, req.config_display)]
-    for path, display in inputs + [
-        (path, display) for path, display, _ in req.more_configs
-    ]:
-        problem = input_file_problem(path, display)
+    for each in (req.dag, *req.configs):
+        problem = input_file_problem(each.path, each.display)
         if problem is not None:
             problems.append(problem)
     if req.project_root is not None and not reads.is_dir(req.project_root):
         problems.append(
             error("--project-root: not a directory", Location(str(req.project_root)))
         )
-    for folder, what in [(d, "--steps") for d in req.steps_dirs] + [
-        (req.templates_dir, "--templates")
+    for folder, what in [(d, "--steps") for d in req.steps] + [
+        (req.templates, "--templates")
     ]:
         if folder is not None:
-            problems += _folder_problems(folder, what)
+            problems += _folder_problems(folder.path, what)
     return problems
 
 

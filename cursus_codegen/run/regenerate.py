@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from cursus_codegen.inputs.files import safe_resolve
+from cursus_codegen.options.input_file import InputFile
 from cursus_codegen.options.table import OPTIONS, Option
 
 
@@ -57,6 +58,11 @@ def _valued(option: Option, value: object, base: Path) -> list[str]:
 def _path_word(path: str) -> str:
     """A relative path that starts with "-" as `./-name`: the command must not read an option."""
     return "./" + path if path.startswith("-") else path
+
+
+def input_file(path: str, base: Path) -> InputFile:
+    """An input named as given (`path`), for messages, and from the module's folder `base`."""
+    return InputFile(Path(path), display(path), from_module(path, base))
 
 
 def display(path: str) -> str:

@@ -7,48 +7,33 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cursus_codegen import DEFAULT_LINE_LENGTH
 from cursus_codegen.diagnostics import Diagnostic
 from cursus_codegen.fs import reads
+from cursus_codegen.options.input_file import InputFile
+from cursus_codegen.options.table import Values, default_values
 from cursus_codegen.output import outputs
 from cursus_codegen.plan import model as m
 
 
 @dataclass(frozen=True)
 class GenerateRequest:
-    dag_path: Path
-    config_path: Path
-    dag_display: str
-    config_display: str
+    """The inputs, the module to write and every option's value (options/table.py)."""
+
+    dag: InputFile
+    configs: tuple[InputFile, ...]  # one per region, the first the default
     output_path: Path | None  # None: stdout
     output_display: str
-    command: str
-    class_name: str | None = None
-    author: str | None = None
-    version: str | None = None
-    description: str | None = None
-    dag_function: str | None = None
-    exec_dag: bool = False
-    project_root: Path | None = None
-    steps_dirs: tuple[Path, ...] = ()
-    strict: bool = False
+    command: str  # the header's regenerate command (run/regenerate.py)
+    options: Values = field(default_factory=default_values)
+    steps: tuple[InputFile, ...] = ()  # the options' --steps folders
+    templates: InputFile | None = None  # the option's --templates folder
     check: bool = False
     diff: bool = False
-    templates_dir: Path | None = None
-    dag_header: str | None = None  # the input paths as the module's header shows them
-    config_header: str | None = None
-    # one per steps_dirs entry, as the header shows it
-    steps_headers: tuple[str, ...] = ()
-    templates_header: str | None = None
-    omit_version: bool = False  # keep the generator version out of the header
-    # black's; recorded in the regenerate command
-    line_length: int = DEFAULT_LINE_LENGTH
-    # each input's sha256 in the header (provenance, on request)
-    input_hashes: bool = False
-    # (path, display, header): other regions
-    more_configs: tuple[tuple[Path, str, str], ...] = ()
-    # copy every uploaded file beside the module (output/vendor.py)
-    vendor: bool = False
+
+    @property
+    def project_root(self) -> Path | None:
+        root = self.options["project_root"]
+        return None if root is None else Path(root)
 
 
 @dataclass

@@ -77,7 +77,7 @@ def planned_outputs(
     copies: list[outputs.Copy] = []
     mirrored: list[str] = []
     sources: list[Path] = []
-    if req.vendor:
+    if req.options["vendor"]:
         folder = module_dir(req)
         copies, mirrored, problems = vendored_copies(plan, folder)
         inputs = {reads.resolve(path) for path, _ in read_paths(req)}
@@ -128,7 +128,7 @@ def compare(req: GenerateRequest, result: GenerateResult) -> GenerateResult:
         result.stdout = f"{req.output_display}: missing (would be generated)\n"
     result.stdout += unified_diff(on_disk, source, req.output_display)
     result.differs = req.check and (not exists or data != source.encode("utf-8"))
-    if req.vendor and result.outputs is not None:
+    if req.options["vendor"] and result.outputs is not None:
         lines = outputs.differences(result.outputs)
         result.stdout += "".join(f"{line}\n" for line in lines)
         result.differs = result.differs or (req.check and bool(lines))
