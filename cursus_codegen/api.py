@@ -24,6 +24,7 @@ from cursus_codegen.diagnostics import Diagnostic, Location, error, has_errors
 from cursus_codegen.inputs.files import safe_resolve
 from cursus_codegen.options.checks import option_problem, path_problem
 from cursus_codegen.options.table import OPTIONS, Option, Values
+from cursus_codegen.outcome import Outcome
 from cursus_codegen.run import GenerateRequest
 from cursus_codegen.run import generate as run_generate
 from cursus_codegen.run.regenerate import input_file, regenerate_command
@@ -79,11 +80,9 @@ def check(
     if req is None:
         return CheckResult(False, False, "", tuple(problems))
     result = run_generate(req)
-    missing = not Path(output).is_file()
-    bad = has_errors(result.diagnostics)
     return CheckResult(
-        not bad and not result.differs,
-        missing and not bad,
+        result.outcome is Outcome.CURRENT,
+        result.outcome is Outcome.MISSING,
         result.stdout if result.differs else "",
         tuple(result.diagnostics),
     )

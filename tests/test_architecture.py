@@ -2,8 +2,9 @@
 
 inputs -> catalog -> mods -> plan -> output -> run -> api -> project -> diff -> cli (PHASES): a
 module imports only from its own phase or an earlier one (the foundation, phase 0: version,
-diagnostics, naming, paths, expr, fs and options, comes before every phase), and no import, at
-module level or inside a function, closes a circle. A sub-package counts as one module of the top level.
+outcome, diagnostics, naming, paths, expr, fs and options, comes before every phase), and no
+import, at module level or inside a function, closes a circle. A sub-package counts as one
+module of the top level.
 """
 
 import ast
@@ -16,6 +17,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "cursus_codegen"
 PHASES = {
     "__init__": 0,
     "version": 0,
+    "outcome": 0,
     "diagnostics": 0,
     "naming": 0,
     "paths": 0,

@@ -86,3 +86,22 @@ def test_the_cache_key_covers_every_option_at_its_value(tmp_path):
 def test_a_run_that_executes_code_or_copies_files_is_never_cached(tmp_path, name):
     assert _key(tmp_path, **{name: True}) is None
     assert _key(tmp_path, **{name: False}) is not None
+
+
+def test_help_names_every_command(capsys):
+    from cursus_codegen.cli import main
+
+    assert main(["--help"]) == 0
+    shown = capsys.readouterr().out
+    for command in ("validate", "explain", "diff", "generate", "check"):
+        assert f"cursus-codegen {command} " in shown, command
+        assert main([command, "--help"]) == 0
+        assert f"usage: cursus-codegen {command}" in capsys.readouterr().out
+
+
+def test_every_command_reports_a_usage_error_the_same_way(capsys):
+    from cursus_codegen.cli import main
+
+    for argv in (["diff", "only-one"], ["check", "--jobs", "x"], ["validate"]):
+        assert main(argv) == 2, argv
+        assert "usage: cursus-codegen" in capsys.readouterr().err

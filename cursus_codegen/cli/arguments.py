@@ -1,5 +1,6 @@
-"""The command line's parsers: one per command, each long option built from the options table
-(cursus_codegen/options/), and `parse`, which picks the command and parses its arguments.
+"""The command line's parsers: one per command on a DAG, each long option built from the
+options table (cursus_codegen/options/), and `parse`, which picks any command (PARSERS, the
+repository commands' parsers are repository_arguments.py's) and parses its arguments.
 
 Only light modules at import time: `cursus-codegen check` of an unchanged repository answers
 from the cache without importing black, libcst or jinja2 (cursus_codegen/project/).
@@ -8,19 +9,31 @@ from the cache without importing black, libcst or jinja2 (cursus_codegen/project
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
-from cursus_codegen.cli.exits import EXIT_BAD_INPUT, EXIT_OK
+from cursus_codegen.cli import repository_arguments as repository
 from cursus_codegen.options import checks
 from cursus_codegen.options.table import OPTIONS, Option
+from cursus_codegen.outcome import EXIT_BAD_INPUT, EXIT_OK
 from cursus_codegen.version import __version__
 
 # output/explain.py FORMATS; a test keeps them equal
 EXPLAIN_FORMATS = ("table", "mermaid", "json")
-# anything else first is the DAG of a generate run
-SUBCOMMANDS = ("validate", "explain")
-# every pipeline of the manifest (pyproject.toml)
-MANIFEST_COMMANDS = ("generate", "check")
+# every command, as `cursus-codegen --help` lists them
+COMMANDS = """\
+commands:
+  cursus-codegen DAG CONFIG... -o OUT    generate one module (--check, --diff: compare)
+  cursus-codegen validate DAG CONFIG...  every check of generation; nothing written
+  cursus-codegen explain DAG CONFIG...   nodes, step names and every wire
+  cursus-codegen diff OLD NEW            what changes between two pipelines
+  cursus-codegen generate                every pipeline of the pyproject.toml manifest
+  cursus-codegen check                   is every module of the manifest current?
+
+Each command takes --help. Exit codes: 0 ok, 1 a module differs (--check, check, diff),
+2 bad input, 3 a bug of ours.
+"""
 
 
 def _input_arguments(parser: argparse.ArgumentParser, command: str) -> None:
@@ -69,8 +82,10 @@ def _option_argument(parser: argparse.ArgumentParser, option: Option) -> None:
 def generate_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="cursus-codegen",
-        description="Generate a reviewable SageMaker pipeline module from a cursus DAG and configuration. "
-        "Other commands: 'validate DAG CONFIG', 'explain DAG CONFIG'.",
+        description="Generate a reviewable SageMaker pipeline module from a cursus DAG and "
+        "configuration.",
+        epilog=COMMANDS,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     _input_arguments(parser, "generate")
     parser.add_argument("-o", "--output", help="the module to write; '-' for stdout")
@@ -128,53 +143,23 @@ def explain_parser() -> argparse.ArgumentParser:
 
 
 def parse(argv: list[str]) -> tuple[str, argparse.Namespace | int]:
-    """The command (generate, validate or explain) and its parsed arguments, or the exit code
-    when argparse ended it (a usage error, --help, -V)."""
-    command = argv[0] if argv and argv[0] in SUBCOMMANDS else "generate"
-    parser = {"validate": validate_parser, "explain": explain_parser}.get(
-        command, generate_parser
-    )()
+    """The command (COMMANDS: "module" when the first argument is a DAG) and its parsed
+    arguments, or the exit code when argparse ended it (a usage error, --help, -V)."""
+    command = argv[0] if argv and argv[0] in PARSERS else "module"
     try:
-        return command, parser.parse_args(argv[1:] if command != "generate" else argv)
+        return command, PARSERS[command]().parse_args(
+            argv[1:] if command != "module" else argv
+        )
     except SystemExit as exc:  # argparse already printed usage (or --help / -V)
         return command, EXIT_OK if exc.code == 0 else EXIT_BAD_INPUT
 
 
-def manifest_parser(command: str) -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog=f"cursus-codegen {command}",
-        description=("Check" if command == "check" else "Generate")
-        + " every pipeline of the "
-        "[tool.cursus-codegen] manifest in the nearest pyproject.toml.",
-    )
-    parser.add_argument(
-        "--only",
-        action="append",
-        default=[],
-        metavar="NAME",
-        help="only this pipeline (repeatable)",
-    )
-    parser.add_argument(
-        "--no-cache", action="store_true", help="generate everything; ignore the cache"
-    )
-    parser.add_argument(
-        "--manifest",
-        metavar="PYPROJECT",
-        help="the pyproject.toml (default: found upwards)",
-    )
-    parser.add_argument(
-        "--jobs",
-        type=int,
-        metavar="N",
-        help="worker processes for the pipelines the cache cannot answer (default: cores)",
-    )
-    return parser
-
-
-def parse_manifest(command: str, argv: list[str]) -> argparse.Namespace | int:
-    """The arguments of `generate` or `check` (every pipeline of the manifest), or the exit
-    code when argparse ended it."""
-    try:
-        return manifest_parser(command).parse_args(argv)
-    except SystemExit as exc:
-        return EXIT_OK if exc.code == 0 else EXIT_BAD_INPUT
+# the first argument that picks each command (anything else is a DAG: "module")
+PARSERS: dict[str, Callable[[], argparse.ArgumentParser]] = {
+    "module": generate_parser,
+    "validate": validate_parser,
+    "explain": explain_parser,
+    "diff": repository.diff_parser,
+    "generate": partial(repository.manifest_parser, "generate"),
+    "check": partial(repository.manifest_parser, "check"),
+}

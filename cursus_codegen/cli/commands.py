@@ -11,17 +11,18 @@ import argparse
 import sys
 from typing import TYPE_CHECKING
 
-from cursus_codegen.cli.exits import EXIT_BAD_INPUT, EXIT_DIFFERS, EXIT_OK
 from cursus_codegen.cli.streams import print_diagnostics, write_stdout
 from cursus_codegen.cli.usage import option_values
 from cursus_codegen.diagnostics import has_errors
+from cursus_codegen.outcome import EXIT_BAD_INPUT, EXIT_OK, Outcome
 
 if TYPE_CHECKING:
     from cursus_codegen.run.request import GenerateRequest
 
 
 def run(command: str, args: argparse.Namespace) -> int:
-    """generate, validate or explain, with arguments `usage_problems` found nothing wrong in."""
+    """One module (generate, or compare with --check / --diff), validate or explain, with
+    arguments `usage_problems` found nothing wrong in."""
     from cursus_codegen.output import explain
     from cursus_codegen.run import generate, plan_for
 
@@ -35,20 +36,20 @@ def run(command: str, args: argparse.Namespace) -> int:
         return EXIT_OK
     result = generate(req, validate_only=command == "validate")
     print_diagnostics(result.diagnostics)
-    if has_errors(result.diagnostics):
-        return EXIT_BAD_INPUT
+    if result.outcome is Outcome.FAILED:
+        return result.outcome.exit_code
     if result.stdout:
         write_stdout(result.stdout)
     if result.differs:
-        assert req.output_path is not None  # only a module on disk differs
-        state = "does not exist" if not req.output_path.is_file() else "is out of date"
+        state = (
+            "does not exist" if result.outcome is Outcome.MISSING else "is out of date"
+        )
         print(
             f"cursus-codegen: {req.output_display} {state}; run the same command without "
             "--check to regenerate it",
             file=sys.stderr,
         )
-        return EXIT_DIFFERS
-    return EXIT_OK
+    return result.outcome.exit_code
 
 
 def _request(args: argparse.Namespace) -> GenerateRequest:
@@ -62,11 +63,11 @@ def _request(args: argparse.Namespace) -> GenerateRequest:
     return req
 
 
-def run_diff(argv: list[str]) -> int:
-    """`cursus-codegen diff OLD NEW ...`: its own arguments, parsed by diff/run.py."""
+def run_diff(args: argparse.Namespace) -> int:
+    """`cursus-codegen diff OLD NEW ...` with its parsed arguments."""
     from cursus_codegen.diff.run import diff_command
 
-    code, out, err = diff_command(argv)
+    code, out, err = diff_command(args)
     if err:
         print(err, end="", file=sys.stderr)
     write_stdout(out)

@@ -1,5 +1,5 @@
-"""The command's exit codes, and the report of a crash: what the crash boundary (`main`)
-answers for an exception nothing else handled.
+"""The report of a crash: what the crash boundary (`main`) answers for an exception nothing
+else handled. The exit codes are cursus_codegen/outcome.py's.
 """
 
 from __future__ import annotations
@@ -7,9 +7,7 @@ from __future__ import annotations
 import os
 import sys
 
-EXIT_OK, EXIT_DIFFERS, EXIT_BAD_INPUT, EXIT_BUG = 0, 1, 2, 3
-EXIT_INTERRUPTED = 130  # Ctrl-C, as shells report SIGINT
-EXIT_BROKEN_PIPE = 141  # stdout closed early, as shells report SIGPIPE
+from cursus_codegen.outcome import EXIT_BROKEN_PIPE, EXIT_BUG
 
 
 def internal_error(exc: Exception) -> int:

@@ -7,27 +7,25 @@ neither black, libcst nor jinja2 (cursus_codegen/project/).
 
 from __future__ import annotations
 
+import argparse
 import os
 import sys
 
-from cursus_codegen.cli.arguments import parse_manifest
-from cursus_codegen.cli.exits import EXIT_BAD_INPUT, EXIT_DIFFERS, EXIT_OK
 from cursus_codegen.cli.streams import print_diagnostics, write_stdout
 from cursus_codegen.diagnostics import Location, error
+from cursus_codegen.outcome import EXIT_BAD_INPUT, exit_code
 
 
-def run_manifest(command: str, argv: list[str]) -> int:
+def run_manifest(command: str, args: argparse.Namespace) -> int:
     """Read the manifest, run `command` over its pipelines (or the `--only` ones), print each
-    one's state: exit 1 when `check` finds a module STALE or MISSING, 2 when one failed.
+    one's outcome; exit with the worst (outcome.py): 2 when one failed, 1 when `check` finds a
+    module STALE or MISSING.
     """
     from pathlib import Path
 
     from cursus_codegen.project.manifest import find_pyproject, read_manifest
     from cursus_codegen.project.runner import run
 
-    args = parse_manifest(command, argv)
-    if isinstance(args, int):
-        return args
     path = Path(args.manifest) if args.manifest else find_pyproject(Path.cwd())
     if path is None:
         print_diagnostics(
@@ -57,24 +55,11 @@ def run_manifest(command: str, argv: list[str]) -> int:
         print_diagnostics(problems)
         return EXIT_BAD_INPUT
     warn = lambda message: print(f"cursus-codegen: warning: {message}", file=sys.stderr)
-    outcomes = run(
-        manifest, command, args.only, not args.no_cache, warn, jobs=args.jobs
-    )
-    for outcome in outcomes:
-        write_stdout(
-            f"{outcome.name}: {outcome.state}{' (cached)' if outcome.cached else ''}\n"
-        )
-        if outcome.details:
-            stream = (
-                sys.stderr
-                if outcome.state in ("failed", "written", "unchanged", "current")
-                else sys.stdout
-            )
-            print(outcome.details.rstrip("\n"), file=stream)
-    if any(o.state == "failed" for o in outcomes):
-        return EXIT_BAD_INPUT
-    return (
-        EXIT_DIFFERS
-        if any(o.state in ("STALE", "MISSING") for o in outcomes)
-        else EXIT_OK
-    )
+    reports = run(manifest, command, args.only, not args.no_cache, warn, jobs=args.jobs)
+    for report in reports:
+        cached = " (cached)" if report.cached else ""
+        write_stdout(f"{report.name}: {report.outcome.label}{cached}\n")
+        if report.details:
+            stream = sys.stdout if report.outcome.stream == "stdout" else sys.stderr
+            print(report.details.rstrip("\n"), file=stream)
+    return exit_code(report.outcome for report in reports)

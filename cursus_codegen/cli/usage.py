@@ -42,7 +42,7 @@ def usage_problems(command: str, args: argparse.Namespace) -> list[Diagnostic]:
     ]:
         if value not in (None, "-") and (problem := checks.path_problem(name, value)):
             problems.append(error(problem))
-    if command == "generate" and (args.check or args.diff) and output(args) is None:
+    if command == "module" and (args.check or args.diff) and output(args) is None:
         problems.append(
             error("--check and --diff need -o OUT: the file to compare with")
         )

@@ -26,6 +26,7 @@ from cursus_codegen.diff.sides import (
     module_path,
     temporary_folder,
 )
+from cursus_codegen.outcome import EXIT_BAD_INPUT, EXIT_DIFFERS, EXIT_OK
 
 if TYPE_CHECKING:
     from cursus_codegen.diff.build import Build
@@ -80,12 +81,12 @@ def run_diff(
                 item if isinstance(item, Side) else item.side() for item in pending
             ]
     except SideError as exc:
-        return 2, "", _located(exc)
+        return EXIT_BAD_INPUT, "", _located(exc)
     a, b = sides
     plan = compare(a.definition, b.definition, a.step_configs, b.step_configs)
     sources = {**a.code_sources, **b.code_sources}
     text = to_json(plan, sources) if fmt == "json" else to_text(plan, old, new, sources)
-    return (0 if plan.same else 1), text, ""
+    return (EXIT_OK if plan.same else EXIT_DIFFERS), text, ""
 
 
 def _located(exc: SideError) -> str:
@@ -116,45 +117,13 @@ def _options(args: argparse.Namespace) -> tuple[str, Path | None, float]:
     return region, deploy_dir, timeout
 
 
-def diff_command(argv: list[str]) -> tuple[int, str, str]:
-    parser = argparse.ArgumentParser(
-        prog="cursus-codegen diff",
-        description="What changes between two pipelines: each side a generated module, "
-        "git:REV:PATH, or deployed:PIPELINE_NAME. Building a module runs its code "
-        "(in a subprocess). Exit 0 same, 1 differ, 2 bad input.",
-    )
-    parser.add_argument("old")
-    parser.add_argument("new")
-    parser.add_argument(
-        "--region", help="AWS region (default: AWS_DEFAULT_REGION, else us-east-1)"
-    )
-    parser.add_argument(
-        "--role", help="the execution role the modules are built with (as deployed)"
-    )
-    parser.add_argument("--regional-alias", help="the region of a multi-region module")
-    parser.add_argument("--format", choices=("text", "json"), default="text")
-    parser.add_argument(
-        "--deploy-dir",
-        metavar="DIR",
-        help="the folder the deploy job runs from (code keys hash the paths it "
-        "uploads from); default: each module's own folder",
-    )
-    parser.add_argument(
-        "--timeout",
-        metavar="SECONDS",
-        default="300",
-        help="how long building each module may take before it is stopped, "
-        "and reading each deployed pipeline (at most 60) before it is "
-        "given up (default: %(default)s)",
-    )
-    try:
-        args = parser.parse_args(argv)
-    except SystemExit as exc:
-        return (0 if exc.code == 0 else 2), "", ""
+def diff_command(args: argparse.Namespace) -> tuple[int, str, str]:
+    """(exit code, stdout, stderr) of `cursus-codegen diff` with its parsed arguments
+    (cli/repository_arguments.py), the options checked first."""
     try:
         region, deploy_dir, timeout = _options(args)
     except SideError as exc:
-        return 2, "", _located(exc)
+        return EXIT_BAD_INPUT, "", _located(exc)
     return run_diff(
         args.old,
         args.new,

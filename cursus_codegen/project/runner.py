@@ -18,6 +18,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
+from cursus_codegen.outcome import Outcome
 from cursus_codegen.project.cache import Cache, key_for, module_sha256
 from cursus_codegen.project.claims import Claims, collisions, static_claims
 from cursus_codegen.project.manifest import Manifest
@@ -29,9 +30,11 @@ if TYPE_CHECKING:
 
 
 @dataclass(frozen=True)
-class Outcome:
+class Report:
+    """One pipeline's line of the command's output, and what follows it."""
+
     name: str
-    state: str  # current | STALE | MISSING | failed | written | unchanged
+    outcome: Outcome  # CURRENT, STALE, MISSING, FAILED, WRITTEN or UNCHANGED
     # the diff (STALE, MISSING) or the diagnostics (failed); warnings too
     details: str = ""
     cached: bool = False
@@ -41,7 +44,7 @@ class Outcome:
 class Work:
     """What a worker hands back: nothing of it is written yet."""
 
-    outcome: Outcome
+    report: Report
     module_sha: str | None = None
     facts: list[Fact] = field(default_factory=list)
     outputs: Outputs | None = None  # for `generate`
@@ -57,22 +60,22 @@ def run(
     use_cache: bool,
     warn: Callable[[str], None],
     jobs: int | None = None,
-) -> list[Outcome]:
-    """Outcomes of the chosen pipelines (`only`, else all) in manifest order; `mode` is "check"
+) -> list[Report]:
+    """Reports of the chosen pipelines (`only`, else all) in manifest order; `mode` is "check"
     or "generate". Every pipeline of the manifest takes part in the collision check: those not
     chosen are taken from the cache, else generated without being reported or written.
     """
     cache = Cache(warn) if use_cache else None
     chosen = {p.name for p in manifest.pipelines if not only or p.name in only}
-    answered: dict[str, tuple[Outcome, Claims]] = {}
+    answered: dict[str, tuple[Report, Claims]] = {}
     pending: list[tuple[Pipeline, str | None]] = []
     for pipeline in manifest.pipelines:
         key = key_for(pipeline, manifest.root) if cache else None
         known = cache.answer(key, pipeline) if cache and key else None
         if known is not None and module_sha256(pipeline.output) == known.module_sha:
-            state = "current" if mode == "check" else "unchanged"
+            state = Outcome.CURRENT if mode == "check" else Outcome.UNCHANGED
             answered[pipeline.name] = (
-                Outcome(pipeline.name, state, known.messages, cached=True),
+                Report(pipeline.name, state, known.messages, cached=True),
                 known.claims,
             )
         else:
@@ -97,23 +100,23 @@ def run(
         work = works[pipeline.name]
         if pipeline.name in refused or pipeline.name not in chosen:
             continue
-        outcome = (
+        report = (
             _write(work, work.outputs)
             if mode == "generate" and work.outputs is not None
-            else work.outcome
+            else work.report
         )
-        answered[pipeline.name] = (outcome, claims[pipeline.name])
+        answered[pipeline.name] = (report, claims[pipeline.name])
         if (
             cache
             and key
             and work.module_sha
-            and outcome.state != "failed"
+            and report.outcome is not Outcome.FAILED
             and work.claims
         ):
             cache.store(key, work.module_sha, work.facts, work.claims, work.messages)
     return [
         (
-            Outcome(p.name, "failed", refused[p.name])
+            Report(p.name, Outcome.FAILED, refused[p.name])
             if p.name in refused
             else answered[p.name][0]
         )
@@ -122,19 +125,19 @@ def run(
     ]
 
 
-def _write(work: Work, outputs: Outputs) -> Outcome:
-    """Write `outputs` (the work's); the work's outcome, or failed when a write failed."""
+def _write(work: Work, outputs: Outputs) -> Report:
+    """Write `outputs` (the work's); the work's report, or FAILED when a write failed."""
     from cursus_codegen.run import write_outputs
 
     # "unchanged": writing leaves every file that holds its bytes alone
-    outcome = work.outcome
-    problems = write_outputs(outputs, outcome.name)
+    report = work.report
+    problems = write_outputs(outputs, report.name)
     if problems:
         details = "\n".join(
-            filter(None, [outcome.details, *(d.format() for d in problems)])
+            filter(None, [report.details, *(d.format() for d in problems)])
         )
-        return Outcome(outcome.name, "failed", details)
-    return outcome
+        return Report(report.name, Outcome.FAILED, details)
+    return report
 
 
 def _generate_all(
@@ -171,16 +174,18 @@ def _work(pipeline: Pipeline, mode: str, use_cache: bool = True) -> Work:
         )
         if req is None:
             return Work(
-                Outcome(
-                    pipeline.name, "failed", "\n".join(d.format() for d in problems)
+                Report(
+                    pipeline.name,
+                    Outcome.FAILED,
+                    "\n".join(d.format() for d in problems),
                 )
             )
         result = generate(req, write=False)
     messages = "\n".join(d.format() for d in result.diagnostics)
     if has_errors(result.diagnostics) or result.source is None:
-        return Work(Outcome(pipeline.name, "failed", messages))
+        return Work(Report(pipeline.name, Outcome.FAILED, messages))
     work = Work(
-        Outcome(pipeline.name, "current", messages),
+        Report(pipeline.name, Outcome.CURRENT, messages),
         module_sha256_of(result.source),
         list(facts),
         result.outputs,
@@ -190,9 +195,8 @@ def _work(pipeline: Pipeline, mode: str, use_cache: bool = True) -> Work:
     if mode == "check":
         if not result.differs:
             return work
-        state = "MISSING" if module_sha256(pipeline.output) is None else "STALE"
         details = "\n".join(filter(None, [messages, result.stdout]))
-        return replace(work, outcome=Outcome(pipeline.name, state, details))
+        return replace(work, report=Report(pipeline.name, result.outcome, details))
     # no error and an output path: generate() left the files a write would write
     assert result.outputs is not None
     same = module_sha256(pipeline.output) == work.module_sha and not differences(
@@ -200,7 +204,9 @@ def _work(pipeline: Pipeline, mode: str, use_cache: bool = True) -> Work:
     )
     return replace(
         work,
-        outcome=Outcome(pipeline.name, "unchanged" if same else "written", messages),
+        report=Report(
+            pipeline.name, Outcome.UNCHANGED if same else Outcome.WRITTEN, messages
+        ),
     )
 
 

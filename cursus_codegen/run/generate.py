@@ -13,6 +13,7 @@ import jinja2
 
 from cursus_codegen.catalog import SUFFIXES as STEP_FILE_SUFFIXES
 from cursus_codegen.diagnostics import Diagnostic, Level, Location, error, has_errors
+from cursus_codegen.outcome import Outcome
 from cursus_codegen.output import EmitError, format_module, render_parts
 from cursus_codegen.output.class_name import class_name_problem
 from cursus_codegen.output.protect import overwrite_problems, uploaded_paths
@@ -151,12 +152,24 @@ def generate(
 ) -> GenerateResult:
     """Plan, render and format, then compare (`--check`, `--diff`), print (no output path) or
     write; `write=False` leaves `result.outputs` for the caller to write (the manifest does).
+    The result's outcome is FAILED whenever a diagnostic is an error.
     """
+    result = _generate(req, validate_only, write)
+    if has_errors(result.diagnostics):
+        result.outcome = Outcome.FAILED
+    return result
+
+
+def _generate(req: GenerateRequest, validate_only: bool, write: bool) -> GenerateResult:
     result = render_source(req)
-    if result.source is None or validate_only:
+    if result.source is None:
+        return result
+    if validate_only:
+        result.outcome = Outcome.VALID
         return result
     if req.output_path is None:
         result.stdout = result.source
+        result.outcome = Outcome.PRINTED
         return result
     # --check and --diff too: an output generation would refuse is never "current" or "missing"
     result.diagnostics += overwrite_problems(
@@ -172,4 +185,7 @@ def generate(
         return compare(req, result)
     if write:
         result.diagnostics += write_outputs(result.outputs, req.output_display)
+    result.outcome = (
+        Outcome.WRITTEN
+    )  # with write=False: the caller writes result.outputs
     return result

@@ -11,6 +11,7 @@ from cursus_codegen.diagnostics import Diagnostic
 from cursus_codegen.fs import reads
 from cursus_codegen.options.input_file import InputFile
 from cursus_codegen.options.table import Values, default_values
+from cursus_codegen.outcome import Outcome
 from cursus_codegen.output import outputs
 from cursus_codegen.plan import model as m
 
@@ -41,10 +42,15 @@ class GenerateResult:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     source: str | None = None  # the formatted module
     stdout: str = ""
-    differs: bool = False
+    outcome: Outcome = Outcome.FAILED  # set by generate() once the run has an answer
     plan: m.PipelinePlan | None = None
     # what a write would write (None: nothing to write)
     outputs: outputs.Outputs | None = None
+
+    @property
+    def differs(self) -> bool:
+        """`--check` found the module (or a vendored copy) stale or missing."""
+        return self.outcome.differs
 
 
 def module_dir(req: GenerateRequest) -> Path:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from cursus_codegen.diagnostics import Diagnostic, Location, error, has_errors
 from cursus_codegen.fs import reads
+from cursus_codegen.outcome import Outcome
 from cursus_codegen.output import outputs, unified_diff
 from cursus_codegen.output.vendor import vendored_copies
 from cursus_codegen.run.preflight import read_paths
@@ -107,7 +108,9 @@ def planned_outputs(
 
 
 def compare(req: GenerateRequest, result: GenerateResult) -> GenerateResult:
-    """--check / --diff: the diff on stdout, with the output path exactly as given."""
+    """--check / --diff: the diff on stdout, with the output path exactly as given, and the
+    outcome: for --check the module is MISSING, STALE (it or a vendored copy) or CURRENT.
+    """
     out, source = req.output_path, result.source
     # generate() compares only a rendered module with an output path
     assert out is not None and source is not None
@@ -127,11 +130,19 @@ def compare(req: GenerateRequest, result: GenerateResult) -> GenerateResult:
     if not exists:
         result.stdout = f"{req.output_display}: missing (would be generated)\n"
     result.stdout += unified_diff(on_disk, source, req.output_display)
-    result.differs = req.check and (not exists or data != source.encode("utf-8"))
+    stale = data != source.encode("utf-8")
     if req.options["vendor"] and result.outputs is not None:
         lines = outputs.differences(result.outputs)
         result.stdout += "".join(f"{line}\n" for line in lines)
-        result.differs = result.differs or (req.check and bool(lines))
+        stale = stale or bool(lines)
+    if not req.check:  # --diff: the diff is the answer, whatever it shows
+        result.outcome = Outcome.PRINTED
+    else:
+        result.outcome = (
+            Outcome.MISSING
+            if not exists
+            else Outcome.STALE if stale else Outcome.CURRENT
+        )
     return result
 
 
